@@ -1,0 +1,105 @@
+import { DatafastValidationError, describeValue } from './errors.js';
+
+/**
+ * Which table of minor-unit exponents to use:
+ * - `'stripe'` (default): Stripe's API amounts. Stripe's zero- and three-decimal lists, and its
+ *   special cases: ISK is sent with two decimals although ISO 4217 gives it none; MGA has none
+ *   although ISO gives it two; HUF and TWD keep two.
+ * - `'iso4217'`: the ISO 4217 exponent, for providers that follow the standard.
+ */
+export type MinorUnitConvention = 'stripe' | 'iso4217';
+
+// ISO 4217 currencies whose exponent is not 2 (every other code has 2).
+const isoExponents: Record<string, number> = {
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
+};
+
+// Where Stripe's API differs from ISO 4217 (https://docs.stripe.com/currencies#special-cases).
+const stripeExponents: Record<string, number> = {
+  ...isoExponents,
+  ISK: 2, // zero-decimal in ISO; Stripe keeps two decimals for backwards compatibility
+  MGA: 0, // two decimals in ISO; zero-decimal in Stripe
+};
+
+const currencyPattern = /^[A-Za-z]{3}$/;
+
+/**
+ * How many decimals a currency's minor unit has.
+ *
+ * @example
+ * currencyExponent('JPY') // 0
+ */
+export function currencyExponent(
+  currency: string,
+  convention: MinorUnitConvention = 'stripe',
+): number {
+  if (typeof currency !== 'string' || !currencyPattern.test(currency)) {
+    throw new DatafastValidationError(
+      'currency',
+      `currency must be a 3-letter ISO 4217 code (got ${describeValue(currency)})`,
+    );
+  }
+  const table = convention === 'iso4217' ? isoExponents : stripeExponents;
+  return table[currency.toUpperCase()] ?? 2;
+}
+
+/**
+ * Converts a provider's minor units (Stripe's `amount_total: 2999`) to the major units DataFast
+ * expects (`29.99`), exactly: the digits are moved, not divided, so there is no floating-point
+ * drift.
+ *
+ * @example
+ * toMajorUnits(2999, 'usd') // 29.99
+ * toMajorUnits(500, 'JPY')  // 500
+ * toMajorUnits(1234, 'KWD') // 1.234
+ */
+export function toMajorUnits(
+  amount: number | bigint,
+  currency: string,
+  options: { convention?: MinorUnitConvention } = {},
+): number {
+  const exponent = currencyExponent(currency, options.convention);
+  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
+    throw new DatafastValidationError(
+      'amount',
+      `amount in minor units must be a safe integer (got ${describeValue(amount)})`,
+    );
+  }
+  if (typeof amount !== 'number' && typeof amount !== 'bigint') {
+    throw new DatafastValidationError(
+      'amount',
+      `amount in minor units must be an integer (got ${describeValue(amount)})`,
+    );
+  }
+  const negative = amount < 0;
+  const digits = (negative ? -amount : amount).toString();
+  if (exponent === 0) return Number(`${negative ? '-' : ''}${digits}`);
+  const padded = digits.padStart(exponent + 1, '0');
+  const major = `${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
+  return Number(`${negative ? '-' : ''}${major}`);
+}

@@ -1,0 +1,38 @@
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+
+/**
+ * Parses an ISO 8601 date or date-time into a `Date`, computed from its fields so that every
+ * runtime agrees. A time without a zone is refused (`undefined`): it would be read in the
+ * server's local zone, which silently moves revenue between days.
+ */
+export function parseIsoTimestamp(value: string): Date | undefined {
+  const match = isoPattern.exec(value.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, fraction, utc, sign, offsetH, offsetM] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  if (h === undefined) return new Date(Date.UTC(year, month - 1, day));
+  if (utc === undefined && sign === undefined) return undefined;
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s ?? 0);
+  const offsetHours = Number(offsetH ?? 0);
+  const offsetMinutes = Number(offsetM ?? 0);
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return undefined;
+  }
+  const millis = Math.floor(Number(`0.${fraction ?? '0'}`) * 1000);
+  const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset);
+}
+
+/** A `Date` or ISO 8601 string as a valid `Date`, else `undefined`. */
+export function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value === 'string') return parseIsoTimestamp(value);
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/** Name of the cookie DataFast's tracker sets for each browser (a UUID, kept a year). */
+export const VISITOR_COOKIE = 'datafast_visitor_id';
+/** Name of the cookie DataFast's tracker sets for each session (`s` + a UUID, 30 minutes). */
+export const SESSION_COOKIE = 'datafast_session_id';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Where a visitor id can be read from: a `Request` (or anything with `headers`), a `Headers`, the
+ * raw `Cookie` header, or nothing. Structural types, so requests from other realms (edge VMs,
+ * undici copies) work too.
+ */
+export type CookieSource =
+  | string
+  | { get(name: string): string | null }
+  | { headers: { get(name: string): string | null } }
+  | null
+  | undefined;
+
+/** The visitor id in its canonical form (lower case), or `undefined` when it is not a UUID. */
+export function normalizeVisitorId(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return uuidPattern.test(trimmed) ? trimmed.toLowerCase() : undefined;
+}
+
+/**
+ * Reads the DataFast visitor id from a request's cookies. Returns the id only when it is a valid
+ * UUID (lower-cased), else `undefined`: a missing or malformed cookie means an unattributed
+ * payment, never an error.
+ *
+ * @example
+ * const visitorId = getVisitorId(request) // 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd' | undefined
+ */
+export function getVisitorId(source: CookieSource): string | undefined {
+  return normalizeVisitorId(readCookie(cookieHeaderOf(source), VISITOR_COOKIE));
+}
+
+/**
+ * Reads the DataFast session id (`s` followed by a UUID, lower-cased) from a request's cookies.
+ *
+ * @example
+ * getSessionId('datafast_session_id=s3ab2331-989f-4cfa-91c6-2461c9e3c6bd') // 's3ab2331-…'
+ */
+export function getSessionId(source: CookieSource): string | undefined {
+  const value = readCookie(cookieHeaderOf(source), SESSION_COOKIE)?.trim();
+  if (!value || (value[0] !== 's' && value[0] !== 'S')) return undefined;
+  const id = normalizeVisitorId(value.slice(1));
+  return id && `s${id}`;
+}
+
+/** The raw `Cookie` header of a request, headers object or string. */
+export function cookieHeaderOf(source: CookieSource): string | undefined {
+  if (source == null) return undefined;
+  if (typeof source === 'string') return source;
+  if ('get' in source && typeof source.get === 'function') return source.get('cookie') ?? undefined;
+  if ('headers' in source && source.headers && typeof source.headers.get === 'function') {
+    return source.headers.get('cookie') ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The value of the first cookie called `name` in a `Cookie` header, unquoted and URL-decoded.
+ * One pass over the header: linear in its length whatever it holds.
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    // Search for '=' inside this pair only, so a header of many '='-less pairs stays linear.
+    const pair = header.slice(start, end);
+    const eq = pair.indexOf('=');
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) {
+      return decodeCookieValue(pair.slice(eq + 1).trim());
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+function decodeCookieValue(raw: string): string {
+  const unquoted =
+    raw.length >= 2 && raw[0] === '"' && raw[raw.length - 1] === '"' ? raw.slice(1, -1) : raw;
+  if (!unquoted.includes('%')) return unquoted;
+  try {
+    return decodeURIComponent(unquoted);
+  } catch {
+    return unquoted;
+  }
+}

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+// These tests load the built package by its name, from a child Node process, the way users do:
+// `import` resolves the ESM build and `require` the CJS build through the `exports` map.
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function node(args: string[], env: Record<string, string> = {}): Promise<unknown> {
+  const { stdout } = await run(process.execPath, args, {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+  });
+  return JSON.parse(stdout);
+}
+
+const scenario = `
+  const datafast = core.createDatafast({ apiKey: 'df_pkg', baseUrl: process.env.BASE_URL });
+  const result = await datafast.payments.create({ amount: core.toMajorUnits(2999, 'usd'), currency: 'usd', transaction_id: process.env.TX, datafast_visitor_id: core.getVisitorId('datafast_visitor_id=${visitor}') });
+  const error = await datafast.payments.create({ amount: 1, currency: 'nope', transaction_id: 'x' }).catch((e) => e);
+  console.log(JSON.stringify({ exports: Object.keys(core).sort(), result, code: error.code, field: error.field, branded: core.isDatafastError(error) }));
+`;
+
+describe('the built package', () => {
+  it('works through import (ESM build)', async () => {
+    const output = await node(
+      [
+        '--input-type=module',
+        '-e',
+        `import * as core from '@datafast-checkout/core';\n${scenario}`,
+      ],
+      {
+        BASE_URL: server.url,
+        TX: 'txn_esm',
+      },
+    );
+    expect(output).toMatchObject({
+      result: { transaction_id: 'txn_esm' },
+      code: 'validation_error',
+      field: 'currency',
+      branded: true,
+    });
+    expect(server.requests.at(-1)?.json).toMatchObject({
+      amount: 29.99,
+      currency: 'USD',
+      datafast_visitor_id: visitor,
+    });
+  });
+
+  it('works through require (CJS build) with the same exports', async () => {
+    const esm = (await node([
+      '--input-type=module',
+      '-e',
+      `import * as core from '@datafast-checkout/core'; console.log(JSON.stringify({ exports: Object.keys(core).sort() }))`,
+    ])) as { exports: string[] };
+    const cjs = await node(
+      ['-e', `const core = require('@datafast-checkout/core'); (async () => {\n${scenario}\n})()`],
+      {
+        BASE_URL: server.url,
+        TX: 'txn_cjs',
+      },
+    );
+    expect(cjs).toMatchObject({
+      exports: esm.exports,
+      result: { transaction_id: 'txn_cjs' },
+      code: 'validation_error',
+      branded: true,
+    });
+    expect(esm.exports).toEqual(
+      expect.arrayContaining([
+        'createDatafast',
+        'getVisitorId',
+        'DatafastError',
+        'DatafastApiError',
+        'DatafastValidationError',
+        'DatafastNetworkError',
+        'toMajorUnits',
+      ]),
+    );
+  });
+
+  it('recognises an error from the CJS copy in the ESM copy by its brand, not instanceof', async () => {
+    const output = await node([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module';
+       import * as esm from '@datafast-checkout/core';
+       const cjs = createRequire(import.meta.url)('@datafast-checkout/core');
+       const error = await cjs.createDatafast({ apiKey: 'k' }).payments.create({}).catch((e) => e);
+       console.log(JSON.stringify([esm.isDatafastError(error), error instanceof esm.DatafastError, error.code]));`,
+    ]);
+    expect(output).toEqual([true, false, 'validation_error']);
+  });
+});
+
+describe('the README quickstart', () => {
+  it('runs as written and reports the attributed payment', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const match = /<!-- quickstart -->\s*```js\n([\s\S]*?)```/.exec(readme);
+    expect(match, 'README.md has a ```js block after <!-- quickstart -->').not.toBeNull();
+    const dir = new URL('./.quickstart/', import.meta.url);
+    await mkdir(dir, { recursive: true });
+    await writeFile(new URL('quickstart.mjs', dir), match?.[1] ?? '');
+    await writeFile(
+      new URL('run.mjs', dir),
+      `import { reportCharge, shutdown } from './quickstart.mjs';
+       const request = new Request('https://shop.example/api/checkout', { headers: { cookie: 'datafast_visitor_id=${visitor}' } });
+       reportCharge(request, { id: 'ch_quickstart', amount: 2999, currency: 'usd', email: 'ada@example.com' });
+       console.log(JSON.stringify(await shutdown()));`,
+    );
+    const output = await node([fileURLToPath(new URL('run.mjs', dir))], {
+      DATAFAST_API_KEY: 'df_quickstart',
+      DATAFAST_BASE_URL: server.url,
+    });
+    expect(output).toEqual({ settled: true, pending: 0 });
+    expect(server.requests.at(-1)?.json).toMatchObject({
+      amount: 29.99,
+      currency: 'USD',
+      transaction_id: 'ch_quickstart',
+      datafast_visitor_id: visitor,
+      email: 'ada@example.com',
+    });
+  });
+});

@@ -1,0 +1,141 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatafast, type DatafastError } from '../src/index.js';
+import { recordingLogger } from './helpers/logger.js';
+import { closedPortUrl, startTestServer, type TestServer } from './helpers/server.js';
+
+const secret = 'df_5ecret_k3y_that_must_never_leak_0123456789';
+const fast = { initialDelayMs: 5, maxDelayMs: 20 };
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+function exposures(value: unknown): string[] {
+  const error = value as Error & { cause?: unknown };
+  return [
+    String(value),
+    error?.message ?? '',
+    error?.stack ?? '',
+    JSON.stringify(value) ?? '',
+    inspect(value, { depth: 10, showHidden: true }),
+  ];
+}
+
+describe('the API key never leaks', () => {
+  it('is absent from the client object however it is printed', () => {
+    const datafast = createDatafast({ apiKey: secret, baseUrl: server.url });
+    const bound = datafast.forRequest('datafast_visitor_id=a3ab2331-989f-4cfa-91c6-2461c9e3c6bd');
+    for (const text of [...exposures(datafast), ...exposures(bound)])
+      expect(text).not.toContain(secret);
+  });
+
+  it('is absent from API errors, even when the server echoes it back', async () => {
+    server.script({
+      status: 401,
+      body: {
+        status: 'error',
+        error: { code: 401, message: `Invalid API key ${secret}` },
+        echo: `Bearer ${secret}`,
+      },
+    });
+    const error = await createDatafast({ apiKey: secret, baseUrl: server.url })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_secret' })
+      .catch((e: unknown) => e);
+    expect((error as DatafastError).code).toBe('api_error');
+    for (const text of exposures(error)) expect(text).not.toContain(secret);
+    expect((error as Error).message).toContain('[redacted]');
+  });
+
+  it('is absent from network, timeout, config and validation errors', async () => {
+    const errors: unknown[] = [];
+    const capture = (promise: Promise<unknown>) => promise.catch((e: unknown) => errors.push(e));
+    await capture(
+      createDatafast({
+        apiKey: secret,
+        baseUrl: await closedPortUrl(),
+        maxRetries: 0,
+      }).payments.create({ amount: 1, currency: 'USD', transaction_id: 'a' }),
+    );
+    server.script({ hang: true });
+    await capture(
+      createDatafast({
+        apiKey: secret,
+        baseUrl: server.url,
+        timeoutMs: 50,
+        maxRetries: 0,
+      }).payments.create({ amount: 1, currency: 'USD', transaction_id: 'b' }),
+    );
+    await capture(
+      createDatafast({ apiKey: `dft_${secret}`, baseUrl: server.url }).payments.create({
+        amount: 1,
+        currency: 'USD',
+        transaction_id: 'c',
+      }),
+    );
+    await capture(
+      createDatafast({ apiKey: secret, baseUrl: 'http://datafa.st' }).payments.create({
+        amount: 1,
+        currency: 'USD',
+        transaction_id: 'd',
+      }),
+    );
+    await capture(
+      createDatafast({ apiKey: secret, baseUrl: server.url }).payments.create({
+        amount: -1,
+        currency: 'USD',
+        transaction_id: 'e',
+      }),
+    );
+    expect((errors as DatafastError[]).map((e) => e.code)).toEqual([
+      'network_error',
+      'timeout',
+      'config_error',
+      'config_error',
+      'validation_error',
+    ]);
+    for (const error of errors)
+      for (const text of exposures(error)) expect(text).not.toContain(secret);
+  });
+
+  it('is absent from what onError receives and from every log line', async () => {
+    const logger = recordingLogger();
+    const seen: unknown[] = [];
+    const withHandler = createDatafast({
+      apiKey: secret,
+      baseUrl: await closedPortUrl(),
+      maxRetries: 1,
+      backoff: fast,
+      logger,
+      onError: (error, payment) => seen.push(error, payment),
+    });
+    withHandler.track({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'txn_leak',
+      datafast_visitor_id: 'garbage',
+    });
+    await withHandler.flush();
+    const withLogs = createDatafast({
+      apiKey: secret,
+      baseUrl: await closedPortUrl(),
+      maxRetries: 0,
+      logger,
+      enabled: true,
+    });
+    withLogs.track({ amount: 1, currency: 'USD', transaction_id: 'txn_leak_2' });
+    await withLogs.flush();
+    createDatafast({ apiKey: secret, enabled: false, logger }).track({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'x',
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(logger.lines.length).toBeGreaterThanOrEqual(3);
+    for (const value of seen)
+      for (const text of exposures(value)) expect(text).not.toContain(secret);
+    for (const line of logger.lines) expect(line).not.toContain(secret);
+  });
+});

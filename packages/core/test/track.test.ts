@@ -1,0 +1,328 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDatafast, type DatafastError, type PaymentInput } from '../src/index.js';
+import { recordingLogger } from './helpers/logger.js';
+import { closedPortUrl, startTestServer, type TestServer } from './helpers/server.js';
+
+const payment = (transaction_id: string): PaymentInput => ({
+  amount: 29.99,
+  currency: 'USD',
+  transaction_id,
+});
+const fast = { initialDelayMs: 5, maxDelayMs: 20 };
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+function failures() {
+  const seen: Array<{ error: DatafastError; payment: PaymentInput | undefined }> = [];
+  return {
+    seen,
+    onError: (error: DatafastError, p?: PaymentInput) => seen.push({ error, payment: p }),
+  };
+}
+
+describe('track', () => {
+  it('returns before the request is even sent, and delivers in the background', async () => {
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    const returned = datafast.track(payment('txn_bg'));
+    expect(returned).toBeUndefined();
+    expect(server.requests).toHaveLength(0);
+    expect(datafast.pending).toBe(1);
+    expect(await datafast.flush()).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain('txn_bg');
+  });
+
+  it('delivers with the same retries as create', async () => {
+    server.script({ status: 503 }, { reset: true });
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, backoff: fast });
+    datafast.track(payment('txn_bg_retry'));
+    await datafast.flush();
+    expect(server.requests).toHaveLength(3);
+    expect(server.stored).toContain('txn_bg_retry');
+  });
+
+  it('reports bad input to onError with the payment and sends nothing', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, onError });
+    const bad = { amount: 29.99, currency: 'dollars', transaction_id: 'txn_bad' };
+    expect(() => datafast.track(bad)).not.toThrow();
+    await datafast.flush();
+    expect(server.requests).toHaveLength(0);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.error).toMatchObject({ code: 'validation_error', field: 'currency' });
+    expect(seen[0]?.payment).toBe(bad);
+  });
+
+  it('reports a missing key to onError instead of throwing', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({ apiKey: '', baseUrl: server.url, onError });
+    datafast.track(payment('txn_nokey'));
+    expect(seen[0]?.error.code).toBe('config_error');
+  });
+
+  it('reports a delivery that finally fails to onError with the payment', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      onError,
+      maxRetries: 1,
+      backoff: fast,
+    });
+    datafast.track(payment('txn_down'));
+    await datafast.flush();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.error.code).toBe('network_error');
+    expect(seen[0]?.payment?.transaction_id).toBe('txn_down');
+  });
+
+  it('reports an API refusal to onError without retrying it', async () => {
+    const { seen, onError } = failures();
+    server.script({
+      status: 401,
+      body: { status: 'error', error: { code: 401, message: 'Invalid API key' } },
+    });
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, onError });
+    datafast.track(payment('txn_401'));
+    await datafast.flush();
+    expect(server.requests).toHaveLength(1);
+    expect(seen[0]?.error).toMatchObject({ code: 'api_error', status: 401 });
+  });
+
+  it('logs failures when no onError is given', async () => {
+    const logger = recordingLogger();
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, logger });
+    datafast.track({ amount: -5, currency: 'USD', transaction_id: 'txn_logged' });
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^error: \[datafast-checkout\] payment "txn_logged" was not reported to DataFast: amount must be/,
+      ),
+    ]);
+  });
+
+  it('survives an onError that throws', async () => {
+    const logger = recordingLogger();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      logger,
+      onError: () => {
+        throw new Error('handler bug');
+      },
+    });
+    expect(() =>
+      datafast.track({ amount: -5, currency: 'USD', transaction_id: 't' }),
+    ).not.toThrow();
+    expect(logger.lines.join('\n')).toContain('onError threw: handler bug');
+  });
+
+  it('drops what does not fit a full queue, reporting each drop, and delivers the rest', async () => {
+    const { seen, onError } = failures();
+    server.script({ hang: true });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError,
+      maxQueueSize: 3,
+      concurrency: 1,
+      timeoutMs: 300,
+      backoff: fast,
+    });
+    for (let i = 0; i < 5; i++) datafast.track(payment(`txn_q${i}`));
+    expect(datafast.pending).toBe(3);
+    expect(seen.map((s) => [s.error.code, s.payment?.transaction_id])).toEqual([
+      ['queue_full', 'txn_q3'],
+      ['queue_full', 'txn_q4'],
+    ]);
+    await datafast.flush();
+    expect(server.stored).toEqual(expect.arrayContaining(['txn_q0', 'txn_q1', 'txn_q2']));
+    expect(server.stored).not.toContain('txn_q3');
+  });
+
+  it('keeps memory flat while DataFast is down: pending never exceeds the bound', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      onError,
+      maxQueueSize: 50,
+      maxRetries: 1,
+      backoff: fast,
+    });
+    for (let i = 0; i < 1000; i++) datafast.track(payment(`txn_flat_${i}`));
+    expect(datafast.pending).toBe(50);
+    await datafast.flush();
+    expect(seen.filter((s) => s.error.code === 'queue_full')).toHaveLength(950);
+    expect(seen.filter((s) => s.error.code === 'network_error')).toHaveLength(50);
+  });
+
+  it('runs at most `concurrency` deliveries at once', async () => {
+    server.script({ hang: true }, { hang: true }, { hang: true });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      concurrency: 2,
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
+    for (let i = 0; i < 3; i++) datafast.track(payment(`txn_conc${i}`));
+    await server.waitForRequests(2);
+    const atPeak = server.requests.length;
+    await datafast.flush();
+    expect(atPeak).toBe(2);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe('flush', () => {
+  it('resolves at once when nothing is pending', async () => {
+    expect(await createDatafast({ apiKey: 'df_k', baseUrl: server.url }).flush()).toEqual({
+      settled: true,
+      pending: 0,
+    });
+  });
+
+  it('returns by its timeout even when a delivery hangs, saying what is left', async () => {
+    server.script({ hang: true });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
+    datafast.track(payment('txn_slow'));
+    await server.waitForRequests(1);
+    expect(await datafast.flush(50)).toEqual({ settled: false, pending: 1 });
+    // The delivery times out on its own (1 s); do not leave it running into the next test.
+    expect(await datafast.flush()).toEqual({ settled: true, pending: 0 });
+  });
+
+  it('waits for deliveries tracked while it was waiting', async () => {
+    server.script({ status: 503 });
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, backoff: fast });
+    datafast.track(payment('txn_first'));
+    const flushed = datafast.flush();
+    datafast.track(payment('txn_second'));
+    expect(await flushed).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toEqual(expect.arrayContaining(['txn_first', 'txn_second']));
+  });
+});
+
+describe('waitUntil', () => {
+  it('hands each delivery to the client-level waitUntil, settling after the payment is stored', async () => {
+    const handed: Array<Promise<unknown>> = [];
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      waitUntil: (p) => handed.push(p),
+    });
+    datafast.track(payment('txn_wu1'));
+    datafast.track(payment('txn_wu2'));
+    expect(handed).toHaveLength(2);
+    await Promise.all(handed);
+    expect(server.stored).toEqual(expect.arrayContaining(['txn_wu1', 'txn_wu2']));
+  });
+
+  it('prefers the per-call waitUntil', async () => {
+    const clientLevel: unknown[] = [];
+    const perCall: Array<Promise<unknown>> = [];
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      waitUntil: (p) => clientLevel.push(p),
+    });
+    datafast.track(payment('txn_wu3'), { waitUntil: (p) => perCall.push(p) });
+    expect(clientLevel).toHaveLength(0);
+    await perCall[0];
+    expect(server.stored).toContain('txn_wu3');
+  });
+
+  it('hands over a promise that resolves even when delivery fails', async () => {
+    const handed: Array<Promise<unknown>> = [];
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      maxRetries: 0,
+      onError,
+      waitUntil: (p) => handed.push(p),
+    });
+    datafast.track(payment('txn_wu_fail'));
+    await expect(handed[0]).resolves.toBeUndefined();
+    expect(seen[0]?.error.code).toBe('network_error');
+  });
+
+  it('still delivers when waitUntil throws (outside a request scope)', async () => {
+    const logger = recordingLogger();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      logger,
+      waitUntil: () => {
+        throw new Error('called outside a request scope');
+      },
+    });
+    expect(() => datafast.track(payment('txn_wu_throw'))).not.toThrow();
+    await datafast.flush();
+    expect(server.stored).toContain('txn_wu_throw');
+    expect(logger.lines.join('\n')).toContain('waitUntil refused the delivery');
+  });
+});
+
+describe('clients bound to a visitor', () => {
+  const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+  const other = '0b6a5c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
+
+  it('forRequest fills the visitor id from the cookie', async () => {
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    const request = new Request('https://shop.example/checkout', {
+      headers: { cookie: `theme=dark; datafast_visitor_id=${visitor}` },
+    });
+    const bound = datafast.forRequest(request);
+    expect(bound.visitorId).toBe(visitor);
+    bound.track(payment('txn_bound'));
+    await bound.flush();
+    await bound.payments.create(payment('txn_bound_create'));
+    expect(
+      server.requests.map((r) => (r.json as { datafast_visitor_id?: string }).datafast_visitor_id),
+    ).toEqual([visitor, visitor]);
+  });
+
+  it('lets an explicit visitor id win, and null report unattributed', async () => {
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    const bound = datafast.forVisitor(visitor);
+    await bound.payments.create({ ...payment('txn_explicit'), datafast_visitor_id: other });
+    await bound.payments.create({ ...payment('txn_null'), datafast_visitor_id: null });
+    expect(server.requests[0]?.json).toMatchObject({ datafast_visitor_id: other });
+    expect(server.requests[1]?.json).not.toHaveProperty('datafast_visitor_id');
+  });
+
+  it('reports unattributed when the cookie is missing or garbage', async () => {
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    for (const cookie of [undefined, 'datafast_visitor_id=<script>', 'datafast_visitor_id=']) {
+      const bound = datafast.forRequest(
+        new Request('https://shop.example/', { headers: cookie ? { cookie } : {} }),
+      );
+      expect(bound.visitorId).toBeUndefined();
+      await bound.payments.create(payment(`txn_anon_${server.requests.length}`));
+    }
+    for (const request of server.requests)
+      expect(request.json).not.toHaveProperty('datafast_visitor_id');
+  });
+
+  it('passes the bound waitUntil to each track', async () => {
+    const handed: Array<Promise<unknown>> = [];
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    datafast
+      .forVisitor(visitor, { waitUntil: (p) => handed.push(p) })
+      .track(payment('txn_bound_wu'));
+    await handed[0];
+    expect(server.stored).toContain('txn_bound_wu');
+  });
+});
