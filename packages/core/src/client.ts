@@ -330,7 +330,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     };
   }
 
-  return {
+  const client: Datafast = {
     payments: { create, delete: remove },
     track,
     flush: (timeoutMs) => queue.flush(timeoutMs),
@@ -340,6 +340,53 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       return queue.pending;
     },
   };
+  Object.defineProperty(client, clientBrand, { value: true });
+  return client;
+}
+
+const clientBrand = Symbol.for('@datafast-checkout/core.client');
+
+/**
+ * What every adapter takes: `createDatafast` options, or a client you already made.
+ *
+ * @example
+ * app.use(datafast({ onError: report })) // or datafast(existingClient)
+ */
+export type DatafastClientOrOptions = Datafast | DatafastOptions;
+
+/** True for a client made by `createDatafast` (from any copy of this package). */
+export function isDatafast(value: unknown): value is Datafast {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[clientBrand] === true
+  );
+}
+
+// One client per options object: adapters resolve options per route or per call, and a client
+// (with its queue) per request would defeat the queue's bound. Weak, so discarded options go too.
+const clientsByOptions = new WeakMap<DatafastOptions, Datafast>();
+let defaultClient: Datafast | undefined;
+
+/**
+ * The client for what an adapter was given: the client itself, or the one client made for that
+ * options object (and one shared default client when given nothing).
+ *
+ * @example
+ * resolveDatafast(options) === resolveDatafast(options) // true: made once
+ */
+export function resolveDatafast(source?: DatafastClientOrOptions): Datafast {
+  if (source === undefined) {
+    defaultClient ??= createDatafast();
+    return defaultClient;
+  }
+  if (isDatafast(source)) return source;
+  let client = clientsByOptions.get(source);
+  if (!client) {
+    client = createDatafast(source);
+    clientsByOptions.set(source, client);
+  }
+  return client;
 }
 
 function readEnv(): Record<string, string | undefined> {

@@ -3,9 +3,12 @@ export {
   type CreatePaymentResult,
   createDatafast,
   type Datafast,
+  type DatafastClientOrOptions,
   type DatafastOptions,
   type DeletePaymentResult,
+  isDatafast,
   type Logger,
+  resolveDatafast,
   type TrackOptions,
   type WaitUntil,
 } from './client.js';

@@ -36,7 +36,7 @@ export interface PaymentInput {
   renewal?: boolean;
   /** A refund: a positive amount and the refund's own `transaction_id`. */
   refunded?: boolean;
-  /** A free trial; inferred when `amount` is `0` and this is not given. */
+  /** A free trial; inferred when `amount` is `0` (and not a renewal) and this is not given. */
   is_free_trial?: boolean;
   /** When it happened; defaults to the moment the payment is reported (not delivered). */
   timestamp?: string | Date;
@@ -163,13 +163,21 @@ export function buildPaymentBody(
   if (renewal !== undefined) body.renewal = renewal;
   const refunded = optionalBoolean(input, 'refunded');
   if (refunded !== undefined) body.refunded = refunded;
-  const freeTrial = optionalBoolean(input, 'is_free_trial') ?? (amount === 0 ? true : undefined);
+  // A zero-amount renewal (a 100% coupon) is not a trial; only a new zero-amount payment is.
+  const freeTrial =
+    optionalBoolean(input, 'is_free_trial') ?? (amount === 0 && !renewal ? true : undefined);
   if (freeTrial !== undefined) body.is_free_trial = freeTrial;
 
   if (refunded && amount === 0) {
     throw new DatafastValidationError(
       'amount',
       'a refund needs a positive amount (the amount refunded) and its own transaction_id',
+    );
+  }
+  if (renewal && freeTrial) {
+    throw new DatafastValidationError(
+      'is_free_trial',
+      'is_free_trial and renewal cannot both be true: a renewal is a paid period',
     );
   }
   if (refunded && freeTrial) {

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDatafast, DatafastApiError, DatafastConfigError, VERSION } from '../src/index.js';
+import {
+  createDatafast,
+  DatafastApiError,
+  DatafastConfigError,
+  isDatafast,
+  resolveDatafast,
+  VERSION,
+} from '../src/index.js';
 import { recordingLogger } from './helpers/logger.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -285,5 +292,22 @@ describe('configuration', () => {
     });
     await datafast.payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_fetch' });
     expect(calls).toEqual([`${server.url}/api/v1/payments`]);
+  });
+});
+
+describe('resolveDatafast, for adapters', () => {
+  it('returns a client as it is, recognised by its brand', () => {
+    const client = createDatafast({ apiKey: 'df_k' });
+    expect(isDatafast(client)).toBe(true);
+    expect(isDatafast({ forRequest() {}, track() {} })).toBe(false);
+    expect(resolveDatafast(client)).toBe(client);
+  });
+
+  it('makes one client per options object, and one shared default', () => {
+    const options = { apiKey: 'df_k' };
+    expect(resolveDatafast(options)).toBe(resolveDatafast(options));
+    expect(resolveDatafast(options)).not.toBe(resolveDatafast({ apiKey: 'df_k' }));
+    expect(resolveDatafast()).toBe(resolveDatafast());
+    expect(isDatafast(resolveDatafast(options))).toBe(true);
   });
 });

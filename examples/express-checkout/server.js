@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { datafast, flushOnShutdown } from '@datafast-checkout/express';
+import express from 'express';
+import { charge } from './processor.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const baseUrl = (process.env.DATAFAST_BASE_URL ?? 'https://datafa.st').replace(/\/+$/, '');
+// Locally DATAFAST_BASE_URL is the devserver, which serves a stand-in tracker that sets the
+// visitor cookie; in production this is DataFast's own script.
+const scriptUrl = process.env.DATAFAST_SCRIPT_URL ?? `${baseUrl}/js/script.js`;
+const scriptWebsiteId = process.env.DATAFAST_SCRIPT_WEBSITE_ID ?? 'dfid_local';
+
+// Reads DATAFAST_API_KEY and DATAFAST_BASE_URL from the environment.
+const datafastMiddleware = datafast();
+// On SIGTERM/SIGINT (a deploy, Ctrl-C) wait up to 5 s for reports still in flight.
+flushOnShutdown(datafastMiddleware);
+
+const page = readFileSync(new URL('./public/index.html', import.meta.url), 'utf8')
+  .replaceAll('%DATAFAST_SCRIPT_URL%', escapeAttribute(scriptUrl))
+  .replaceAll('%DATAFAST_SCRIPT_WEBSITE_ID%', escapeAttribute(scriptWebsiteId));
+
+const app = express();
+// Puts req.datafast on every request, bound to the visitor in the datafast_visitor_id cookie.
+app.use(datafastMiddleware);
+// A raw-body webhook route (Stripe signatures) would go here, before the JSON parser.
+app.use(express.json());
+
+app.get('/', (_req, res) => {
+  res.type('html').send(page);
+});
+
+app.post('/api/checkout', async (req, res) => {
+  const { amount, currency, email } = req.body ?? {};
+  const problem = checkoutProblem({ amount, currency, email });
+  if (problem) {
+    res.status(400).json({ error: problem });
+    return;
+  }
+
+  const paid = await charge({ amount, currency: currency.toUpperCase(), email });
+
+  // Reported in the background: the customer gets the answer now, whatever DataFast does.
+  // The visitor id comes from the cookie; the charge id makes retries and repeats count once.
+  req.datafast.track({ amount, currency: paid.currency, transaction_id: paid.id, email });
+  res.json({ transaction_id: paid.id });
+});
+
+// Malformed JSON from express.json() (and anything unexpected) still answers JSON.
+app.use((error, _req, res, _next) => {
+  const status = error.status >= 400 && error.status < 500 ? error.status : 500;
+  res.status(status).json({ error: status === 500 ? 'internal error' : error.message });
+});
+
+app.listen(port, (error) => {
+  if (error) throw error;
+  console.log(`Checkout on http://localhost:${port}`);
+});
+
+function checkoutProblem({ amount, currency, email }) {
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) {
+    return 'amount must be a positive number in major units, like 29.99';
+  }
+  if (typeof currency !== 'string' || !/^[a-z]{3}$/i.test(currency)) {
+    return 'currency must be a 3-letter ISO 4217 code, like "USD"';
+  }
+  if (email !== undefined && (typeof email !== 'string' || !email.includes('@'))) {
+    return 'email must be an email address';
+  }
+  return undefined;
+}
+
+function escapeAttribute(value) {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}

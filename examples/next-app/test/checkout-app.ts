@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
+import { type RunningApp, startApp } from '@datafast-checkout/testing';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+/** A devserver and the built example started against it with `next start`. */
+export interface CheckoutApp {
+  dev: DevServer;
+  app: RunningApp;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a devserver, then the already-built app (`pnpm build`, which turbo runs before `test`)
+ * pointed at it, configured only through the example's documented environment variables. Each
+ * test file gets its own pair, so fault injection in one file never reaches another.
+ */
+export async function startCheckoutApp(): Promise<CheckoutApp> {
+  if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
+    throw new Error('examples/next-app is not built: run `pnpm --filter next-app build` first');
+  }
+  const dev = await startDevServer();
+  try {
+    const app = await startApp({
+      command: process.execPath,
+      args: [nextBin, 'start'],
+      cwd: appDir,
+      env: {
+        DATAFAST_API_KEY: dev.apiKey,
+        DATAFAST_BASE_URL: dev.url,
+        DATAFAST_SCRIPT_URL: undefined,
+        NODE_ENV: 'production',
+      },
+    });
+    return {
+      dev,
+      app,
+      async stop() {
+        await app.stop();
+        await dev.close();
+      },
+    };
+  } catch (error) {
+    await dev.close();
+    throw error;
+  }
+}
+
+/** A visitor id as DataFast's tracker makes them. */
+export const visitorId = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+
+/** POSTs a JSON body to the app, with an optional `Cookie` header. */
+export function postJson(
+  app: RunningApp,
+  path: string,
+  body: unknown,
+  cookie?: string,
+): Promise<Response> {
+  return fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CheckoutApp, postJson, startCheckoutApp, visitorId } from './checkout-app.js';
+
+let checkout: CheckoutApp;
+
+beforeAll(async () => {
+  checkout = await startCheckoutApp();
+});
+
+afterAll(async () => {
+  await checkout?.stop();
+});
+
+beforeEach(async () => {
+  await checkout.dev.reset();
+});
+
+const order = { amount: 29.99, currency: 'usd', email: 'ada@example.com' };
+const otherVisitor = '0f4c8d2e-5b6a-4c3d-9e8f-7a6b5c4d3e2f';
+
+describe.each([
+  { route: '/api/checkout', runtime: 'route handler, Node.js runtime', parsesBody: true },
+  { route: '/api/edge-checkout', runtime: 'route handler, Edge runtime', parsesBody: true },
+  // Next's own body parser answers malformed JSON there, with a plain-text 400.
+  { route: '/api/pages-checkout', runtime: 'Pages Router API route', parsesBody: false },
+])('POST $route ($runtime)', ({ route, parsesBody }) => {
+  it('answers the transaction id and attributes the payment to the visitor in the cookie', async () => {
+    const response = await postJson(checkout.app, route, order, `datafast_visitor_id=${visitorId}`);
+    expect(response.status).toBe(200);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect(transaction_id).toMatch(/^ch_/);
+    const payment = await checkout.dev.waitForPayment(transaction_id);
+    expect(payment).toMatchObject({
+      amount: 29.99,
+      currency: 'USD',
+      email: 'ada@example.com',
+      datafast_visitor_id: visitorId,
+    });
+  });
+
+  it('lets a datafast_visitor_id sent in the body win over the cookie', async () => {
+    const response = await postJson(
+      checkout.app,
+      route,
+      { ...order, datafast_visitor_id: otherVisitor },
+      `datafast_visitor_id=${visitorId}`,
+    );
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    const payment = await checkout.dev.waitForPayment(transaction_id);
+    expect(payment.datafast_visitor_id).toBe(otherVisitor);
+  });
+
+  it('reports the payment unattributed when there is no visitor cookie', async () => {
+    const response = await postJson(checkout.app, route, order);
+    expect(response.status).toBe(200);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    const payment = await checkout.dev.waitForPayment(transaction_id);
+    expect(payment.datafast_visitor_id).toBeUndefined();
+  });
+
+  it('answers before the payment is recorded, and the payment arrives after the response', async () => {
+    // The devserver holds every report for a second: the route must not wait for it.
+    checkout.dev.setFaults({ latencyMs: 1_000 });
+    const response = await postJson(checkout.app, route, order, `datafast_visitor_id=${visitorId}`);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect(checkout.dev.payments()).toEqual([]);
+    const payment = await checkout.dev.waitForPayment(transaction_id);
+    expect(payment.datafast_visitor_id).toBe(visitorId);
+  });
+
+  it('answers 400 JSON for bad input and reports nothing', async () => {
+    const badAmount = await postJson(checkout.app, route, { amount: 'lots', currency: 'USD' });
+    expect(badAmount.status).toBe(400);
+    expect(await badAmount.json()).toEqual({ error: 'amount must be a positive number' });
+    const badCurrency = await postJson(checkout.app, route, { amount: 5, currency: 'dollars' });
+    expect(badCurrency.status).toBe(400);
+    const notJson = await postJson(checkout.app, route, 'amount=5');
+    expect(notJson.status).toBe(400);
+    if (parsesBody) expect(await notJson.json()).toEqual({ error: 'expected a JSON object' });
+    // A good checkout after the bad ones is the marker that the app has reported all it will.
+    const good = await postJson(checkout.app, route, order);
+    const { transaction_id } = (await good.json()) as { transaction_id: string };
+    await checkout.dev.waitForPayment(transaction_id);
+    expect(checkout.dev.payments().map((payment) => payment.transaction_id)).toEqual([
+      transaction_id,
+    ]);
+  });
+});
+
+it('builds /api/edge-checkout for the Edge runtime', async () => {
+  const manifest = JSON.parse(
+    await readFile(new URL('../.next/server/middleware-manifest.json', import.meta.url), 'utf8'),
+  ) as { functions: Record<string, unknown> };
+  expect(Object.keys(manifest.functions)).toContain('/api/edge-checkout/route');
+});
+
+it('serves the checkout page with the tracking script from DATAFAST_BASE_URL', async () => {
+  const response = await fetch(checkout.app.url);
+  const html = await response.text();
+  expect(response.status).toBe(200);
+  expect(html).toContain(`${checkout.dev.url}/js/script.js`);
+  expect(html).toContain('data-disable-payments');
+  expect(html).not.toContain(checkout.dev.apiKey);
+});
+
+it('hands the App Router reports to after(), never falling back to the background queue', () => {
+  // Core logs this warning when `waitUntil` (here Next's `after`) refuses a delivery. The routes
+  // above ran inside real requests, so after() must have taken every one of them.
+  expect(checkout.app.output()).not.toContain('waitUntil refused');
+  expect(checkout.app.output()).not.toContain(checkout.dev.apiKey);
+});

@@ -1,0 +1,29 @@
+import { datafastHandle } from '@datafast-checkout/sveltekit';
+import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+
+/**
+ * Puts `locals.datafast` on every request, bound to the visitor's `datafast_visitor_id` cookie.
+ * The API key and base URL come from DATAFAST_API_KEY and DATAFAST_BASE_URL, read at the first
+ * report (not at build time), so one build runs anywhere.
+ */
+const datafast = datafastHandle({
+  // Reports are sent in the background; what still fails after retries lands here. A real app
+  // would send it to its error tracker. On Node a report in flight also keeps the process alive
+  // through SIGTERM until it is delivered (or finally fails), so none is lost on deploy.
+  onError: (error, payment) => {
+    console.error(
+      `[sveltekit-app] payment ${payment?.transaction_id ?? '(unknown)'} was not reported to DataFast: ${error.message}`,
+    );
+  },
+});
+
+/** A handle most apps have: a request id for logs and support, echoed in the response. */
+const requestId: Handle = async ({ event, resolve }) => {
+  event.locals.requestId = event.request.headers.get('x-request-id') ?? crypto.randomUUID();
+  const response = await resolve(event);
+  response.headers.set('x-request-id', event.locals.requestId);
+  return response;
+};
+
+export const handle = sequence(datafast, requestId);

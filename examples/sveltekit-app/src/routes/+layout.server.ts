@@ -1,0 +1,15 @@
+import { env } from '$env/dynamic/private';
+import type { LayoutServerLoad } from './$types';
+
+// Read per request from the environment (`$env/dynamic`), not baked in at build time.
+export const load: LayoutServerLoad = ({ url }) => {
+  const baseUrl = (env.DATAFAST_BASE_URL || 'https://datafa.st').replace(/\/+$/, '');
+  return {
+    tracker: {
+      // Locally, the devserver serves a stand-in tracker here; in production, DataFast's own.
+      src: env.DATAFAST_SCRIPT_URL || `${baseUrl}/js/script.js`,
+      websiteId: env.DATAFAST_WEBSITE_ID,
+      domain: url.hostname,
+    },
+  };
+};

@@ -1,0 +1,319 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
+import { getFreePort, launchChromium, type RunningApp, startApp } from '@datafast-checkout/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// These tests drive the built app (`vite build`, run by turbo before `test`) as `node build`,
+// over HTTP, against a real devserver.
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+const session = 's0b7d4c62-4f0e-4a8e-9a57-5f1c2d3e4f50';
+const trackerCookies = `datafast_visitor_id=${visitor}; datafast_session_id=${session}`;
+
+let dev: DevServer;
+let app: RunningApp;
+
+/**
+ * Starts `node build`. adapter-node takes the site's origin from ORIGIN (else https://<host>)
+ * and SvelteKit refuses form posts from any other origin; ORIGIN must name the port that
+ * startApp picks, so a shell sets it from PORT, as a deploy script would.
+ */
+function startExample(env: Record<string, string>): Promise<RunningApp> {
+  if (!existsSync(new URL('../build/index.js', import.meta.url))) {
+    throw new Error('examples/sveltekit-app is not built: run `pnpm --filter sveltekit-app build`');
+  }
+  return startApp({
+    command: '/bin/sh',
+    args: ['-c', 'ORIGIN="http://127.0.0.1:$PORT" exec "$NODE" build'],
+    cwd: appDir,
+    env: { NODE: process.execPath, ...env },
+  });
+}
+
+/** Resolves once the app has printed `text`, checked on every chunk it prints. */
+function waitForOutput(running: RunningApp, text: string, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const streams = [running.process.stdout, running.process.stderr];
+    const check = () => {
+      if (!running.output().includes(text)) return;
+      cleanup();
+      resolve(running.output());
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`app did not print "${text}" in time:\n${running.output()}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      for (const stream of streams) stream?.off('data', check);
+    };
+    for (const stream of streams) stream?.on('data', check);
+    check();
+  });
+}
+
+function postCheckout(
+  body: unknown,
+  headers: Record<string, string> = {},
+  target: RunningApp = app,
+): Promise<Response> {
+  return fetch(`${target.url}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A form post as a browser without JavaScript sends it: same-origin, urlencoded, for HTML. */
+function postForm(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}/form-checkout`, {
+    method: 'POST',
+    headers: { origin: app.url, accept: 'text/html', ...headers },
+    body: new URLSearchParams(fields),
+  });
+}
+
+beforeAll(async () => {
+  dev = await startDevServer();
+  app = await startExample({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
+});
+
+afterEach(() => {
+  dev.setFaults({});
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await dev?.close();
+});
+
+describe('POST /api/checkout', () => {
+  it('answers the transaction id and reports the payment attributed to the cookie visitor', async () => {
+    const response = await postCheckout(
+      { amount: 29.99, currency: 'usd', email: 'ada@example.com' },
+      { cookie: trackerCookies },
+    );
+    expect(response.status).toBe(200);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect(transaction_id).toMatch(/^ch_[0-9a-f]{32}$/);
+
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored).toMatchObject({
+      amount: 29.99,
+      currency: 'USD',
+      datafast_visitor_id: visitor,
+      email: 'ada@example.com',
+    });
+  });
+
+  it('lets a datafast_visitor_id in the body win over the cookie', async () => {
+    const explicit = '6f1c2d3e-4f50-4b7d-8c62-0e4a8e9a575f';
+    const response = await postCheckout(
+      { amount: 10, currency: 'EUR', datafast_visitor_id: explicit },
+      { cookie: trackerCookies },
+    );
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored.datafast_visitor_id).toBe(explicit);
+  });
+
+  it('reports the payment unattributed when there is no cookie', async () => {
+    const response = await postCheckout({ amount: 5, currency: 'USD' });
+    expect(response.status).toBe(200);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored.datafast_visitor_id).toBeUndefined();
+  });
+
+  it('reports the payment unattributed when the cookie is malformed', async () => {
+    const response = await postCheckout(
+      { amount: 5, currency: 'USD' },
+      { cookie: 'datafast_visitor_id=not-a-uuid' },
+    );
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored.datafast_visitor_id).toBeUndefined();
+  });
+
+  it('answers 400 JSON for bad input and reports nothing', async () => {
+    const before = dev.requests().length;
+    for (const body of [
+      { amount: -1, currency: 'USD' },
+      { amount: 29.99, currency: 'dollars' },
+      { amount: '29.99', currency: 'USD' },
+      { amount: 29.99, currency: 'USD', email: 42 },
+      'not json',
+    ]) {
+      const response = await postCheckout(body, { cookie: trackerCookies });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await response.json()).toEqual({ error: expect.any(String) });
+    }
+
+    // A good checkout after the bad ones: once it is stored, it is the only report received.
+    const good = await postCheckout({ amount: 1, currency: 'USD' });
+    const { transaction_id } = (await good.json()) as { transaction_id: string };
+    await dev.waitForPayment(transaction_id);
+    const received = dev.requests().slice(before);
+    expect(received.map((r) => (r.body as { transaction_id?: string }).transaction_id)).toEqual([
+      transaction_id,
+    ]);
+  });
+});
+
+describe('form action checkout', () => {
+  it('charges a form post and reports the payment attributed to the cookie visitor', async () => {
+    const response = await postForm(
+      { amount: '49', currency: 'eur', email: 'grace@example.com' },
+      { cookie: trackerCookies },
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const transactionId = /data-transaction-id="(ch_[0-9a-f]{32})"/.exec(html)?.[1];
+    expect(transactionId, html).toBeDefined();
+
+    const stored = await dev.waitForPayment(transactionId as string);
+    expect(stored).toMatchObject({
+      amount: 49,
+      currency: 'EUR',
+      datafast_visitor_id: visitor,
+      email: 'grace@example.com',
+    });
+  });
+
+  it('answers 400 with the error for bad form input', async () => {
+    const response = await postForm({ amount: '', currency: 'USD' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('amount must be a positive number');
+  });
+});
+
+describe('hooks.server.ts', () => {
+  it('runs the datafast handle and the request-id handle in sequence', async () => {
+    const response = await postCheckout(
+      { amount: 12, currency: 'USD' },
+      { cookie: trackerCookies, 'x-request-id': 'req-sequence-1' },
+    );
+    // The request-id handle ran: it echoes the id.
+    expect(response.headers.get('x-request-id')).toBe('req-sequence-1');
+    // The datafast handle ran before the route: locals.datafast was bound to the cookie.
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored.datafast_visitor_id).toBe(visitor);
+  });
+});
+
+describe('checkout page', () => {
+  it('loads the tracking script from DATAFAST_BASE_URL, with payment detection off', async () => {
+    const response = await fetch(app.url);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const tag = /<script[^>]*src="([^"]+)"[^>]*>/.exec(html);
+    expect(tag?.[1]).toBe(`${dev.url}/js/script.js`);
+    expect(tag?.[0]).toContain('data-disable-payments="true"');
+  });
+});
+
+describe('in a browser', () => {
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.dispose();
+  });
+
+  /** Opens `path` and waits for the devserver's stand-in tracker to set the visitor cookie. */
+  async function openWithTracker(path: string) {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}${path}`);
+    await page.waitForFunction(() => document.cookie.includes('datafast_visitor_id='));
+    const cookies = await browser.cookies(app.url);
+    const visitorId = cookies.find((c) => c.name === 'datafast_visitor_id')?.value;
+    return { page, visitorId };
+  }
+
+  it('attributes a checkout from the page to the visitor cookie set by the tracker', async () => {
+    const { page, visitorId } = await openWithTracker('/');
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
+    await result.waitFor();
+    const transactionId = (await result.textContent())?.replace('Paid:', '').trim() ?? '';
+
+    const stored = await dev.waitForPayment(transactionId);
+    expect(stored).toMatchObject({
+      amount: 29.99,
+      currency: 'USD',
+      datafast_visitor_id: visitorId,
+    });
+  });
+
+  it('attributes an enhanced form-action checkout to the visitor cookie', async () => {
+    const { page, visitorId } = await openWithTracker('/form-checkout');
+    await page.getByLabel('Amount').fill('15');
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
+    await result.waitFor();
+    const transactionId = (await result.getAttribute('data-transaction-id')) ?? '';
+
+    const stored = await dev.waitForPayment(transactionId);
+    expect(stored).toMatchObject({ amount: 15, currency: 'USD', datafast_visitor_id: visitorId });
+  });
+});
+
+describe('background delivery', () => {
+  it('answers the checkout before the report is delivered', async () => {
+    // The devserver holds every report for a second: the route must not be waiting for it.
+    dev.setFaults({ latencyMs: 1_000 });
+    const response = await postCheckout(
+      { amount: 29.99, currency: 'USD' },
+      { cookie: trackerCookies },
+    );
+    expect(response.status).toBe(200);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect(dev.payments().map((p) => p.transaction_id)).not.toContain(transaction_id);
+
+    const stored = await dev.waitForPayment(transaction_id);
+    expect(stored.datafast_visitor_id).toBe(visitor);
+  });
+
+  it('delivers a report still in flight before the app exits on SIGTERM', async () => {
+    const second = await startExample({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
+    dev.setFaults({ latencyMs: 1_000 });
+    const response = await postCheckout({ amount: 7, currency: 'USD' }, {}, second);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+    const exit = await second.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(dev.payments().map((p) => p.transaction_id)).toContain(transaction_id);
+  });
+
+  it('still answers 200 when DataFast is down, and reports the failure through onError', async () => {
+    const apiKey = 'df_secret_key_that_must_not_leak';
+    const closedPort = await getFreePort();
+    const down = await startExample({
+      DATAFAST_BASE_URL: `http://127.0.0.1:${closedPort}`,
+      DATAFAST_API_KEY: apiKey,
+    });
+    try {
+      const response = await postCheckout({ amount: 29.99, currency: 'USD' }, {}, down);
+      expect(response.status).toBe(200);
+      const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+      // After its retries the client gives up and the app's onError logs it.
+      const output = await waitForOutput(
+        down,
+        `payment ${transaction_id} was not reported to DataFast`,
+      );
+      expect(output).toContain(`could not reach DataFast at http://127.0.0.1:${closedPort}`);
+      expect(output).not.toContain(apiKey);
+    } finally {
+      await down.stop();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// The `datafast-devserver` command: parse flags, start the server, print how to reach it, and
+// shut down cleanly (data file flushed) on SIGINT or SIGTERM.
+import packageJson from '../package.json';
+import { type DevServerConfig, loadConfigFile } from './config.js';
+import { DevServerConfigError, DevServerDataError } from './errors.js';
+import { parseFaults } from './faults.js';
+import { type CliFlags, parseFlags, USAGE, UsageError } from './flags.js';
+import { type DevServer, startDevServer } from './server.js';
+
+function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): string {
+  const generated = !config.websites || config.websites.length === 0;
+  const faults = dev.faults();
+  const lines = [
+    'datafast-devserver: a local stand-in for the DataFast Payments API (not DataFast itself)',
+    `  Listening on  ${dev.url}`,
+    `  Dashboard     ${dev.url}/`,
+    `  Payments API  ${dev.url}/api/v1/payments`,
+    `  Tracker       ${dev.url}/js/script.js (stand-in; production pages use DataFast's script)`,
+  ];
+  if (generated) {
+    lines.push(`  Website       ${dev.websiteId} (localhost, generated)`);
+    lines.push(`  API key       ${dev.apiKey}`);
+  } else {
+    for (const w of config.websites ?? [])
+      lines.push(`  Website       ${w.id} (${w.domain ?? 'localhost'})`);
+    lines.push(`  Tokens        ${config.tokens?.length ?? 0} from ${flags.configPath}`);
+  }
+  lines.push(`  Data          ${flags.dataFile ?? 'in memory'}`);
+  lines.push(`  Faults        ${Object.keys(faults).length ? JSON.stringify(faults) : 'none'}`);
+  lines.push('');
+  lines.push(`  DATAFAST_BASE_URL=${dev.url}`);
+  if (generated) lines.push(`  DATAFAST_API_KEY=${dev.apiKey}`);
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let flags: CliFlags;
+  try {
+    flags = parseFlags(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`datafast-devserver: ${error.message}\nRun datafast-devserver --help for usage.`);
+    return 2;
+  }
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    console.log(packageJson.version);
+    return 0;
+  }
+
+  let dev: DevServer;
+  let config: DevServerConfig = {};
+  try {
+    if (flags.configPath) config = await loadConfigFile(flags.configPath);
+    // Flags override the config file's faults one setting at a time.
+    const faults = parseFaults({ ...config.faults, ...flags.faults });
+    dev = await startDevServer({
+      ...(config.websites !== undefined ? { websites: config.websites } : {}),
+      ...(config.tokens !== undefined ? { tokens: config.tokens } : {}),
+      faults,
+      port: flags.port,
+      host: flags.host,
+      quiet: flags.quiet,
+      ...(flags.dataFile !== undefined ? { dataFile: flags.dataFile } : {}),
+      ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
+      ...(flags.bodyLimit !== undefined ? { bodyLimit: flags.bodyLimit } : {}),
+      log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+    });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (error instanceof DevServerConfigError || error instanceof DevServerDataError) {
+      console.error(`datafast-devserver: ${e.message}`);
+    } else if (e.code === 'EADDRINUSE') {
+      console.error(
+        `datafast-devserver: port ${flags.port} on ${flags.host} is in use; pass --port`,
+      );
+    } else if (error instanceof TypeError) {
+      console.error(`datafast-devserver: invalid faults: ${e.message}`);
+    } else {
+      console.error(`datafast-devserver: could not start: ${e.message}`);
+    }
+    return 1;
+  }
+
+  console.log(banner(dev, flags, config));
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`datafast-devserver: ${signal} again, exiting without waiting`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.log(`datafast-devserver: ${signal} received, shutting down`);
+      dev.close().then(resolve, (error: unknown) => {
+        console.error(`datafast-devserver: shutdown failed: ${(error as Error).message}`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  console.log(
+    `datafast-devserver: stopped${flags.dataFile ? `; data saved to ${flags.dataFile}` : ''}`,
+  );
+  return process.exitCode === 1 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`datafast-devserver: ${(error as Error)?.stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+/** How each of the next `count` requests fails. */
+export type FailNextMode = 'status' | 'rate-limit' | 'drop' | 'hang';
+
+/**
+ * Fault injection for `/api/v1/*` requests. Every field is optional; `{}` means no faults.
+ * The same names are used by `startDevServer()`, the config file, the CLI (`--failure-rate`)
+ * and `PUT /__devserver/faults`.
+ *
+ * @example
+ * dev.setFaults({ failNext: { count: 2, mode: 'status', status: 503 }, latencyMs: { min: 10, max: 50 } });
+ */
+export interface Faults {
+  /** 0..1: probability a request answers `failureStatus` with the error envelope. */
+  failureRate?: number;
+  /** The status for `failureRate` (and `failNext` mode `status`); default 503. */
+  failureStatus?: number;
+  /** Delay before handling: fixed, or uniform random between `min` and `max`. */
+  latencyMs?: number | { min: number; max: number };
+  /** 0..1: probability of a 429 with the envelope and a `Retry-After` header. */
+  rateLimitRate?: number;
+  /** The `Retry-After` value: seconds (`'1'`) or an HTTP date; default `'1'`. */
+  retryAfter?: string;
+  /** 0..1: probability the socket is reset without any response. */
+  dropRate?: number;
+  /** The next `count` requests fail this way; `hang` never answers (until `close()`). */
+  failNext?: { count: number; mode?: FailNextMode; status?: number };
+}
+
+/** The kinds of fault a request log entry can name. */
+export type FaultKind = 'failure' | 'rate-limit' | 'drop' | 'hang';
+
+/** What to do with one request. */
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'failure'; status: number }
+  | { kind: 'rate-limit'; retryAfter: string }
+  | { kind: 'drop' }
+  | { kind: 'hang' };
+
+const FAULT_KEYS = [
+  'failureRate',
+  'failureStatus',
+  'latencyMs',
+  'rateLimitRate',
+  'retryAfter',
+  'dropRate',
+  'failNext',
+];
+const MODES: FailNextMode[] = ['status', 'rate-limit', 'drop', 'hang'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function rate(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new TypeError(`${name} must be a number from 0 to 1`);
+  }
+  return value;
+}
+
+function status(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
+    throw new TypeError(`${name} must be an HTTP error status from 400 to 599`);
+  }
+  return value;
+}
+
+function delay(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`${name} must be a number of milliseconds >= 0`);
+  }
+  return value;
+}
+
+/**
+ * Validates fault settings from any source and returns a clean copy; throws a `TypeError` naming
+ * the setting that is wrong.
+ *
+ * @example
+ * parseFaults({ failureRate: 0.5 }) // { failureRate: 0.5 }
+ */
+export function parseFaults(input: unknown): Faults {
+  if (input === undefined || input === null) return {};
+  if (!isRecord(input)) throw new TypeError('faults must be an object');
+  for (const key of Object.keys(input)) {
+    if (!FAULT_KEYS.includes(key)) throw new TypeError(`unknown fault setting "${key}"`);
+  }
+  const faults: Faults = {};
+  if (input.failureRate !== undefined) faults.failureRate = rate(input.failureRate, 'failureRate');
+  if (input.failureStatus !== undefined) {
+    faults.failureStatus = status(input.failureStatus, 'failureStatus');
+  }
+  if (input.latencyMs !== undefined) {
+    const latency = input.latencyMs;
+    if (isRecord(latency)) {
+      const min = delay(latency.min, 'latencyMs.min');
+      const max = delay(latency.max, 'latencyMs.max');
+      if (min > max) throw new TypeError('latencyMs.min must not be greater than latencyMs.max');
+      faults.latencyMs = { min, max };
+    } else {
+      faults.latencyMs = delay(latency, 'latencyMs');
+    }
+  }
+  if (input.rateLimitRate !== undefined) {
+    faults.rateLimitRate = rate(input.rateLimitRate, 'rateLimitRate');
+  }
+  if (input.retryAfter !== undefined) {
+    const value = input.retryAfter;
+    if (typeof value !== 'string' || !(/^\d+$/.test(value) || !Number.isNaN(Date.parse(value)))) {
+      throw new TypeError('retryAfter must be a number of seconds ("1") or an HTTP date');
+    }
+    faults.retryAfter = value;
+  }
+  if (input.dropRate !== undefined) faults.dropRate = rate(input.dropRate, 'dropRate');
+  if (input.failNext !== undefined) {
+    const next = input.failNext;
+    if (!isRecord(next)) throw new TypeError('failNext must be an object like { "count": 2 }');
+    for (const key of Object.keys(next)) {
+      if (!['count', 'mode', 'status'].includes(key)) {
+        throw new TypeError(`unknown failNext setting "${key}"`);
+      }
+    }
+    const count = next.count;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new TypeError('failNext.count must be an integer >= 0');
+    }
+    const failNext: NonNullable<Faults['failNext']> = { count };
+    if (next.mode !== undefined) {
+      if (!MODES.includes(next.mode as FailNextMode)) {
+        throw new TypeError(`failNext.mode must be one of ${MODES.join(', ')}`);
+      }
+      failNext.mode = next.mode as FailNextMode;
+    }
+    if (next.status !== undefined) failNext.status = status(next.status, 'failNext.status');
+    faults.failNext = failNext;
+  }
+  return faults;
+}
+
+/**
+ * Holds the current fault settings and decides, request by request, which fault applies.
+ * `failNext` is checked first (it is deterministic), then drops, rate limits and failures.
+ */
+export class FaultInjector {
+  #faults: Faults = {};
+  readonly #random: () => number;
+
+  constructor(faults: Faults = {}, random: () => number = Math.random) {
+    this.#random = random;
+    this.set(faults);
+  }
+
+  /** Replaces every setting; `{}` clears them. */
+  set(faults: Faults): void {
+    this.#faults = parseFaults(faults);
+  }
+
+  /** A copy of the current settings, with `failNext.count` as what is left. */
+  get(): Faults {
+    return structuredClone(this.#faults);
+  }
+
+  /** Milliseconds to wait before handling the next request (0 when none). */
+  latency(): number {
+    const latency = this.#faults.latencyMs;
+    if (latency === undefined) return 0;
+    if (typeof latency === 'number') return latency;
+    return latency.min + this.#random() * (latency.max - latency.min);
+  }
+
+  /** Decides the fault for one request, consuming one `failNext` when it applies. */
+  decide(): FaultDecision {
+    const f = this.#faults;
+    const failureStatus = f.failureStatus ?? 503;
+    const retryAfter = f.retryAfter ?? '1';
+    if (f.failNext && f.failNext.count > 0) {
+      f.failNext.count -= 1;
+      switch (f.failNext.mode ?? 'status') {
+        case 'rate-limit':
+          return { kind: 'rate-limit', retryAfter };
+        case 'drop':
+          return { kind: 'drop' };
+        case 'hang':
+          return { kind: 'hang' };
+        default:
+          return { kind: 'failure', status: f.failNext.status ?? failureStatus };
+      }
+    }
+    if (this.#hit(f.dropRate)) return { kind: 'drop' };
+    if (this.#hit(f.rateLimitRate)) return { kind: 'rate-limit', retryAfter };
+    if (this.#hit(f.failureRate)) return { kind: 'failure', status: failureStatus };
+    return { kind: 'none' };
+  }
+
+  #hit(probability: number | undefined): boolean {
+    // `< 1` keeps rate 1 certain even if random() ever returned exactly 1.
+    return (
+      probability !== undefined &&
+      probability > 0 &&
+      (probability >= 1 || this.#random() < probability)
+    );
+  }
+}

@@ -1,0 +1,209 @@
+import { parseArgs } from 'node:util';
+import type { FailNextMode, Faults } from './faults.js';
+
+/** The CLI's usage text. */
+export const USAGE = `Usage: datafast-devserver [options]
+
+A local stand-in for the DataFast Payments API (not DataFast's product), with a dashboard,
+a stand-in tracking script and fault injection.
+
+Options:
+  -p, --port <n>              port to listen on (default 4100; 0 picks a free one)
+      --host <host>           interface to listen on (default 127.0.0.1)
+  -c, --config <file>         JSON config: { "websites": [...], "tokens": [...], "faults": {...} }
+      --data <file>           persist payments to this JSON file (default: in memory)
+      --api-key <df_...>      key of the generated website when the config has none
+      --body-limit <bytes>    largest request body (default 1048576)
+  -q, --quiet                 print only the start banner and errors
+  -h, --help                  show this help
+  -v, --version               show the version
+
+Faults (apply to /api/v1/* only; change them at runtime with PUT /__devserver/faults):
+      --failure-rate <0..1>   answer --failure-status with this probability
+      --failure-status <code> status for injected failures (default 503)
+      --latency-ms <ms|a-b>   delay each request by ms, or uniformly between a and b
+      --rate-limit-rate <0..1> answer 429 with Retry-After with this probability
+      --retry-after <value>   the Retry-After value: seconds or an HTTP date (default 1)
+      --drop-rate <0..1>      reset the connection without answering, with this probability
+      --fail-next <n>         fail the next n requests
+      --fail-next-mode <mode> how: status (default), rate-limit, drop or hang
+      --fail-next-status <code> status for --fail-next-mode status (default --failure-status)
+
+Environment variables for a client:  DATAFAST_BASE_URL=<the URL printed at start>
+                                     DATAFAST_API_KEY=<the key printed at start>`;
+
+/** A command line the CLI can not run; the message says which flag is wrong. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What the command line asks for. */
+export interface CliFlags {
+  help: boolean;
+  version: boolean;
+  quiet: boolean;
+  port: number;
+  host: string;
+  configPath?: string;
+  dataFile?: string;
+  apiKey?: string;
+  bodyLimit?: number;
+  /** Only the fault flags that were given; they override the config file's faults one by one. */
+  faults: Faults;
+}
+
+function number(flag: string, text: string, check: (n: number) => boolean, what: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || !check(value)) {
+    throw new UsageError(`--${flag} must be ${what}, got "${text}"`);
+  }
+  return value;
+}
+
+const isRate = (n: number) => n >= 0 && n <= 1;
+const isStatus = (n: number) => Number.isInteger(n) && n >= 400 && n <= 599;
+
+/**
+ * Parses the CLI's arguments.
+ *
+ * @example
+ * parseFlags(['--port', '0', '--fail-next', '2']).faults // { failNext: { count: 2 } }
+ */
+export function parseFlags(argv: string[]): CliFlags {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const flags: CliFlags = {
+    help: v.help === true,
+    version: v.version === true,
+    quiet: v.quiet === true,
+    port:
+      v.port === undefined
+        ? 4100
+        : number(
+            'port',
+            v.port,
+            (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+            'a port from 0 to 65535',
+          ),
+    host: v.host ?? '127.0.0.1',
+    faults: {},
+  };
+  if (v.config !== undefined) flags.configPath = v.config;
+  if (v.data !== undefined) flags.dataFile = v.data;
+  if (v['api-key'] !== undefined) {
+    if (!/^df_\S+$/.test(v['api-key'])) throw new UsageError('--api-key must start with "df_"');
+    flags.apiKey = v['api-key'];
+  }
+  if (v['body-limit'] !== undefined) {
+    flags.bodyLimit = number(
+      'body-limit',
+      v['body-limit'],
+      (n) => Number.isInteger(n) && n > 0,
+      'a whole number of bytes',
+    );
+  }
+
+  const f = flags.faults;
+  if (v['failure-rate'] !== undefined) {
+    f.failureRate = number('failure-rate', v['failure-rate'], isRate, 'a number from 0 to 1');
+  }
+  if (v['failure-status'] !== undefined) {
+    f.failureStatus = number(
+      'failure-status',
+      v['failure-status'],
+      isStatus,
+      'a status from 400 to 599',
+    );
+  }
+  if (v['latency-ms'] !== undefined) {
+    const text = v['latency-ms'];
+    const range = /^(\d+(?:\.\d+)?)\s*(?:-|\.\.)\s*(\d+(?:\.\d+)?)$/.exec(text);
+    if (range) {
+      const min = Number(range[1]);
+      const max = Number(range[2]);
+      if (min > max) throw new UsageError(`--latency-ms range "${text}" has min above max`);
+      f.latencyMs = { min, max };
+    } else {
+      f.latencyMs = number(
+        'latency-ms',
+        text,
+        (n) => n >= 0,
+        'milliseconds (200) or a range (100-500)',
+      );
+    }
+  }
+  if (v['rate-limit-rate'] !== undefined) {
+    f.rateLimitRate = number(
+      'rate-limit-rate',
+      v['rate-limit-rate'],
+      isRate,
+      'a number from 0 to 1',
+    );
+  }
+  if (v['retry-after'] !== undefined) f.retryAfter = v['retry-after'];
+  if (v['drop-rate'] !== undefined) {
+    f.dropRate = number('drop-rate', v['drop-rate'], isRate, 'a number from 0 to 1');
+  }
+  const mode = v['fail-next-mode'];
+  const nextStatus = v['fail-next-status'];
+  if (v['fail-next'] !== undefined) {
+    const count = number(
+      'fail-next',
+      v['fail-next'],
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number',
+    );
+    const failNext: NonNullable<Faults['failNext']> = { count };
+    if (mode !== undefined) {
+      if (!['status', 'rate-limit', 'drop', 'hang'].includes(mode)) {
+        throw new UsageError('--fail-next-mode must be status, rate-limit, drop or hang');
+      }
+      failNext.mode = mode as FailNextMode;
+    }
+    if (nextStatus !== undefined) {
+      failNext.status = number(
+        'fail-next-status',
+        nextStatus,
+        isStatus,
+        'a status from 400 to 599',
+      );
+    }
+    f.failNext = failNext;
+  } else if (mode !== undefined || nextStatus !== undefined) {
+    throw new UsageError('--fail-next-mode and --fail-next-status need --fail-next <count>');
+  }
+  return flags;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      data: { type: 'string' },
+      'api-key': { type: 'string' },
+      'body-limit': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      'failure-rate': { type: 'string' },
+      'failure-status': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'rate-limit-rate': { type: 'string' },
+      'retry-after': { type: 'string' },
+      'drop-rate': { type: 'string' },
+      'fail-next': { type: 'string' },
+      'fail-next-mode': { type: 'string' },
+      'fail-next-status': { type: 'string' },
+    },
+  });
+}

@@ -1,0 +1,106 @@
+// The stand-in for DataFast's tracking script, served at GET /js/script.js. It only sets the two
+// cookies the real tracker sets, so that checkouts on a local page are attributed to a visitor.
+// It sends no pageviews. In production, pages load DataFast's real script instead.
+//
+// The function below runs in the browser: it is serialised with toString(), so it must not use
+// anything from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
+
+/** Cookie names and lifetimes of DataFast's tracker. */
+export const VISITOR_COOKIE = 'datafast_visitor_id';
+export const SESSION_COOKIE = 'datafast_session_id';
+export const VISITOR_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = 30 * 60;
+
+function standInTracker(
+  visitorName: string,
+  sessionName: string,
+  visitorAge: number,
+  sessionAge: number,
+) {
+  const script = document.currentScript as HTMLScriptElement | null;
+
+  const read = (name: string): string | undefined => {
+    for (const part of document.cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name)
+        return decodeURIComponent(part.slice(eq + 1).trim());
+    }
+    return undefined;
+  };
+
+  // crypto.randomUUID needs a secure context; getRandomValues works on plain http LAN hosts too.
+  const uuid = (): string => {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = ((b[6] as number) & 0x0f) | 0x40;
+    b[8] = ((b[8] as number) & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+
+  const write = (name: string, value: string, maxAge: number, domain: string | undefined) => {
+    const parts = [
+      `${name}=${encodeURIComponent(value)}`,
+      `Max-Age=${maxAge}`,
+      'Path=/',
+      'SameSite=Lax',
+    ];
+    if (domain) parts.push(`Domain=${domain}`);
+    if (location.protocol === 'https:') parts.push('Secure');
+    // biome-ignore lint/suspicious/noDocumentCookie: the real tracker sets these with document.cookie too.
+    document.cookie = parts.join('; ');
+  };
+
+  // Like DataFast's tracker, use the widest domain the browser accepts (shop.example.com sets
+  // on example.com, so www and app share a visitor). Browsers refuse public suffixes such as
+  // co.uk, which is how the loop finds the registrable domain. IPs and localhost get host-only.
+  const cookieDomain = (): string | undefined => {
+    const host = location.hostname;
+    if (!host.includes('.') || /^[\d.]+$/.test(host) || host.includes(':')) return undefined;
+    const wanted = script?.dataset.domain?.replace(/^\./, '').toLowerCase();
+    if (wanted && (host === wanted || host.endsWith(`.${wanted}`))) return wanted;
+    const labels = host.split('.');
+    for (let i = labels.length - 2; i >= 0; i--) {
+      const candidate = labels.slice(i).join('.');
+      const probe = `datafast_domain_probe_${Math.random().toString(36).slice(2)}`;
+      write(probe, '1', 10, candidate);
+      const accepted = read(probe) === '1';
+      write(probe, '', 0, candidate);
+      if (accepted) return candidate;
+    }
+    return undefined;
+  };
+
+  const domain = cookieDomain();
+  const visitor = read(visitorName);
+  // An existing visitor keeps its id: that is what attribution relies on.
+  if (!visitor) write(visitorName, uuid(), visitorAge, domain);
+  // The session id lives on while the visitor is active: each page view extends it.
+  write(sessionName, read(sessionName) || `s${uuid()}`, sessionAge, domain);
+
+  // Pages call window.datafast('goal') with the real tracker; queue such calls harmlessly here.
+  const w = window as unknown as {
+    datafast?: ((...args: unknown[]) => void) & { q?: unknown[][] };
+  };
+  if (typeof w.datafast !== 'function') {
+    const queue: unknown[][] = [];
+    const stub = Object.assign((...args: unknown[]) => void queue.push(args), { q: queue });
+    w.datafast = stub;
+  }
+}
+
+/**
+ * The JavaScript served at `GET /js/script.js`.
+ *
+ * @example
+ * res.end(trackerScript());
+ */
+export function trackerScript(): string {
+  const args = [VISITOR_COOKIE, SESSION_COOKIE, VISITOR_MAX_AGE_SECONDS, SESSION_MAX_AGE_SECONDS]
+    .map((a) => JSON.stringify(a))
+    .join(', ');
+  return (
+    '/* datafast-devserver stand-in tracker: sets datafast_visitor_id and datafast_session_id ' +
+    "for local testing. Production pages use DataFast's real script. */\n" +
+    `(${standInTracker.toString()})(${args});\n`
+  );
+}

@@ -1,0 +1,213 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFlags } from '../src/flags.js';
+
+const BIN = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+const running: ChildProcess[] = [];
+
+function run(args: string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let text = '';
+  child.stdout?.on('data', (chunk) => {
+    text += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    text += chunk;
+  });
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, output: () => text, exit };
+}
+
+/** Resolves with the URL once the banner is printed. */
+async function started(r: Run): Promise<string> {
+  while (true) {
+    const match = /Listening on\s+(http:\/\/\S+)/.exec(r.output());
+    if (match?.[1]) return match[1];
+    const outcome = await Promise.race([
+      once(r.child.stdout as NodeJS.ReadableStream, 'data').then(() => 'data'),
+      r.exit.then(() => 'exit'),
+    ]);
+    if (outcome === 'exit') throw new Error(`the CLI exited before listening:\n${r.output()}`);
+  }
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'devserver-cli-'));
+});
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+const payment = (transactionId: string) => ({
+  method: 'POST',
+  headers: { authorization: 'Bearer df_cli_fixed_key', 'content-type': 'application/json' },
+  body: JSON.stringify({ amount: 9.5, currency: 'USD', transaction_id: transactionId }),
+});
+
+describe('datafast-devserver CLI', () => {
+  it('prints usage for --help and exits 0', async () => {
+    const r = run(['--help']);
+    expect(await r.exit).toBe(0);
+    expect(r.output()).toMatch(/^Usage: datafast-devserver \[options\]/);
+    expect(r.output()).toContain('--fail-next-mode');
+  });
+
+  it('exits 2 with a hint for an unknown flag', async () => {
+    const r = run(['--colour']);
+    expect(await r.exit).toBe(2);
+    expect(r.output()).toMatch(/Unknown option '--colour'/);
+    expect(r.output()).toContain('--help');
+  });
+
+  it('prints the generated website key and id at start, and serves the API', async () => {
+    const r = run(['--port', '0']);
+    const url = await started(r);
+    expect(r.output()).toMatch(/Website\s+dev-website/);
+    const key = /API key\s+(df_dev_[0-9a-f]{32})/.exec(r.output())?.[1];
+    expect(key).toBeDefined();
+    const res = await fetch(`${url}/api/v1/payments`, {
+      ...payment('x'),
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    r.child.kill('SIGINT');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('flushes the data file and exits 0 on SIGTERM; the next start has the payments', async () => {
+    const data = join(dir, 'data.json');
+    const first = run(['--port', '0', '--api-key', 'df_cli_fixed_key', '--data', data]);
+    const url = await started(first);
+    expect(first.output()).toContain('df_cli_fixed_key');
+    expect((await fetch(`${url}/api/v1/payments`, payment('kept'))).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    expect(first.output()).toMatch(/SIGTERM received, shutting down/);
+    expect(JSON.parse(await readFile(data, 'utf8')).payments).toMatchObject([
+      { transaction_id: 'kept' },
+    ]);
+
+    const second = run(['--port', '0', '--api-key', 'df_cli_fixed_key', '--data', data]);
+    const url2 = await started(second);
+    const list = await (await fetch(`${url2}/__devserver/payments`)).json();
+    expect(list.payments).toMatchObject([{ transaction_id: 'kept' }]);
+    second.child.kill('SIGINT');
+    expect(await second.exit).toBe(0);
+  });
+
+  it('exits 1 with a clear message for a corrupt data file and leaves it as it was', async () => {
+    const data = join(dir, 'data.json');
+    await writeFile(data, '{ not json');
+    const r = run(['--port', '0', '--data', data]);
+    expect(await r.exit).toBe(1);
+    expect(r.output()).toMatch(/The data file .*data\.json is corrupt: it is not valid JSON/);
+    expect(await readFile(data, 'utf8')).toBe('{ not json');
+  });
+
+  it('reads websites and tokens from --config and applies fault flags over it', async () => {
+    const config = join(dir, 'devserver.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        $schema: 'ignored',
+        websites: [{ id: 'site_cli', domain: 'cli.test', apiKey: 'df_cli_fixed_key' }],
+        tokens: [{ token: 'dft_cli_token', permissions: ['payments:write'], websites: '*' }],
+        faults: { failureStatus: 502 },
+      }),
+    );
+    const r = run(['--port', '0', '--config', config, '--fail-next', '1']);
+    const url = await started(r);
+    expect(r.output()).toMatch(/Website\s+site_cli \(cli\.test\)/);
+    expect(r.output()).not.toContain('df_cli_fixed_key');
+    expect((await fetch(`${url}/api/v1/payments`, payment('a'))).status).toBe(502);
+    const viaToken = await fetch(`${url}/api/v1/payments?websiteId=site_cli`, {
+      ...payment('b'),
+      headers: { authorization: 'Bearer dft_cli_token', 'content-type': 'application/json' },
+    });
+    expect(viaToken.status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('exits 1 naming the problem for an invalid config file', async () => {
+    const config = join(dir, 'bad.json');
+    await writeFile(config, JSON.stringify({ websites: [{ id: 'a', apiKey: 'no_prefix' }] }));
+    const r = run(['--config', config]);
+    expect(await r.exit).toBe(1);
+    expect(r.output()).toMatch(/websites\[0\]\.apiKey must be a string that starts with "df_"/);
+  });
+});
+
+describe('CLI flags', () => {
+  it('defaults to port 4100 on 127.0.0.1 with no faults', () => {
+    expect(parseFlags([])).toMatchObject({
+      port: 4100,
+      host: '127.0.0.1',
+      faults: {},
+      quiet: false,
+    });
+  });
+
+  it('maps every fault flag to the fault setting of the same name', () => {
+    const flags = parseFlags([
+      '--failure-rate',
+      '0.2',
+      '--failure-status',
+      '500',
+      '--latency-ms',
+      '100-250',
+      '--rate-limit-rate',
+      '0.1',
+      '--retry-after',
+      '5',
+      '--drop-rate',
+      '0.05',
+      '--fail-next',
+      '3',
+      '--fail-next-mode',
+      'drop',
+      '--fail-next-status',
+      '502',
+    ]);
+    expect(flags.faults).toEqual({
+      failureRate: 0.2,
+      failureStatus: 500,
+      latencyMs: { min: 100, max: 250 },
+      rateLimitRate: 0.1,
+      retryAfter: '5',
+      dropRate: 0.05,
+      failNext: { count: 3, mode: 'drop', status: 502 },
+    });
+  });
+
+  it('takes a fixed latency', () => {
+    expect(parseFlags(['--latency-ms', '200']).faults).toEqual({ latencyMs: 200 });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a port/],
+    [['--failure-rate', '1.5'], /--failure-rate must be a number from 0 to 1/],
+    [['--failure-status', '200'], /--failure-status must be a status from 400 to 599/],
+    [['--fail-next-mode', 'drop'], /need --fail-next/],
+    [['--fail-next', '1', '--fail-next-mode', 'explode'], /--fail-next-mode must be/],
+    [['--api-key', 'sk_1'], /--api-key must start with "df_"/],
+    [['--latency-ms', '50-10'], /min above max/],
+    [['extra'], /Unexpected argument/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseFlags(argv)).toThrow(message);
+  });
+});

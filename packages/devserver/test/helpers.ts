@@ -1,0 +1,72 @@
+import { expect } from 'vitest';
+import type { DevServer } from '../src/index.js';
+
+/** A visitor id in the tracker's format. */
+export const VISITOR = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+export const OTHER_VISITOR = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
+  json: any;
+}
+
+export interface CallOptions {
+  method?: string;
+  /** A value to send as JSON, or a string sent as is. */
+  body?: unknown;
+  /** The bearer credential; `null` sends no Authorization header. Default: the dev key. */
+  key?: string | null;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  path?: string;
+}
+
+/** Calls the devserver over real HTTP and reads the whole answer. */
+export async function call(dev: DevServer, options: CallOptions = {}): Promise<Reply> {
+  const url = new URL(options.path ?? '/api/v1/payments', dev.url);
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = {};
+  const key = options.key === undefined ? dev.apiKey : options.key;
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  Object.assign(headers, options.headers);
+  const res = await fetch(url, { method: options.method ?? 'POST', headers, body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** POSTs a payment (valid by default; `fields` override or add). */
+export function post(
+  dev: DevServer,
+  fields: Record<string, unknown> = {},
+  options: CallOptions = {},
+) {
+  return call(dev, {
+    ...options,
+    method: 'POST',
+    body: { amount: 29.99, currency: 'USD', transaction_id: 'txn_1', ...fields },
+  });
+}
+
+/** DELETEs with query parameters. */
+export function del(dev: DevServer, query: Record<string, string>, options: CallOptions = {}) {
+  return call(dev, { ...options, method: 'DELETE', query: { ...options.query, ...query } });
+}
+
+/** The error envelope for a status and a message. */
+export function envelope(code: number, message: unknown = expect.any(String)) {
+  return { status: 'error', error: { code, message } };
+}

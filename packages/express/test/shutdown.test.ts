@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import { createDatafast } from '@datafast-checkout/core';
+import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
+import { type RunningApp, startApp } from '@datafast-checkout/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { flushOnShutdown } from '../src/index.js';
+import { checkout, visitor } from './helpers/shop.js';
+
+const appFile = fileURLToPath(new URL('./fixtures/app.mjs', import.meta.url));
+let dev: DevServer;
+let app: RunningApp | undefined;
+
+beforeAll(async () => {
+  dev = await startDevServer();
+});
+afterAll(() => dev.close());
+// Clears payments, the request log and faults.
+beforeEach(() => dev.reset());
+afterEach(async () => {
+  await app?.stop('SIGKILL');
+  app = undefined;
+});
+
+const start = async (env: Record<string, string> = {}) => {
+  app = await startApp({
+    command: process.execPath,
+    args: [appFile],
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: { DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url, ...env },
+  });
+  return app;
+};
+const stored = (transactionId: string) =>
+  dev.payments().find((payment) => payment.transaction_id === transactionId);
+
+describe('flushOnShutdown in a real process', () => {
+  it('delivers a report still pending at SIGTERM, then exits by that signal', async () => {
+    const { url, stop } = await start();
+    dev.setFaults({ latencyMs: 1_500 });
+    const response = await checkout(
+      `${url}/checkout`,
+      { transaction_id: 'ch_pending_at_sigterm' },
+      `datafast_visitor_id=${visitor}`,
+    );
+    expect(response.status).toBe(200);
+    expect(stored('ch_pending_at_sigterm')).toBeUndefined();
+
+    const exit = await stop('SIGTERM');
+
+    // Re-raised: the process ends as an unhandled SIGTERM would have, but only after the flush,
+    // so the payment was already recorded when it exited.
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(stored('ch_pending_at_sigterm')).toMatchObject({ datafast_visitor_id: visitor });
+  });
+
+  it('exits after timeoutMs when DataFast never answers', async () => {
+    const { url, stop, output } = await start({ FLUSH_TIMEOUT_MS: '300' });
+    dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
+    await checkout(`${url}/checkout`, { transaction_id: 'ch_hung' });
+
+    // `stop` would escalate to SIGKILL after 5 s; a SIGTERM exit means the bound held.
+    const exit = await stop('SIGTERM');
+
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(output()).toContain('1 payment report(s) still pending after 300 ms');
+    expect(stored('ch_hung')).toBeUndefined();
+  });
+
+  it('stops waiting at a second signal', async () => {
+    const { url, stop, process: child } = await start({ FLUSH_TIMEOUT_MS: '60000' });
+    dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
+    await checkout(`${url}/checkout`, { transaction_id: 'ch_hung_twice' });
+
+    // Two different signals, so the kernel cannot merge them into one. Whichever Node handles
+    // second ends the wait; without that the flush would hold for 60 s and `stop` would SIGKILL.
+    child.kill('SIGINT');
+    const exit = await stop('SIGTERM');
+
+    expect(exit.code).toBeNull();
+    expect(['SIGINT', 'SIGTERM']).toContain(exit.signal);
+  });
+
+  it("leaves the exit to the app's own SIGTERM handler, after the flush", async () => {
+    const { url, stop, output } = await start({ OWN_SIGTERM_HANDLER: '1' });
+    dev.setFaults({ latencyMs: 1_000 });
+    await checkout(`${url}/checkout`, { transaction_id: 'ch_own_handler' });
+
+    const exit = await stop('SIGTERM');
+
+    // The app's handler closed its server; with the report delivered nothing kept the process
+    // alive, so it ended normally, and the handler ran once (the signal was not re-raised).
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(output().match(/app: closing the server/g)).toHaveLength(1);
+    expect(stored('ch_own_handler')).toBeDefined();
+  });
+});
+
+describe('flushOnShutdown handlers', () => {
+  it('adds one listener per signal and removes them when disposed', () => {
+    const before = ['SIGTERM', 'SIGINT', 'SIGUSR2'].map((s) => process.listenerCount(s));
+    const dispose = flushOnShutdown(createDatafast({ apiKey: 'df_unused' }), {
+      signals: ['SIGTERM', 'SIGUSR2'],
+    });
+    expect(['SIGTERM', 'SIGINT', 'SIGUSR2'].map((s) => process.listenerCount(s))).toEqual([
+      (before[0] ?? 0) + 1,
+      before[1],
+      (before[2] ?? 0) + 1,
+    ]);
+
+    dispose();
+
+    expect(['SIGTERM', 'SIGINT', 'SIGUSR2'].map((s) => process.listenerCount(s))).toEqual(before);
+  });
+});

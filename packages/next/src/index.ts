@@ -1,0 +1,9 @@
+// Everything from core too, so that one install is enough.
+export * from '@datafast-checkout/core';
+export { type DatafastApiHandler, withDatafastApi } from './pages-api.js';
+export {
+  type DatafastRouteContext,
+  type RouteHandlerContext,
+  withDatafast,
+} from './route-handler.js';
+export { getDatafast } from './server-action.js';
