@@ -1,12 +1,10 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
+export default libraryConfig({
   // cli.ts starts with a shebang, which esbuild keeps and tsup turns into an executable bit.
+  // The CLI is ESM only: `bin` points at dist/cli.js.
   entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
   dts: { entry: 'src/index.ts' },
-  clean: true,
-  sourcemap: true,
   target: 'node20',
   platform: 'node',
 });

@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // Neutral: no Node built-ins are assumed, so the bundle works in Edge runtime routes too.
-  platform: 'neutral',
-});
+// Neutral (the default): the bundle also runs in Edge runtime routes.
+export default libraryConfig();

@@ -1,3 +1,3 @@
 export { type RunningApp, type StartAppOptions, startApp } from './app.js';
-export { launchChromium } from './chromium.js';
+export { launchBrowser, launchChromium } from './chromium.js';
 export { getFreePort } from './port.js';

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createDatafast,
   DatafastApiError,
@@ -8,18 +8,11 @@ import {
   VERSION,
 } from '../src/index.js';
 import { recordingLogger } from './helpers/logger.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { useTestServer } from './helpers/server.js';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
-let server: TestServer;
+const server = useTestServer();
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
 afterEach(() => {
   vi.unstubAllEnvs();
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EdgeVM } from '@edge-runtime/vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestServer } from './helpers/server.js';
 
 // The built bundles, exactly as published. The suite runs after `build` (turbo's test task
 // depends on it).
@@ -10,11 +10,10 @@ const dist = (file: string) =>
   readFileSync(fileURLToPath(new URL(`../dist/${file}`, import.meta.url)), 'utf8');
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 
-let server: TestServer;
+const server = useTestServer();
 let vm: EdgeVM;
 
-beforeAll(async () => {
-  server = await startTestServer();
+beforeAll(() => {
   // Vercel's Edge runtime sandbox: Web APIs only, no `process`, `require` or `Buffer`.
   vm = new EdgeVM();
   vm.evaluate(`
@@ -25,7 +24,6 @@ ${dist('index.cjs')}
     globalThis.core = module.exports;
   `);
 });
-afterAll(() => server.close());
 
 /** Runs an async snippet inside the edge VM and returns its JSON-serialised result. */
 async function inEdge(body: string): Promise<unknown> {

@@ -2,20 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './helpers/server.js';
 
 // These tests load the built package by its name, from a child Node process, the way users do:
 // `import` resolves the ESM build and `require` the CJS build through the `exports` map.
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 async function node(args: string[], env: Record<string, string> = {}): Promise<unknown> {
   const { stdout } = await run(process.execPath, args, {

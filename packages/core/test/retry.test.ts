@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatafast, DatafastApiError, DatafastNetworkError } from '../src/index.js';
 import { backoffDelay, defaultRetryPolicy, parseRetryAfter, retryDelay } from '../src/retry.js';
-import { closedPortUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { closedPortUrl, useTestServer } from './helpers/server.js';
 
 const payment = (transaction_id: string) => ({ amount: 29.99, currency: 'USD', transaction_id });
 const fast = { initialDelayMs: 5, maxDelayMs: 20 };
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 describe('retries against a real server', () => {
   it('retries 503, 503, then records the payment once on 200', async () => {

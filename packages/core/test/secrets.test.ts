@@ -1,17 +1,12 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatafast, type DatafastError } from '../src/index.js';
 import { recordingLogger } from './helpers/logger.js';
-import { closedPortUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { closedPortUrl, useTestServer } from './helpers/server.js';
 
 const secret = 'df_5ecret_k3y_that_must_never_leak_0123456789';
 const fast = { initialDelayMs: 5, maxDelayMs: 20 };
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 function exposures(value: unknown): string[] {
   const error = value as Error & { cause?: unknown };

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDatafast, type DatafastError, type PaymentInput } from '../src/index.js';
 import { recordingLogger } from './helpers/logger.js';
-import { closedPortUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { closedPortUrl, useTestServer } from './helpers/server.js';
 
 const payment = (transaction_id: string): PaymentInput => ({
   amount: 29.99,
@@ -9,15 +9,7 @@ const payment = (transaction_id: string): PaymentInput => ({
   transaction_id,
 });
 const fast = { initialDelayMs: 5, maxDelayMs: 20 };
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 function failures() {
   const seen: Array<{ error: DatafastError; payment: PaymentInput | undefined }> = [];

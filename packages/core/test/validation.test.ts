@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createDatafast,
   type Datafast,
@@ -6,21 +6,16 @@ import {
   type PaymentInput,
 } from '../src/index.js';
 import { recordingLogger } from './helpers/logger.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { useTestServer } from './helpers/server.js';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 const valid = { amount: 29.99, currency: 'USD', transaction_id: 'txn_valid' };
 
-let server: TestServer;
+const server = useTestServer();
 let datafast: Datafast;
 let logger: ReturnType<typeof recordingLogger>;
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
   logger = recordingLogger();
   datafast = createDatafast({ apiKey: 'df_test_validation', baseUrl: server.url, logger });
 });

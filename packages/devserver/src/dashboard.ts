@@ -4,21 +4,10 @@
 // dashboardClient() runs in the browser: it is serialised with toString(), so it must not use
 // anything from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
 
-interface ClientPayment {
-  website_id: string;
-  transaction_id: string;
-  amount: number;
-  currency: string;
-  datafast_visitor_id?: string;
-  email?: string;
-  name?: string;
-  customer_id?: string;
-  renewal: boolean;
-  refunded: boolean;
-  is_free_trial: boolean;
-  timestamp: string;
-  received_at: string;
-}
+import type { PaymentRecord } from './store.js';
+
+// Type-only: erased at build time, so nothing of the store's module reaches the browser.
+type ClientPayment = PaymentRecord;
 
 interface ClientRequest {
   id: number;

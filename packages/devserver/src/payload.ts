@@ -1,18 +1,22 @@
 import { parseIsoDate } from './dates.js';
 
-/** A POST body that passed every documented check, normalised for storage. */
+/** A POST body that passed every documented check, normalised for storage. Field names are the API's own. */
 export interface ValidPayment {
   transaction_id: string;
   amount: number;
+  /** Upper case, as DataFast reports it. */
   currency: string;
+  /** Lower case. */
   datafast_visitor_id?: string;
+  /** From `email` or `customer_email`. */
   email?: string;
+  /** From `name` or `customer_name`. */
   name?: string;
   customer_id?: string;
   renewal: boolean;
   refunded: boolean;
   is_free_trial: boolean;
-  /** ISO 8601, normalised to UTC. */
+  /** The event time (ISO 8601, UTC): the `timestamp` sent, else the time it was received. */
   timestamp: string;
 }
 

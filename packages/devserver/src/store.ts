@@ -7,24 +7,8 @@ import type { DataFile } from './persistence.js';
  * @example
  * const record: PaymentRecord = (await dev.waitForPayment('txn_1'));
  */
-export interface PaymentRecord {
+export interface PaymentRecord extends ValidPayment {
   website_id: string;
-  transaction_id: string;
-  amount: number;
-  /** Upper case, as DataFast reports it. */
-  currency: string;
-  /** Lower case. */
-  datafast_visitor_id?: string;
-  /** From `email` or `customer_email`. */
-  email?: string;
-  /** From `name` or `customer_name`. */
-  name?: string;
-  customer_id?: string;
-  renewal: boolean;
-  refunded: boolean;
-  is_free_trial: boolean;
-  /** The event time (ISO 8601, UTC): the `timestamp` sent, else the time it was received. */
-  timestamp: string;
   /** When the devserver received it (ISO 8601, UTC). */
   received_at: string;
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import { launchBrowser } from '@datafast-checkout/testing';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
 import { post, VISITOR } from './helpers.js';
@@ -37,20 +38,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // Lets a page use a real multi-label domain without DNS: only loopback is ever reached.
-      '--host-resolver-rules=MAP *.example.test 127.0.0.1',
-    ],
-  });
+  // Lets a page use a real multi-label domain without DNS: only loopback is ever reached.
+  browser = await launchBrowser(['--host-resolver-rules=MAP *.example.test 127.0.0.1']);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
@@ -131,4 +132,25 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The test server of one test file: listening before its first test, request log cleared before
+ * each test, closed after the last. Its fields are read from the running server at use time.
+ */
+export function useTestServer(): TestServer {
+  let running: TestServer | undefined;
+  beforeAll(async () => {
+    running = await startTestServer();
+  });
+  beforeEach(() => {
+    if (running) running.requests.length = 0;
+  });
+  afterAll(() => running?.close());
+  return new Proxy({} as TestServer, {
+    get(_, key) {
+      if (!running) throw new Error('the test server starts in beforeAll; use it inside tests');
+      return Reflect.get(running, key);
+    },
+  });
 }
