@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/flags.js';
 
-const BIN = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/datafast-devserver.js', import.meta.url));
 
 interface Run {
   child: ChildProcess;
