@@ -31,6 +31,7 @@ export {
   cookieHeaderOf,
   getSessionId,
   getVisitorId,
+  type NodeRequestLike,
   normalizeVisitorId,
   readCookie,
   SESSION_COOKIE,

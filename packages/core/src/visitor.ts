@@ -6,16 +6,25 @@ export const SESSION_COOKIE = 'datafast_session_id';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Where a visitor id can be read from: a `Request` (or anything with `headers`), a `Headers`, the
- * raw `Cookie` header, or nothing. Structural types, so requests from other realms (edge VMs,
- * undici copies) work too.
+ * Where a visitor id can be read from: a `Request` (or anything with `headers.get`), a `Headers`,
+ * a Node-style request (`headers.cookie`, and `cookies` when cookie-parser or Next's Pages Router
+ * already parsed them), the raw `Cookie` header, or nothing. Structural types, so requests from
+ * other realms (edge VMs, undici copies) and frameworks work too.
  */
 export type CookieSource =
   | string
   | { get(name: string): string | null }
   | { headers: { get(name: string): string | null } }
+  | NodeRequestLike
   | null
   | undefined;
+
+/** The part of a Node, Express or Next.js Pages Router request that holds cookies. */
+export interface NodeRequestLike {
+  headers: { cookie?: string | string[] | undefined };
+  /** Already parsed and decoded cookies (cookie-parser, Next.js); used before the raw header. */
+  cookies?: Record<string, unknown>;
+}
 
 /** The visitor id in its canonical form (lower case), or `undefined` when it is not a UUID. */
 export function normalizeVisitorId(value: unknown): string | undefined {
@@ -33,7 +42,7 @@ export function normalizeVisitorId(value: unknown): string | undefined {
  * const visitorId = getVisitorId(request) // 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd' | undefined
  */
 export function getVisitorId(source: CookieSource): string | undefined {
-  return normalizeVisitorId(readCookie(cookieHeaderOf(source), VISITOR_COOKIE));
+  return normalizeVisitorId(cookieOf(source, VISITOR_COOKIE));
 }
 
 /**
@@ -43,10 +52,19 @@ export function getVisitorId(source: CookieSource): string | undefined {
  * getSessionId('datafast_session_id=s3ab2331-989f-4cfa-91c6-2461c9e3c6bd') // 's3ab2331-…'
  */
 export function getSessionId(source: CookieSource): string | undefined {
-  const value = readCookie(cookieHeaderOf(source), SESSION_COOKIE)?.trim();
+  const value = cookieOf(source, SESSION_COOKIE)?.trim();
   if (!value || (value[0] !== 's' && value[0] !== 'S')) return undefined;
   const id = normalizeVisitorId(value.slice(1));
   return id && `s${id}`;
+}
+
+/** The value of cookie `name` in any {@link CookieSource}. */
+function cookieOf(source: CookieSource, name: string): string | undefined {
+  if (source != null && typeof source === 'object' && 'cookies' in source) {
+    const parsed = source.cookies?.[name];
+    if (typeof parsed === 'string') return parsed;
+  }
+  return readCookie(cookieHeaderOf(source), name);
 }
 
 /** The raw `Cookie` header of a request, headers object or string. */
@@ -54,10 +72,12 @@ export function cookieHeaderOf(source: CookieSource): string | undefined {
   if (source == null) return undefined;
   if (typeof source === 'string') return source;
   if ('get' in source && typeof source.get === 'function') return source.get('cookie') ?? undefined;
-  if ('headers' in source && source.headers && typeof source.headers.get === 'function') {
-    return source.headers.get('cookie') ?? undefined;
-  }
-  return undefined;
+  if (!('headers' in source) || !source.headers) return undefined;
+  const { headers } = source;
+  if ('get' in headers && typeof headers.get === 'function')
+    return headers.get('cookie') ?? undefined;
+  const raw = (headers as NodeRequestLike['headers']).cookie;
+  return Array.isArray(raw) ? raw.join('; ') : raw;
 }
 
 /**

@@ -89,3 +89,43 @@ describe('readCookie', () => {
     expect(readCookie('flag; a=1', 'flag')).toBeUndefined();
   });
 });
+
+describe('Node-style requests (Express, Next.js Pages Router, node:http)', () => {
+  const other = '0b6a5c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
+
+  it('reads the raw cookie header of a Node request', () => {
+    expect(getVisitorId({ headers: { cookie: `a=1; datafast_visitor_id=${visitor}` } })).toBe(
+      visitor,
+    );
+    expect(getVisitorId({ headers: {} })).toBeUndefined();
+  });
+
+  it('prefers cookies a middleware already parsed and decoded', () => {
+    expect(
+      getVisitorId({
+        headers: { cookie: `datafast_visitor_id=${other}` },
+        cookies: { datafast_visitor_id: visitor },
+      }),
+    ).toBe(visitor);
+    expect(getSessionId({ headers: {}, cookies: { datafast_session_id: session } })).toBe(session);
+  });
+
+  it('falls back to the header when the parsed cookies lack the visitor', () => {
+    expect(
+      getVisitorId({ headers: { cookie: `datafast_visitor_id=${visitor}` }, cookies: {} }),
+    ).toBe(visitor);
+  });
+
+  it('still validates a parsed value', () => {
+    expect(
+      getVisitorId({ headers: {}, cookies: { datafast_visitor_id: 'garbage' } }),
+    ).toBeUndefined();
+    expect(getVisitorId({ headers: {}, cookies: { datafast_visitor_id: 42 } })).toBeUndefined();
+  });
+
+  it('joins a cookie header given as an array', () => {
+    expect(getVisitorId({ headers: { cookie: ['a=1', `datafast_visitor_id=${visitor}`] } })).toBe(
+      visitor,
+    );
+  });
+});

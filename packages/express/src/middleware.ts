@@ -1,9 +1,7 @@
 import {
-  type BoundDatafast,
   type Datafast,
   type DatafastClientOrOptions,
   resolveDatafast,
-  VISITOR_COOKIE,
 } from '@datafast-checkout/core';
 import type { DatafastRequest } from './types.js';
 
@@ -26,18 +24,10 @@ export interface DatafastMiddleware {
 export function datafast(clientOrOptions?: DatafastClientOrOptions): DatafastMiddleware {
   const client = resolveDatafast(clientOrOptions);
   const middleware = (req: DatafastRequest, _res: unknown, next: (error?: unknown) => void) => {
-    req.datafast = bindToVisitor(client, req);
+    // A cookie read and nothing else: cookie-parser's decoded value when it ran first, else the
+    // raw header. A missing or malformed id binds no visitor (the report goes out unattributed).
+    req.datafast = client.forRequest(req);
     next();
   };
   return Object.assign(middleware, { client });
-}
-
-function bindToVisitor(client: Datafast, req: DatafastRequest): BoundDatafast {
-  // cookie-parser, when it ran first, has already decoded the cookie; otherwise core reads the
-  // raw header. Either way a missing or malformed id binds no visitor: the report goes out
-  // unattributed rather than failing.
-  const parsed = req.cookies?.[VISITOR_COOKIE];
-  if (typeof parsed === 'string') return client.forVisitor(parsed);
-  const header = req.headers.cookie;
-  return client.forRequest(typeof header === 'string' ? header : undefined);
 }

@@ -1,4 +1,4 @@
-import type { BoundDatafast } from '@datafast-checkout/core';
+import type { BoundDatafast, NodeRequestLike } from '@datafast-checkout/core';
 
 declare global {
   // Express's own types declare this global namespace for exactly this purpose: merging into it
@@ -20,9 +20,6 @@ declare global {
  * The part of a request the middleware reads and writes. Structural, so the package needs no
  * Express types at runtime and any Express 4 or 5 `Request` fits.
  */
-export interface DatafastRequest {
-  headers: { cookie?: string | undefined };
-  /** Set by cookie-parser when it runs first; its decoded value is used when present. */
-  cookies?: Record<string, unknown>;
+export interface DatafastRequest extends NodeRequestLike {
   datafast?: BoundDatafast;
 }

@@ -2,7 +2,6 @@ import {
   type BoundDatafast,
   type DatafastClientOrOptions,
   resolveDatafast,
-  VISITOR_COOKIE,
 } from '@datafast-checkout/core';
 import type { NextApiRequest, NextApiResponse } from 'next';
 
@@ -33,13 +32,7 @@ export function withDatafastApi<Data = unknown>(
   options?: DatafastClientOrOptions,
 ): (req: NextApiRequest, res: NextApiResponse<Data>) => Promise<void> {
   return async (req, res) => {
-    const client = resolveDatafast(options);
-    // Next has parsed and decoded the cookies already; the raw header is there for plain Node.
-    const parsed = req.cookies?.[VISITOR_COOKIE];
-    const datafast =
-      typeof parsed === 'string'
-        ? client.forVisitor(parsed)
-        : client.forRequest(req.headers.cookie);
-    await handler(req, res, datafast);
+    // Next's parsed `req.cookies` first, the raw header otherwise (plain Node).
+    await handler(req, res, resolveDatafast(options).forRequest(req));
   };
 }
