@@ -1,10 +1,4 @@
-import {
-  DatafastConfigError,
-  DatafastError,
-  type DatafastErrorCode,
-  describeValue,
-  isDatafastError,
-} from './errors.js';
+import { DatafastConfigError, DatafastError, describeValue, isDatafastError } from './errors.js';
 import {
   buildDeleteQuery,
   buildPaymentBody,
@@ -421,10 +415,13 @@ function isLoopback(hostname: string): boolean {
 
 function asDatafastError(error: unknown): DatafastError {
   if (isDatafastError(error)) return error;
-  const code: DatafastErrorCode = 'unexpected_error';
-  return new DatafastError(code, error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
+  return new DatafastError(
+    'unexpected_error',
+    error instanceof Error ? error.message : String(error),
+    {
+      cause: error,
+    },
+  );
 }
 
 function positiveInteger(value: number | undefined, fallback: number): number {
