@@ -3,8 +3,8 @@ import { DatafastValidationError, describeValue } from './errors.js';
 /**
  * Which table of minor-unit exponents to use:
  * - `'stripe'` (default): Stripe's API amounts. Stripe's zero- and three-decimal lists, and its
- *   special cases: ISK is sent with two decimals although ISO 4217 gives it none; MGA has none
- *   although ISO gives it two; HUF and TWD keep two.
+ *   special cases: ISK and UGX are sent with two decimals (times 100) although ISO 4217 gives them
+ *   none; MGA has none although ISO gives it two; HUF and TWD keep two.
  * - `'iso4217'`: the ISO 4217 exponent, for providers that follow the standard.
  */
 export type MinorUnitConvention = 'stripe' | 'iso4217';
@@ -43,6 +43,7 @@ const isoExponents: Record<string, number> = {
 const stripeExponents: Record<string, number> = {
   ...isoExponents,
   ISK: 2, // zero-decimal in ISO; Stripe keeps two decimals for backwards compatibility
+  UGX: 2, // the same: zero-decimal in ISO, amounts sent times 100 to Stripe's API
   MGA: 0, // two decimals in ISO; zero-decimal in Stripe
 };
 
@@ -70,8 +71,8 @@ export function currencyExponent(
 
 /**
  * Converts a provider's minor units (Stripe's `amount_total: 2999`) to the major units DataFast
- * expects (`29.99`), exactly: the digits are moved, not divided, so there is no floating-point
- * drift.
+ * expects (`29.99`), exactly: the digits are moved, not divided, so the result is the exact
+ * decimal for any safe integer and any exponent.
  *
  * @example
  * toMajorUnits(2999, 'usd') // 29.99
