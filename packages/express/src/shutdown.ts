@@ -1,5 +1,6 @@
-import type { Datafast } from '@datafast-checkout/core';
+import { type Datafast, DatafastConfigError } from '@datafast-checkout/core';
 import type { DatafastMiddleware } from './middleware.js';
+import { appHandles, isOwnListener, ownListener } from './signal-listeners.js';
 
 /** Options of {@link flushOnShutdown}. */
 export interface FlushOnShutdownOptions {
@@ -7,18 +8,23 @@ export interface FlushOnShutdownOptions {
   timeoutMs?: number;
   /** Signals to handle. Default `['SIGTERM', 'SIGINT']`. */
   signals?: NodeJS.Signals[];
+  /**
+   * Whether to raise the signal again once the flush is over, so that the process ends by it.
+   * `'auto'` (the default) re-raises unless the app has a signal handler of its own, which then
+   * decides when to exit; signal-exit's listeners (used by many libraries for exit hooks) do
+   * not count as one, since they only act when they are the last listeners. `true` always
+   * re-raises, `false` never does.
+   */
+  reraise?: 'auto' | boolean;
 }
-
-// Marks our own listeners, so that several flushOnShutdown calls do not count as "the app's own
-// handler" for each other.
-const ownListener = Symbol.for('@datafast-checkout/express.flushOnShutdown');
 
 /**
  * On SIGTERM or SIGINT, waits (at most `timeoutMs`) for the payment reports still in flight, so
- * a deploy or restart does not drop them. Then, if the app has no handler of its own for the
- * signal, it re-raises it: the process ends exactly as it would have without this helper. If the
- * app does handle the signal, that handler keeps deciding when to exit (and should not call
- * `process.exit` before the flush: `await middleware.client.flush(5000)` there instead).
+ * a deploy or restart does not drop them. Then, unless the app has a handler of its own for the
+ * signal, it re-raises it: the process ends exactly as it would have without this helper
+ * (libraries' signal-exit hooks run then). If the app does handle the signal, that handler keeps
+ * deciding when to exit (and should not call `process.exit` before the flush:
+ * `await middleware.client.flush(5000)` there instead); `reraise` overrides the choice.
  * A second signal stops waiting. Returns a function that removes the handlers.
  *
  * @example
@@ -31,6 +37,12 @@ export function flushOnShutdown(
   const client = 'client' in target ? target.client : target;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const reraise = options.reraise ?? 'auto';
+  if (reraise !== 'auto' && typeof reraise !== 'boolean') {
+    throw new DatafastConfigError(
+      `flushOnShutdown: reraise must be 'auto', true or false (got ${JSON.stringify(reraise)})`,
+    );
+  }
   let flushing = false;
   let finished = false;
 
@@ -38,23 +50,23 @@ export function flushOnShutdown(
     for (const signal of signals) process.off(signal, onSignal);
   };
 
-  const appHandles = (signal: NodeJS.Signals) =>
-    process.listeners(signal).some((listener) => !(ownListener in listener));
-
-  // Re-raised only when nothing else listens any more, so several flushOnShutdown calls compose
-  // (the last one to finish ends the process).
-  const finish = (signal: NodeJS.Signals, appHandlesSignal: boolean) => {
+  // Re-raised only once no other flushOnShutdown is still waiting, so several calls compose (the
+  // last one to finish ends the process). Listeners left then (signal-exit's) see the signal
+  // again as the last ones and end the process themselves, after their exit hooks.
+  const finish = (signal: NodeJS.Signals, shouldReraise: boolean) => {
     if (finished) return;
     finished = true;
     remove();
-    if (!appHandlesSignal && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    if (shouldReraise && !process.listeners(signal).some(isOwnListener)) {
+      process.kill(process.pid, signal);
+    }
   };
 
   function onSignal(signal: NodeJS.Signals): void {
     // Looked at now, while the app's `once` listeners are still registered (ours runs first).
-    const appHandlesSignal = appHandles(signal);
+    const shouldReraise = reraise === 'auto' ? !appHandles(signal) : reraise;
     if (flushing) {
-      finish(signal, appHandlesSignal);
+      finish(signal, shouldReraise);
       return;
     }
     flushing = true;
@@ -65,7 +77,7 @@ export function flushOnShutdown(
           `[datafast-checkout] ${result.pending} payment report(s) still pending after ${timeoutMs} ms; exiting on ${signal}`,
         );
       }
-      finish(signal, appHandlesSignal);
+      finish(signal, shouldReraise);
     };
     client.flush(timeoutMs).then(done, () => done());
   }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatafast } from '@datafast-checkout/core';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import { type RunningApp, startApp } from '@datafast-checkout/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushOnShutdown } from '../src/index.js';
 import { checkout, visitor } from './helpers/shop.js';
 
@@ -95,7 +95,67 @@ describe('flushOnShutdown in a real process', () => {
   });
 });
 
+describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
+  it.each(['v4', 'v3'])(
+    'with signal-exit %s loaded, delivers the pending report, runs its exit hook, exits by SIGTERM',
+    async (version) => {
+      const transactionId = `ch_signal_exit_${version}`;
+      const { url, stop, output } = await start({ SIGNAL_EXIT: version });
+      dev.setFaults({ latencyMs: 1_000 });
+      await checkout(`${url}/checkout`, { transaction_id: transactionId });
+      expect(stored(transactionId)).toBeUndefined();
+
+      // signal-exit's listener is not the app's handler: it only acts when it is the last one.
+      // Without the re-raise nobody ends the process and `stop` escalates to SIGKILL after 5 s.
+      const exit = await stop('SIGTERM');
+
+      expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(stored(transactionId)).toBeDefined();
+      expect(output()).toContain('signal-exit hook: SIGTERM');
+    },
+  );
+
+  it("re-raises after the flush with reraise: true, after the app's own handler ran", async () => {
+    const { url, stop, output } = await start({ OWN_SIGTERM_HANDLER: '1', RERAISE: 'true' });
+    dev.setFaults({ latencyMs: 1_000 });
+    await checkout(`${url}/checkout`, { transaction_id: 'ch_reraise_true' });
+
+    const exit = await stop('SIGTERM');
+
+    // Without the re-raise the app would end normally (code 0) once its server closed.
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(output().match(/app: closing the server/g)).toHaveLength(1);
+    expect(stored('ch_reraise_true')).toBeDefined();
+  });
+
+  it('keeps the process running after the flush with reraise: false', async () => {
+    const { url, process: child } = await start({ RERAISE: 'false' });
+    dev.setFaults({ latencyMs: 500 });
+    await checkout(`${url}/checkout`, { transaction_id: 'ch_reraise_false' });
+
+    child.kill('SIGTERM');
+    await dev.waitForPayment('ch_reraise_false', { timeoutMs: 10_000 });
+    // The helper removes its listener when it finishes, right before it would re-raise.
+    await vi.waitFor(
+      async () => expect(await (await fetch(`${url}/sigterm-listeners`)).json()).toBe(0),
+      { timeout: 10_000, interval: 50 },
+    );
+
+    expect({ code: child.exitCode, signal: child.signalCode }).toEqual({
+      code: null,
+      signal: null,
+    });
+  });
+});
+
 describe('flushOnShutdown handlers', () => {
+  it('refuses a reraise that is not auto, true or false', () => {
+    const client = createDatafast({ apiKey: 'df_unused' });
+    expect(() => flushOnShutdown(client, { reraise: 'yes' as unknown as boolean })).toThrow(
+      "reraise must be 'auto', true or false",
+    );
+  });
+
   it('adds one listener per signal and removes them when disposed', () => {
     const before = ['SIGTERM', 'SIGINT', 'SIGUSR2'].map((s) => process.listenerCount(s));
     const dispose = flushOnShutdown(createDatafast({ apiKey: 'df_unused' }), {
