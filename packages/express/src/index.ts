@@ -1,5 +1,5 @@
 // Everything from core too, so that one install is enough.
 export * from '@datafast-checkout/core';
-export { type DatafastMiddleware, datafast } from './middleware.js';
+export { type DatafastMiddleware, datafast, getDatafast } from './middleware.js';
 export { type FlushOnShutdownOptions, flushOnShutdown } from './shutdown.js';
 export type { DatafastRequest } from './types.js';

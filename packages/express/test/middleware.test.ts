@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   createDatafast,
   DatafastConfigError,
@@ -7,6 +8,7 @@ import {
 } from '@datafast-checkout/core';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import cookieParser from 'cookie-parser';
+import type { Request } from 'express';
 import express5 from 'express';
 import express4 from 'express4';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { datafast } from '../src/index.js';
 import {
   checkout,
   type ExpressModule,
+  listen,
   otherVisitor,
   type Shop,
   startShop,
@@ -230,11 +233,9 @@ describe.each([
       req.datafast.track({ amount: 3, currency: 'USD', transaction_id: 'ch_existing_client' });
       res.sendStatus(204);
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await listen(app);
     try {
-      const { port } = server.address() as { port: number };
-      await fetch(`http://127.0.0.1:${port}/buy`, {
+      await fetch(`${server.url}/buy`, {
         method: 'POST',
         headers: { cookie: `datafast_visitor_id=${visitor}` },
       });
@@ -244,8 +245,63 @@ describe.each([
         dev.payments().find((payment) => payment.transaction_id === 'ch_existing_client'),
       ).toMatchObject({ datafast_visitor_id: visitor });
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
+    }
+  });
+
+  it('keeps req an ordinary object around req.datafast, before and after the middleware', async () => {
+    // What code that never heard of this package sees of a request, and whether reading
+    // req.datafast throws (only where the middleware has not run).
+    const look = (req: Request) => {
+      let readError: string | undefined;
+      try {
+        void req.datafast;
+      } catch (error) {
+        readError = (error as DatafastConfigError).code;
+      }
+      const forIn: string[] = [];
+      for (const key in req) forIn.push(key);
+      return {
+        own: Object.hasOwn(req, 'datafast'),
+        in: 'datafast' in req,
+        keys: Object.keys(req).includes('datafast'),
+        forIn: forIn.includes('datafast'),
+        inspected: /\bdatafast:/.test(inspect(req, { depth: 0 })),
+        readError,
+      };
+    };
+    const seen: Record<string, unknown> = {};
+    const app = express();
+    app.get('/', (req, _res, next) => {
+      seen.before = look(req);
+      next();
+    });
+    app.get('/assign', (req, res) => {
+      const mine = { visitorId: 'mine' } as unknown as typeof req.datafast;
+      req.datafast = mine;
+      res.json({ same: req.datafast === mine, ...look(req) });
+    });
+    app.use(datafast({ apiKey: dev.apiKey, baseUrl: dev.url }));
+    app.get('/', (req, res) => {
+      seen.after = look(req);
+      res.json(seen);
+    });
+    const server = await listen(app);
+    try {
+      const response = await fetch(server.url, {
+        headers: { cookie: `datafast_visitor_id=${visitor}` },
+      });
+      const assigned = await (await fetch(`${server.url}/assign`)).json();
+
+      const ordinary = { in: true, own: false, keys: false, forIn: false, inspected: false };
+      const withOwn = { in: true, own: true, keys: true, forIn: true, inspected: true };
+      expect(await response.json()).toEqual({
+        before: { ...ordinary, readError: 'config_error' },
+        after: withOwn,
+      });
+      expect(assigned).toEqual({ same: true, ...withOwn });
+    } finally {
+      await server.close();
     }
   });
 });

@@ -77,17 +77,26 @@ export async function startShop(
     }
   });
 
-  const server = createServer(app as RequestListener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listen(app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     middleware,
     errors,
     nextError: () =>
       consumed < errors.length
         ? Promise.resolve(errors[consumed++] as Shop['errors'][number])
         : new Promise((resolve) => waiters.push(resolve)),
+    close,
+  };
+}
+
+/** Serves an Express app (4 or 5) on a free port of 127.0.0.1 until `close()`. */
+export async function listen(app: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(app as RequestListener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
