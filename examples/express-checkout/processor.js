@@ -12,7 +12,9 @@ import { randomBytes } from 'node:crypto';
 export async function charge({ amount, currency, email }) {
   return {
     id: `ch_${randomBytes(12).toString('hex')}`,
-    amount,
+    // Whole cents (a real processor knows each currency's decimals): what was charged can
+    // differ from what was asked for.
+    amount: Math.round(amount * 100) / 100,
     currency,
     email,
     status: 'succeeded',

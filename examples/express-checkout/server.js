@@ -40,8 +40,14 @@ app.post('/api/checkout', async (req, res) => {
   const paid = await charge({ amount, currency: currency.toUpperCase(), email });
 
   // Reported in the background: the customer gets the answer now, whatever DataFast does.
-  // The visitor id comes from the cookie; the charge id makes retries and repeats count once.
-  req.datafast.track({ amount, currency: paid.currency, transaction_id: paid.id, email });
+  // What was charged, not what was asked for; the visitor id comes from the cookie, and the
+  // charge id makes retries and repeats count once.
+  req.datafast.track({
+    amount: paid.amount,
+    currency: paid.currency,
+    transaction_id: paid.id,
+    email: paid.email,
+  });
   res.json({ transaction_id: paid.id });
 });
 

@@ -52,6 +52,14 @@ describe('POST /api/checkout', () => {
     });
   });
 
+  it('reports the amount charged, not the amount asked for', async () => {
+    // The stand-in processor charges whole cents, as real ones do: 10.005 is charged as 10.01.
+    const response = await checkout({ amount: 10.005, currency: 'USD' });
+
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect((await dev.waitForPayment(transaction_id)).amount).toBe(10.01);
+  });
+
   it('reports a checkout without the cookie, unattributed', async () => {
     const response = await checkout({ amount: 9, currency: 'EUR' });
 
@@ -86,7 +94,14 @@ describe('POST /api/checkout', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ error: expect.any(String) });
-    expect(dev.requests()).toEqual([]);
+    // A good checkout after the bad one is the marker: a report of the bad input would have
+    // been queued before it, so once the marker is stored, that report would be in the log.
+    const marker = await checkout({ amount: 1, currency: 'USD' });
+    const { transaction_id } = (await marker.json()) as { transaction_id: string };
+    await dev.waitForPayment(transaction_id);
+    expect(dev.requests().map((request) => request.body)).toEqual([
+      expect.objectContaining({ transaction_id }),
+    ]);
   });
 });
 

@@ -22,8 +22,7 @@ export async function checkout(body: unknown, datafast: BoundDatafast): Promise<
     // The processor's own id: a retried report of the same charge is counted once.
     transaction_id: charge.id,
     customer_email: order.email,
-    // Undefined unless the page sent one: then the visitor from the cookie is used.
-    datafast_visitor_id: order.datafast_visitor_id,
+    // No datafast_visitor_id: `datafast` is bound to the visitor in the request's cookie.
   });
   return { transaction_id: charge.id };
 }
@@ -32,12 +31,11 @@ interface Order {
   amount: number;
   currency: string;
   email?: string;
-  datafast_visitor_id?: string;
 }
 
 function parseOrder(body: unknown): Order | { error: string } {
   if (typeof body !== 'object' || body === null) return { error: 'expected a JSON object' };
-  const { amount, currency, email, datafast_visitor_id } = body as Record<string, unknown>;
+  const { amount, currency, email } = body as Record<string, unknown>;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) {
     return { error: 'amount must be a positive number' };
   }
@@ -45,10 +43,5 @@ function parseOrder(body: unknown): Order | { error: string } {
     return { error: 'currency must be a 3-letter code such as "USD"' };
   }
   if (email !== undefined && typeof email !== 'string') return { error: 'email must be a string' };
-  // Optional: a page whose API lives on another domain than the tracker's cookie can send the
-  // visitor id itself. When given, it wins over the cookie.
-  if (datafast_visitor_id !== undefined && typeof datafast_visitor_id !== 'string') {
-    return { error: 'datafast_visitor_id must be a string' };
-  }
-  return { amount, currency: currency.toUpperCase(), email, datafast_visitor_id };
+  return { amount, currency: currency.toUpperCase(), email };
 }

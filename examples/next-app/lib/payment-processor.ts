@@ -16,6 +16,12 @@ export interface Charge {
  * const charge = await chargeCustomer({ amount: 29.99, currency: 'USD' }) // { id: 'ch_…', … }
  */
 export async function chargeCustomer(order: { amount: number; currency: string }): Promise<Charge> {
-  // Web Crypto, not node:crypto, so that the Edge runtime route can use this file too.
-  return { id: `ch_${crypto.randomUUID().replaceAll('-', '')}`, ...order };
+  return {
+    // Web Crypto, not node:crypto, so that the Edge runtime route can use this file too.
+    id: `ch_${crypto.randomUUID().replaceAll('-', '')}`,
+    // Whole cents (a real processor knows each currency's decimals): what was charged can
+    // differ from what was asked for.
+    amount: Math.round(order.amount * 100) / 100,
+    currency: order.currency,
+  };
 }

@@ -39,7 +39,7 @@ describe.each([
     });
   });
 
-  it('lets a datafast_visitor_id sent in the body win over the cookie', async () => {
+  it('attributes to the cookie visitor, whatever datafast_visitor_id the body carries', async () => {
     const response = await postJson(
       checkout.app,
       route,
@@ -48,7 +48,14 @@ describe.each([
     );
     const { transaction_id } = (await response.json()) as { transaction_id: string };
     const payment = await checkout.dev.waitForPayment(transaction_id);
-    expect(payment.datafast_visitor_id).toBe(otherVisitor);
+    expect(payment.datafast_visitor_id).toBe(visitorId);
+  });
+
+  it('reports the amount charged, not the amount asked for', async () => {
+    // The stand-in processor charges whole cents, as real ones do: 10.005 is charged as 10.01.
+    const response = await postJson(checkout.app, route, { amount: 10.005, currency: 'USD' });
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    expect((await checkout.dev.waitForPayment(transaction_id)).amount).toBe(10.01);
   });
 
   it('reports the payment unattributed when there is no visitor cookie', async () => {

@@ -108,16 +108,23 @@ describe('POST /api/checkout', () => {
     });
   });
 
-  it('lets a datafast_visitor_id in the body win over the cookie', async () => {
-    const explicit = '6f1c2d3e-4f50-4b7d-8c62-0e4a8e9a575f';
+  it('reports the amount charged, not the amount asked for', async () => {
+    // The stand-in processor charges whole cents, as real ones do: 10.005 is charged as 10.01.
+    const response = await postCheckout({ amount: 10.005, currency: 'USD' });
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+
+    expect((await dev.waitForPayment(transaction_id)).amount).toBe(10.01);
+  });
+
+  it('attributes to the cookie visitor, whatever datafast_visitor_id the body carries', async () => {
     const response = await postCheckout(
-      { amount: 10, currency: 'EUR', datafast_visitor_id: explicit },
+      { amount: 10, currency: 'EUR', datafast_visitor_id: '6f1c2d3e-4f50-4b7d-8c62-0e4a8e9a575f' },
       { cookie: trackerCookies },
     );
     const { transaction_id } = (await response.json()) as { transaction_id: string };
 
     const stored = await dev.waitForPayment(transaction_id);
-    expect(stored.datafast_visitor_id).toBe(explicit);
+    expect(stored.datafast_visitor_id).toBe(visitor);
   });
 
   it('reports the payment unattributed when there is no cookie', async () => {
@@ -168,7 +175,7 @@ describe('POST /api/checkout', () => {
 describe('form action checkout', () => {
   it('charges a form post and reports the payment attributed to the cookie visitor', async () => {
     const response = await postForm(
-      { amount: '49', currency: 'eur', email: 'grace@example.com' },
+      { amount: '48.999', currency: 'eur', email: 'grace@example.com' },
       { cookie: trackerCookies },
     );
     expect(response.status).toBe(200);
@@ -177,6 +184,7 @@ describe('form action checkout', () => {
     expect(transactionId, html).toBeDefined();
 
     const stored = await dev.waitForPayment(transactionId as string);
+    // What was charged: whole cents.
     expect(stored).toMatchObject({
       amount: 49,
       currency: 'EUR',
@@ -208,13 +216,33 @@ describe('hooks.server.ts', () => {
 });
 
 describe('checkout page', () => {
-  it('loads the tracking script from DATAFAST_BASE_URL, with payment detection off', async () => {
-    const response = await fetch(app.url);
+  const trackerTag = async (target: RunningApp) => {
+    const response = await fetch(target.url);
     expect(response.status).toBe(200);
-    const html = await response.text();
-    const tag = /<script[^>]*src="([^"]+)"[^>]*>/.exec(html);
+    return /<script[^>]*src="([^"]+)"[^>]*>/.exec(await response.text());
+  };
+
+  it('loads the tracking script from DATAFAST_BASE_URL, with payment detection off', async () => {
+    const tag = await trackerTag(app);
     expect(tag?.[1]).toBe(`${dev.url}/js/script.js`);
     expect(tag?.[0]).toContain('data-disable-payments="true"');
+    expect(tag?.[0]).toContain('data-website-id="dfid_local"');
+  });
+
+  it("takes the tag's website id from DATAFAST_SCRIPT_WEBSITE_ID, not DATAFAST_WEBSITE_ID", async () => {
+    const other = await startExample({
+      DATAFAST_BASE_URL: dev.url,
+      DATAFAST_API_KEY: dev.apiKey,
+      DATAFAST_SCRIPT_WEBSITE_ID: 'dfid_from_script_variable',
+      // Core's `?websiteId=` for dft_ tokens: never the tracker's.
+      DATAFAST_WEBSITE_ID: 'website_for_dft_tokens',
+    });
+    try {
+      const tag = await trackerTag(other);
+      expect(tag?.[0]).toContain('data-website-id="dfid_from_script_variable"');
+    } finally {
+      await other.stop();
+    }
   });
 });
 

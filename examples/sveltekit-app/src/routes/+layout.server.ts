@@ -8,7 +8,8 @@ export const load: LayoutServerLoad = ({ url }) => {
     tracker: {
       // Locally, the devserver serves a stand-in tracker here; in production, DataFast's own.
       src: env.DATAFAST_SCRIPT_URL || `${baseUrl}/js/script.js`,
-      websiteId: env.DATAFAST_WEBSITE_ID,
+      // The tag's own variable: DATAFAST_WEBSITE_ID is the client's `?websiteId=` for dft_ tokens.
+      websiteId: env.DATAFAST_SCRIPT_WEBSITE_ID || 'dfid_local',
       domain: url.hostname,
     },
   };

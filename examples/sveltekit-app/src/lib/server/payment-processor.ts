@@ -9,5 +9,11 @@ export interface Charge {
 }
 
 export async function charge(amount: number, currency: string): Promise<Charge> {
-  return { id: `ch_${crypto.randomUUID().replaceAll('-', '')}`, amount, currency };
+  return {
+    id: `ch_${crypto.randomUUID().replaceAll('-', '')}`,
+    // Whole cents (a real processor knows each currency's decimals): what was charged can
+    // differ from what was asked for.
+    amount: Math.round(amount * 100) / 100,
+    currency,
+  };
 }

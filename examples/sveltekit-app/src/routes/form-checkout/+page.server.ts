@@ -17,7 +17,12 @@ export const actions = {
 
     const paid = await charge(amount, currency);
     // Not awaited: the page renders now, the report is delivered in the background.
-    locals.datafast.track({ amount, currency, transaction_id: paid.id, email });
+    locals.datafast.track({
+      amount: paid.amount,
+      currency: paid.currency,
+      transaction_id: paid.id,
+      email,
+    });
 
     return { transaction_id: paid.id };
   },

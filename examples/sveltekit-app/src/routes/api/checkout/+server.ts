@@ -13,15 +13,12 @@ export const POST: RequestHandler = async ({ request, locals }) => {
   const paid = await charge(amount, currency);
 
   // Not awaited: the customer gets the answer now, the report is delivered in the background.
-  // The visitor id comes from the cookie; a page that cannot send it (another domain, a native
-  // app) may pass `datafast_visitor_id` in the body, and an explicit id wins.
-  const visitorId = (body as { datafast_visitor_id?: unknown }).datafast_visitor_id;
+  // What was charged, not what was asked for; the visitor id comes from the cookie.
   locals.datafast.track({
-    amount,
-    currency,
+    amount: paid.amount,
+    currency: paid.currency,
     transaction_id: paid.id,
     email,
-    datafast_visitor_id: typeof visitorId === 'string' ? visitorId : undefined,
   });
 
   return json({ transaction_id: paid.id });
