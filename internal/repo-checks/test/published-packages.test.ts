@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { publishedPackages, root } from './workspace.js';
+
+const repository = 'https://github.com/datafast-checkout/datafast-checkout';
+const packages = publishedPackages();
+
+/** The majors a range like `^4.17 || ^5` allows; only caret and tilde ranges are claims we test. */
+function majorsOf(range: string): number[] {
+  return range.split('||').map((part) => {
+    const major = /^[\^~](\d+)(\.\d+){0,2}$/.exec(part.trim())?.[1];
+    if (major === undefined) throw new Error(`"${part.trim()}" is not a ^ or ~ range`);
+    return Number(major);
+  });
+}
+
+it('finds the published packages', () => {
+  expect(packages.map(({ manifest }) => manifest.name)).toEqual(
+    expect.arrayContaining(['@datafast-checkout/core', '@datafast-checkout/express']),
+  );
+});
+
+describe.each(packages)('$manifest.name', ({ folder, manifest }) => {
+  it("ships the repository's MIT LICENSE", async () => {
+    const { stdout } = await promisify(execFile)(
+      'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts'],
+      { cwd: `${root}${folder}` },
+    );
+    const [packed] = JSON.parse(stdout) as [{ files: Array<{ path: string }> }];
+
+    expect(packed.files.map((file) => file.path)).toContain('LICENSE');
+    expect(readFileSync(`${root}${folder}/LICENSE`, 'utf8')).toBe(
+      readFileSync(`${root}LICENSE`, 'utf8'),
+    );
+    expect(manifest.license).toBe('MIT');
+  });
+
+  it('links its folder in the repository, its homepage and the issue tracker', () => {
+    expect(manifest.repository).toEqual({
+      type: 'git',
+      url: `git+${repository}.git`,
+      directory: folder,
+    });
+    expect(manifest.homepage).toBe(`${repository}/tree/main/${folder}#readme`);
+    expect(manifest.bugs).toEqual({ url: `${repository}/issues` });
+  });
+
+  it('claims in peerDependencies exactly the majors its tests install', () => {
+    for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      // The peer itself and npm aliases of it (`express4` is `npm:express@^4`), as installed.
+      const tested = Object.entries(manifest.devDependencies ?? {})
+        .filter(([name, spec]) => name === peer || spec.startsWith(`npm:${peer}@`))
+        .map(([name]) => {
+          const installed = readFileSync(
+            `${root}${folder}/node_modules/${name}/package.json`,
+            'utf8',
+          );
+          return Number((JSON.parse(installed) as { version: string }).version.split('.')[0]);
+        });
+
+      expect(majorsOf(range).sort(), `${peer}: ${range}`).toEqual(
+        [...new Set(tested)].sort((a, b) => a - b),
+      );
+    }
+  });
+});

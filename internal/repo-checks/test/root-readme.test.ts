@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { root } from './workspace.js';
+
+// The root README is what a new user follows on a fresh machine with only Node and npm: pnpm
+// comes through npx (`npx --yes pnpm@…`), as in the set-up commands.
+const readme = readFileSync(`${root}README.md`, 'utf8');
+
+/** Every shell command in the README: lines of sh blocks and inline code spans. */
+function commands(): string[] {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
+    (match[1] ?? '').split('\n'),
+  );
+  const inline = [...readme.replaceAll(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
+    (match) => match[1] ?? '',
+  );
+  return [...blocks, ...inline]
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+describe('the root README', () => {
+  it('runs pnpm only through npx, never as a bare command', () => {
+    const bare = commands().filter((command) => /(^|[\s;&|(])pnpm\s/.test(command));
+    expect(bare).toEqual([]);
+    expect(commands()).toContain('npx --yes pnpm@10.34.9 install && npx --yes pnpm@10.34.9 test');
+  });
+
+  it('starts the SvelteKit example with ORIGIN, which its form posts need', () => {
+    const starts = commands().filter((command) => command.startsWith('cd examples/sveltekit-app'));
+    expect(starts.length).toBeGreaterThan(0);
+    for (const command of starts) expect(command).toMatch(/\bORIGIN=http:\/\/localhost:\d+ /);
+  });
+
+  it('says that npm install 404s until the first release, and what to do instead', () => {
+    expect(readme).toContain('Until the first release is on npm, this answers 404');
+    expect(readme).toMatch(/### Before the first release\n[\s\S]*?pack --pack-destination/);
+  });
+});

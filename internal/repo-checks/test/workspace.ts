@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** What these checks read of a package.json. */
+export interface PackageJson {
+  name: string;
+  private?: boolean;
+  license?: string;
+  repository?: unknown;
+  homepage?: string;
+  bugs?: unknown;
+  peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/** Every package under packages/ that is published (not private), with its folder. */
+export function publishedPackages(): Array<{ folder: string; manifest: PackageJson }> {
+  return readdirSync(`${root}packages`, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => ({
+      folder: `packages/${entry.name}`,
+      manifest: JSON.parse(
+        readFileSync(`${root}packages/${entry.name}/package.json`, 'utf8'),
+      ) as PackageJson,
+    }))
+    .filter(({ manifest }) => !manifest.private);
+}
