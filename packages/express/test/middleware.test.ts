@@ -222,6 +222,31 @@ describe.each([
     expect(await response.text()).toBe(payload);
   });
 
+  it('hands each delivery to the waitUntil in its options, as on serverless hosts', async () => {
+    const handed: Promise<unknown>[] = [];
+    const app = express();
+    app.use(
+      datafast({
+        apiKey: dev.apiKey,
+        baseUrl: dev.url,
+        waitUntil: (promise) => handed.push(promise),
+      }),
+    );
+    app.post('/buy', (req, res) => {
+      req.datafast.track({ amount: 3, currency: 'USD', transaction_id: 'ch_wait_until' });
+      res.sendStatus(204);
+    });
+    const server = await listen(app);
+    try {
+      await fetch(`${server.url}/buy`, { method: 'POST' });
+      expect(handed).toHaveLength(1);
+      await handed[0];
+      expect(dev.payments().map((payment) => payment.transaction_id)).toEqual(['ch_wait_until']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('uses a client passed in instead of creating one', async () => {
     const client = createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url });
     const middleware = datafast(client);

@@ -22,7 +22,8 @@ export type DatafastApiHandler<Data = unknown> = (
  * visitor in `req.cookies.datafast_visitor_id` (missing or malformed means unattributed). Pages
  * Router has no `after()`: `track` delivers in the process's background queue, which a
  * long-lived `next start` keeps running; on serverless hosts pass `waitUntil` (e.g. from
- * `@vercel/functions`) in the options.
+ * `@vercel/functions`) in the options (on Vercel's Node.js runtime the client finds it by
+ * itself). Pass a module-level client or options object: one client is made per object.
  *
  * @example
  * export default withDatafastApi(async (req, res, datafast) => { datafast.track(payment); res.json(payment) })

@@ -29,9 +29,10 @@ export type DatafastRouteContext<Context = RouteHandlerContext> = Context & {
  * Wraps an App Router route handler (Node.js or Edge runtime) so that its context carries
  * `datafast`, a client bound to the visitor in the request's `datafast_visitor_id` cookie (an
  * explicit `datafast_visitor_id` wins; a missing or malformed cookie means unattributed).
- * `datafast.track` reports after the response through `after()`. The rest of the context
- * (`params`) passes through unchanged. Takes `createDatafast` options or a client; one client
- * is made per options object, never per request.
+ * `datafast.track` reports after the response through `after()` (a `waitUntil` in the options
+ * serves only where this Next has no `after()`). The rest of the context (`params`) passes
+ * through unchanged. Takes `createDatafast` options or a client; one client is made per options
+ * object, so pass a module-level one, never an object made per request.
  *
  * @example
  * export const POST = withDatafast(async (request, { datafast }) => { datafast.track(payment); return Response.json(payment) })

@@ -9,9 +9,10 @@ import { afterResponse } from './after.js';
 /**
  * A client bound to the current request's visitor, for Server Actions and Server Components.
  * Reads the `datafast_visitor_id` cookie through `cookies()` (async in Next 15 and 16, sync in
- * 14: awaiting works for both) and reports after the response through `after()`. Call it inside
- * a request, as you would `cookies()`. Takes `createDatafast` options or a client; pass the same
- * object every time (a module-level constant), since one client is kept per options object.
+ * 14: awaiting works for both) and reports after the response through `after()` (a `waitUntil`
+ * in the options serves only where this Next has no `after()`). Call it inside a request, as you
+ * would `cookies()`. Takes `createDatafast` options or a client; pass the same object every time
+ * (a module-level constant), since one client is kept per options object.
  *
  * @example
  * const datafast = await getDatafast(); datafast.track({ amount: 29.99, currency: 'USD', transaction_id: charge.id })

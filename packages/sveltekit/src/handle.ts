@@ -32,8 +32,10 @@ export type DatafastHandleOptions = DatafastClientOrOptions;
 /**
  * A SvelteKit `handle` hook that puts a DataFast client bound to the visitor's cookie on
  * `event.locals.datafast`. Reports made with `track` are handed to the adapter's `waitUntil`
- * (Cloudflare, Vercel) when it has one, else delivered by the client's own background queue.
- * Composes with `sequence()`: a `locals.datafast` set earlier is kept.
+ * (`platform.ctx` or `platform.context`) when it has one, else to the `waitUntil` in the
+ * options (serverless hosts whose adapter has none), else delivered by the client's own
+ * background queue. Call it once, in `hooks.server.ts`: each call with a new options object makes
+ * a new client. Composes with `sequence()`: a `locals.datafast` set earlier is kept.
  *
  * @example
  * export const handle = sequence(datafastHandle(), myOtherHandle) // src/hooks.server.ts

@@ -116,6 +116,17 @@ describe('datafastHandle', () => {
     }
   });
 
+  it("hands the delivery to the options' waitUntil when the platform has none", async () => {
+    // A serverless host whose adapter exposes no waitUntil: the user passes the host's own.
+    const host = new ExecutionContext();
+    const handle = datafastHandle({ ...clientOptions(), waitUntil: (p) => host.waitUntil(p) });
+    const { transactionId } = await checkout(handle, eventFor({ platform: undefined }));
+    expect(host.promises).toHaveLength(1);
+
+    await host.promises[0];
+    expect(dev.payments().map((p) => p.transaction_id)).toContain(transactionId);
+  });
+
   it('lets an explicit datafast_visitor_id win over the cookie', async () => {
     const handle = datafastHandle(clientOptions());
     const explicit = '0b7d4c62-4f0e-4a8e-9a57-5f1c2d3e4f50';
