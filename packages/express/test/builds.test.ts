@@ -1,36 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { type RunningApp, startApp } from '@datafast-checkout/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { childAppSuite } from './helpers/child-app.js';
 import { checkout, visitor } from './helpers/shop.js';
 
 // These run the built package (dist) in a plain `node` process, the way users load it: an
 // ESM app resolves the `import` condition, a CommonJS app the `require` one.
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-let dev: DevServer;
-let app: RunningApp | undefined;
-
-beforeAll(async () => {
-  dev = await startDevServer();
-});
-afterAll(() => dev.close());
-afterEach(async () => {
-  await app?.stop();
-  app = undefined;
-});
+const suite = childAppSuite();
 
 describe('the built package', () => {
   it.each([
     { format: 'ESM (import) in Express 5', file: 'app.mjs', transactionId: 'ch_from_esm' },
     { format: 'CommonJS (require) in Express 4', file: 'app.cjs', transactionId: 'ch_from_cjs' },
   ])('attributes a payment when loaded as $format', async ({ file, transactionId }) => {
-    app = await startApp({
-      command: process.execPath,
-      args: [`${fixtures}${file}`],
-      cwd: fixtures,
-      env: { DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url },
-    });
+    const app = await suite.start(`${fixtures}${file}`);
     const response = await checkout(
       `${app.url}/checkout`,
       { transaction_id: transactionId },
@@ -38,7 +22,7 @@ describe('the built package', () => {
     );
 
     expect(await response.json()).toEqual({ visitorId: visitor });
-    expect(await dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
+    expect(await suite.dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
       datafast_visitor_id: visitor,
     });
   });
@@ -61,12 +45,7 @@ describe('the README quickstart', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(new URL(file, dir), standIn + code);
 
-    app = await startApp({
-      command: process.execPath,
-      args: [fileURLToPath(new URL(file, dir))],
-      cwd: fileURLToPath(dir),
-      env: { DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url },
-    });
+    const app = await suite.start(fileURLToPath(new URL(file, dir)));
     const transactionId = `ch_readme_${format}`;
     const response = await checkout(
       `${app.url}/api/checkout`,
@@ -75,7 +54,7 @@ describe('the README quickstart', () => {
     );
 
     expect(await response.json()).toEqual({ transaction_id: transactionId });
-    expect(await dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
+    expect(await suite.dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
       amount: 29.99,
       currency: 'USD',
       datafast_visitor_id: visitor,

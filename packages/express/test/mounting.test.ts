@@ -1,37 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { type RunningApp, startApp } from '@datafast-checkout/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { childAppSuite } from './helpers/child-app.js';
 import { checkout, visitor } from './helpers/shop.js';
 
 // An app that mounts `app.use(datafast())` after its routes, run as a real process on the built
 // package: in Express 4 the mistake ends the process, so it cannot run inside the test worker.
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-let dev: DevServer;
-let app: RunningApp | undefined;
-
-beforeAll(async () => {
-  dev = await startDevServer();
-});
-afterAll(() => dev.close());
-beforeEach(() => dev.reset());
-afterEach(async () => {
-  await app?.stop('SIGKILL');
-  app = undefined;
-});
+const appFile = fileURLToPath(new URL('./fixtures/misordered.mjs', import.meta.url));
+const suite = childAppSuite();
 
 const fixTheOrder = 'Mount app.use(datafast()) before the routes that use req.datafast';
 
 describe.each(['5', '4'])('datafast() mounted after the routes, in Express %s', (version) => {
-  const start = async () => {
-    app = await startApp({
-      command: process.execPath,
-      args: [`${fixtures}misordered.mjs`],
-      cwd: fixtures,
-      env: { EXPRESS: version, DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url },
-    });
-    return app;
-  };
+  const start = () => suite.start(appFile, { EXPRESS: version });
 
   it('still attributes the payment through getDatafast(req, middleware)', async () => {
     const { url } = await start();
@@ -43,7 +23,7 @@ describe.each(['5', '4'])('datafast() mounted after the routes, in Express %s', 
     );
 
     expect(await response.json()).toEqual({ visitorId: visitor });
-    expect(await dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
+    expect(await suite.dev.waitForPayment(transactionId, { timeoutMs: 10_000 })).toMatchObject({
       datafast_visitor_id: visitor,
     });
   });
@@ -70,6 +50,6 @@ describe.each(['5', '4'])('datafast() mounted after the routes, in Express %s', 
       expect(child.exitCode).toBe(1);
       expect(running.output()).toContain(fixTheOrder);
     }
-    expect(dev.requests()).toEqual([]);
+    expect(suite.dev.requests()).toEqual([]);
   });
 });

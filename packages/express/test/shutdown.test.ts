@@ -1,42 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { createDatafast } from '@datafast-checkout/core';
-import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { type RunningApp, startApp } from '@datafast-checkout/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushOnShutdown } from '../src/index.js';
+import { childAppSuite } from './helpers/child-app.js';
 import { checkout, visitor } from './helpers/shop.js';
 
 const appFile = fileURLToPath(new URL('./fixtures/app.mjs', import.meta.url));
-let dev: DevServer;
-let app: RunningApp | undefined;
-
-beforeAll(async () => {
-  dev = await startDevServer();
-});
-afterAll(() => dev.close());
-// Clears payments, the request log and faults.
-beforeEach(() => dev.reset());
-afterEach(async () => {
-  await app?.stop('SIGKILL');
-  app = undefined;
-});
-
-const start = async (env: Record<string, string> = {}) => {
-  app = await startApp({
-    command: process.execPath,
-    args: [appFile],
-    cwd: fileURLToPath(new URL('.', import.meta.url)),
-    env: { DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url, ...env },
-  });
-  return app;
-};
+const suite = childAppSuite();
+const start = (env: Record<string, string> = {}) => suite.start(appFile, env);
 const stored = (transactionId: string) =>
-  dev.payments().find((payment) => payment.transaction_id === transactionId);
+  suite.dev.payments().find((payment) => payment.transaction_id === transactionId);
 
 describe('flushOnShutdown in a real process', () => {
   it('delivers a report still pending at SIGTERM, then exits by that signal', async () => {
     const { url, stop } = await start();
-    dev.setFaults({ latencyMs: 1_500 });
+    suite.dev.setFaults({ latencyMs: 1_500 });
     const response = await checkout(
       `${url}/checkout`,
       { transaction_id: 'ch_pending_at_sigterm' },
@@ -55,7 +33,7 @@ describe('flushOnShutdown in a real process', () => {
 
   it('exits after timeoutMs when DataFast never answers', async () => {
     const { url, stop, output } = await start({ FLUSH_TIMEOUT_MS: '300' });
-    dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
+    suite.dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_hung' });
 
     // `stop` would escalate to SIGKILL after 5 s; a SIGTERM exit means the bound held.
@@ -68,7 +46,7 @@ describe('flushOnShutdown in a real process', () => {
 
   it('stops waiting at a second signal', async () => {
     const { url, stop, process: child } = await start({ FLUSH_TIMEOUT_MS: '60000' });
-    dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
+    suite.dev.setFaults({ failNext: { count: 1, mode: 'hang' } });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_hung_twice' });
 
     // Two different signals, so the kernel cannot merge them into one. Whichever Node handles
@@ -82,7 +60,7 @@ describe('flushOnShutdown in a real process', () => {
 
   it("leaves the exit to the app's own SIGTERM handler, after the flush", async () => {
     const { url, stop, output } = await start({ OWN_SIGTERM_HANDLER: '1' });
-    dev.setFaults({ latencyMs: 1_000 });
+    suite.dev.setFaults({ latencyMs: 1_000 });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_own_handler' });
 
     const exit = await stop('SIGTERM');
@@ -101,7 +79,7 @@ describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
     async (version) => {
       const transactionId = `ch_signal_exit_${version}`;
       const { url, stop, output } = await start({ SIGNAL_EXIT: version });
-      dev.setFaults({ latencyMs: 1_000 });
+      suite.dev.setFaults({ latencyMs: 1_000 });
       await checkout(`${url}/checkout`, { transaction_id: transactionId });
       expect(stored(transactionId)).toBeUndefined();
 
@@ -117,7 +95,7 @@ describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
 
   it("re-raises after the flush with reraise: true, after the app's own handler ran", async () => {
     const { url, stop, output } = await start({ OWN_SIGTERM_HANDLER: '1', RERAISE: 'true' });
-    dev.setFaults({ latencyMs: 1_000 });
+    suite.dev.setFaults({ latencyMs: 1_000 });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_reraise_true' });
 
     const exit = await stop('SIGTERM');
@@ -130,11 +108,11 @@ describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
 
   it('keeps the process running after the flush with reraise: false', async () => {
     const { url, process: child } = await start({ RERAISE: 'false' });
-    dev.setFaults({ latencyMs: 500 });
+    suite.dev.setFaults({ latencyMs: 500 });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_reraise_false' });
 
     child.kill('SIGTERM');
-    await dev.waitForPayment('ch_reraise_false', { timeoutMs: 10_000 });
+    await suite.dev.waitForPayment('ch_reraise_false', { timeoutMs: 10_000 });
     // The helper removes its listener when it finishes, right before it would re-raise.
     await vi.waitFor(
       async () => expect(await (await fetch(`${url}/sigterm-listeners`)).json()).toBe(0),
