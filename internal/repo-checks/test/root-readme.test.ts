@@ -26,6 +26,17 @@ describe('the root README', () => {
     expect(commands()).toContain('npx --yes pnpm@10.34.9 install && npx --yes pnpm@10.34.9 test');
   });
 
+  it('uses npm run only for root scripts that do not need pnpm (turbo runs tasks with pnpm)', () => {
+    const { scripts } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const needPnpm = commands()
+      .flatMap((command) => [...command.matchAll(/(?:^|&&\s*)npm run (\S+)/g)])
+      .map((match) => match[1] ?? '')
+      .filter((name) => !scripts[name] || /\b(turbo|pnpm)\b/.test(scripts[name] ?? ''));
+    expect(needPnpm).toEqual([]);
+  });
+
   it('starts the SvelteKit example with ORIGIN, which its form posts need', () => {
     const starts = commands().filter((command) => command.startsWith('cd examples/sveltekit-app'));
     expect(starts.length).toBeGreaterThan(0);
