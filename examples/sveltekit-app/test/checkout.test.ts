@@ -32,28 +32,6 @@ function startExample(env: Record<string, string>): Promise<RunningApp> {
   });
 }
 
-/** Resolves once the app has printed `text`, checked on every chunk it prints. */
-function waitForOutput(running: RunningApp, text: string, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const streams = [running.process.stdout, running.process.stderr];
-    const check = () => {
-      if (!running.output().includes(text)) return;
-      cleanup();
-      resolve(running.output());
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`app did not print "${text}" in time:\n${running.output()}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      for (const stream of streams) stream?.off('data', check);
-    };
-    for (const stream of streams) stream?.on('data', check);
-    check();
-  });
-}
-
 function postCheckout(
   body: unknown,
   headers: Record<string, string> = {},
