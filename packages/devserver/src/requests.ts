@@ -85,6 +85,10 @@ export class RequestLog {
     return full;
   }
 
+  get size(): number {
+    return this.#entries.length;
+  }
+
   /** Deep copies, oldest first. */
   list(): RequestLogEntry[] {
     return structuredClone(this.#entries);
