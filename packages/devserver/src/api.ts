@@ -117,11 +117,8 @@ export async function deletePayments(
       ctx,
       website,
       (r) => r.transaction_id === id,
-      () => ({
-        message: 'Payment deleted successfully',
-        transaction_id: id,
-      }),
-      { notFound: true },
+      () => ({ message: 'Payment deleted successfully', transaction_id: id }),
+      error(404, 'Transaction not found'),
     );
   }
 
@@ -189,22 +186,24 @@ function inRange(
   return true;
 }
 
-/** Deletes what matches and answers success, 404 (`notFound`) for nothing, 500 when unsaved. */
+/**
+ * Deletes what matches and answers success with `item`, or `whenNone` when nothing matched, or
+ * 500 when the data file could not be written (the store put the records back).
+ */
 async function deleted(
   ctx: ApiContext,
   website: Website,
   match: (record: PaymentRecord) => boolean,
   item: (count: number) => Record<string, unknown>,
-  options: { notFound?: boolean } = {},
+  whenNone?: ApiAnswer,
 ): Promise<ApiAnswer> {
   let removed: PaymentRecord[];
   try {
     removed = await ctx.store.delete(website.id, match);
   } catch {
-    // The store put the records back.
     return error(500, 'Could not write the data file; nothing was deleted');
   }
-  if (removed.length === 0 && options.notFound) return error(404, 'Transaction not found');
+  if (removed.length === 0 && whenNone) return whenNone;
   return {
     status: 200,
     body: { status: 'success', data: [item(removed.length)] },

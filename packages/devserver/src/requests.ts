@@ -89,9 +89,9 @@ export class RequestLog {
     return this.#entries.length;
   }
 
-  /** Deep copies, oldest first. */
-  list(): RequestLogEntry[] {
-    return structuredClone(this.#entries);
+  /** Deep copies, oldest first: all of them, or the `last` most recent. */
+  list(last?: number): RequestLogEntry[] {
+    return structuredClone(last === undefined ? this.#entries : this.#entries.slice(-last));
   }
 
   clear(): void {

@@ -78,34 +78,7 @@ class RunningDevServer implements DevServer {
       (options.quiet ?? true) ? () => {} : (options.log ?? ((line) => console.log(line)));
 
     const hosts = new HostPolicy(config.allowedHosts, options.host);
-    const control = this.#controlTarget(bodyLimit);
-    // The route table. Pages and endpoints that show or change payments are host-checked; the
-    // tracker (no data, loaded by pages on any site) and the API (it needs a key) are not.
-    const routes: Route[] = [
-      { path: '/api/v1/*', handle: (req, res, url) => this.#api.handle(req, res, url) },
-      {
-        path: `${CONTROL_PREFIX}/*`,
-        hostChecked: true,
-        handle: (req, res, url) => handleControl(control, req, res, url),
-      },
-      ...['/', '/index.html'].map(
-        (path): Route => ({
-          path,
-          methods: GET_HEAD,
-          hostChecked: true,
-          handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
-        }),
-      ),
-      {
-        path: '/js/script.js',
-        methods: GET_HEAD,
-        handle: (_req, res) =>
-          sendText(res, 200, 'text/javascript; charset=utf-8', trackerScript(), {
-            'Access-Control-Allow-Origin': '*',
-          }),
-      },
-    ];
-    this.#lifecycle = new ServerLifecycle(createRouter(routes, hosts), print);
+    this.#lifecycle = new ServerLifecycle(createRouter(this.#routes(bodyLimit), hosts), print);
     this.#lifecycle.closing.addEventListener('abort', () => this.#events.close());
     this.#api = new ApiPipeline({
       config,
@@ -180,6 +153,38 @@ class RunningDevServer implements DevServer {
     return this.#lifecycle.close(() => this.#store.flush());
   }
 
+  /**
+   * The route table. Pages and endpoints that show or change payments are host-checked; the
+   * tracker (no data, loaded by pages on any site) and the API (it needs a key) are not.
+   */
+  #routes(bodyLimit: number): Route[] {
+    const control = this.#controlTarget(bodyLimit);
+    return [
+      { path: '/api/v1/*', handle: (req, res, url) => this.#api.handle(req, res, url) },
+      {
+        path: `${CONTROL_PREFIX}/*`,
+        hostChecked: true,
+        handle: (req, res, url) => handleControl(control, req, res, url),
+      },
+      ...['/', '/index.html'].map(
+        (path): Route => ({
+          path,
+          methods: GET_HEAD,
+          hostChecked: true,
+          handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
+        }),
+      ),
+      {
+        path: '/js/script.js',
+        methods: GET_HEAD,
+        handle: (_req, res) =>
+          sendText(res, 200, 'text/javascript; charset=utf-8', trackerScript(), {
+            'Access-Control-Allow-Origin': '*',
+          }),
+      },
+    ];
+  }
+
   #controlTarget(bodyLimit: number): ControlTarget {
     const websites = () => this.#config.websites.map(({ id, domain }) => ({ id, domain }));
     return {
@@ -193,7 +198,7 @@ class RunningDevServer implements DevServer {
       openEvents: (req, res) =>
         this.#events.open(req, res, {
           payments: this.payments(),
-          requests: this.#log.list().slice(-30),
+          requests: this.#log.list(30),
           stats: this.stats(),
           faults: this.faults(),
           websites: websites(),
