@@ -30,27 +30,24 @@ export type StoredFields = Partial<
  */
 export type PaymentOutcome = { stores: StoredFields; warns?: true } | { refuses: string };
 
-export interface PaymentCase {
+/** One input, and what core and the devserver each do with it. */
+export interface Case<Input, Outcome> {
   name: string;
-  /** Laid over {@link BASE_PAYMENT}; a field set to `undefined` is left out. JSON values only. */
-  input: Record<string, unknown>;
-  core: PaymentOutcome;
-  devserver: PaymentOutcome;
+  input: Input;
+  core: Outcome;
+  devserver: Outcome;
   /** Why core and the devserver differ: given exactly when they do. */
   differs?: string;
 }
 
+/** A payment: its input is laid over {@link BASE_PAYMENT} (`undefined` leaves a field out). */
+export type PaymentCase = Case<Record<string, unknown>, PaymentOutcome>;
+
 /** What a delete does: the seeded transactions it removes, or the field its error names. */
 export type DeleteOutcome = { deletes: string[] } | { refuses: string };
 
-export interface DeleteCase {
-  name: string;
-  /** Core's delete filter and the devserver's query parameters: the same names and values. */
-  filter: Record<string, string>;
-  core: DeleteOutcome;
-  devserver: DeleteOutcome;
-  differs?: string;
-}
+/** A delete: its input is core's filter and the devserver's query, the same names and values. */
+export type DeleteCase = Case<Record<string, string>, DeleteOutcome>;
 
 /** The valid payment every case starts from. */
 export const BASE_PAYMENT = { amount: 29.99, currency: 'USD', transaction_id: 'txn_case' };
@@ -74,13 +71,19 @@ const V = CASE_VISITOR;
 const stores = (fields: StoredFields): PaymentOutcome => ({ stores: fields });
 const refuses = (field: string): { refuses: string } => ({ refuses: field });
 const deletes = (...ids: string[]): DeleteOutcome => ({ deletes: ids });
-/** A case both sides treat alike. */
-const same = (name: string, input: Record<string, unknown>, outcome: PaymentOutcome) => ({
-  name,
-  input,
-  core: outcome,
-  devserver: outcome,
+/** Core's answer to a visitor id that is not a UUID: sent without it, with a warning. */
+const droppedWithAWarning = (): PaymentOutcome => ({
+  stores: { datafast_visitor_id: undefined },
+  warns: true,
 });
+/** A case both sides treat alike. */
+function same<I, O>(name: string, input: I, outcome: O): Case<I, O> {
+  return { name, input, core: outcome, devserver: outcome };
+}
+/** A case core and the devserver treat differently, and why. */
+function differ<I, O>(name: string, input: I, core: O, devserver: O, differs: string): Case<I, O> {
+  return { name, input, core, devserver, differs };
+}
 
 // The deliberate differences, each said once.
 const DROPS_BAD_VISITOR =
@@ -127,28 +130,29 @@ const uuidCases: PaymentCase[] = [
       ['a UUID with a letter that is not hex', `g${V.slice(1)}`],
       ['a number as visitor id', 7],
     ] as const
-  ).map(([name, value]) => ({
-    name,
-    input: { datafast_visitor_id: value },
-    core: { stores: { datafast_visitor_id: undefined }, warns: true as const },
-    devserver: refuses('datafast_visitor_id'),
-    differs: DROPS_BAD_VISITOR,
-  })),
-  {
-    name: 'a UUID with surrounding whitespace',
-    input: { datafast_visitor_id: ` ${V}\n` },
-    core: stores({ datafast_visitor_id: V }),
-    devserver: refuses('datafast_visitor_id'),
-    differs: TRIMS,
-  },
-  {
-    name: 'an empty visitor id',
-    input: { datafast_visitor_id: '' },
-    core: stores({ datafast_visitor_id: undefined }),
-    devserver: refuses('datafast_visitor_id'),
-    differs:
-      "core reads '' as no visitor, like null, and never sends it; the API refuses '' as not a UUID",
-  },
+  ).map(([name, value]) =>
+    differ(
+      name,
+      { datafast_visitor_id: value },
+      droppedWithAWarning(),
+      refuses('datafast_visitor_id'),
+      DROPS_BAD_VISITOR,
+    ),
+  ),
+  differ(
+    'a UUID with surrounding whitespace',
+    { datafast_visitor_id: ` ${V}\n` },
+    stores({ datafast_visitor_id: V }),
+    refuses('datafast_visitor_id'),
+    TRIMS,
+  ),
+  differ(
+    'an empty visitor id',
+    { datafast_visitor_id: '' },
+    stores({ datafast_visitor_id: undefined }),
+    refuses('datafast_visitor_id'),
+    "core reads '' as no visitor, like null, and never sends it; the API refuses '' as not a UUID",
+  ),
 ];
 
 const timestampCases: PaymentCase[] = [
@@ -223,20 +227,22 @@ const timestampCases: PaymentCase[] = [
       ['no zone', '2026-05-21T12:00:00', '2026-05-21T12:00:00.000Z'],
       ['no zone and no seconds', '2026-05-21T12:00', '2026-05-21T12:00:00.000Z'],
     ] as const
-  ).map(([name, timestamp, stored]) => ({
-    name: `a timestamp with ${name}`,
-    input: { timestamp },
-    core: refuses('timestamp'),
-    devserver: stores({ timestamp: stored }),
-    differs: ZONELESS,
-  })),
-  {
-    name: 'a timestamp with a space between date and time',
-    input: { timestamp: '2026-05-21 12:00:00Z' },
-    core: stores({ timestamp: '2026-05-21T12:00:00.000Z' }),
-    devserver: refuses('timestamp'),
-    differs: SPACE_SEPARATOR,
-  },
+  ).map(([name, timestamp, stored]) =>
+    differ(
+      `a timestamp with ${name}`,
+      { timestamp },
+      refuses('timestamp'),
+      stores({ timestamp: stored }),
+      ZONELESS,
+    ),
+  ),
+  differ(
+    'a timestamp with a space between date and time',
+    { timestamp: '2026-05-21 12:00:00Z' },
+    stores({ timestamp: '2026-05-21T12:00:00.000Z' }),
+    refuses('timestamp'),
+    SPACE_SEPARATOR,
+  ),
 ];
 
 const aliasCases: PaymentCase[] = [
@@ -373,13 +379,13 @@ const currencyCases: PaymentCase[] = [
   same('a numeric currency code', { currency: 840 }, refuses('currency')),
   same('an empty currency', { currency: '' }, refuses('currency')),
   same('no currency', { currency: undefined }, refuses('currency')),
-  {
-    name: 'a currency with surrounding whitespace',
-    input: { currency: ' usd ' },
-    core: stores({ currency: 'USD' }),
-    devserver: refuses('currency'),
-    differs: TRIMS,
-  },
+  differ(
+    'a currency with surrounding whitespace',
+    { currency: ' usd ' },
+    stores({ currency: 'USD' }),
+    refuses('currency'),
+    TRIMS,
+  ),
 ];
 
 const otherCases: PaymentCase[] = [
@@ -387,30 +393,24 @@ const otherCases: PaymentCase[] = [
   same('a blank transaction_id', { transaction_id: '   ' }, refuses('transaction_id')),
   same('a numeric transaction_id', { transaction_id: 123 }, refuses('transaction_id')),
   same('no transaction_id', { transaction_id: undefined }, refuses('transaction_id')),
-  {
-    name: 'a transaction_id with surrounding whitespace',
-    input: { transaction_id: ' txn_case ' },
-    core: stores({ transaction_id: 'txn_case' }),
-    devserver: stores({ transaction_id: ' txn_case ' }),
-    differs: TRIMS,
-  },
+  differ(
+    'a transaction_id with surrounding whitespace',
+    { transaction_id: ' txn_case ' },
+    stores({ transaction_id: 'txn_case' }),
+    stores({ transaction_id: ' txn_case ' }),
+    TRIMS,
+  ),
   same('a customer_id', { customer_id: 'cus_1' }, stores({ customer_id: 'cus_1' })),
   same('an empty customer_id', { customer_id: '' }, stores({ customer_id: undefined })),
   same('a numeric customer_id', { customer_id: 42 }, refuses('customer_id')),
-  {
-    name: 'an unknown field',
-    input: { coupon: 'SPRING' },
-    core: refuses('coupon'),
-    devserver: stores({}),
-    differs: UNKNOWN_FIELDS,
-  },
-  {
-    name: 'visitorId (an alias other endpoints take, not this one)',
-    input: { visitorId: V },
-    core: refuses('visitorId'),
-    devserver: stores({ datafast_visitor_id: undefined }),
-    differs: UNKNOWN_FIELDS,
-  },
+  differ('an unknown field', { coupon: 'SPRING' }, refuses('coupon'), stores({}), UNKNOWN_FIELDS),
+  differ(
+    'visitorId (an alias other endpoints take, not this one)',
+    { visitorId: V },
+    refuses('visitorId'),
+    stores({ datafast_visitor_id: undefined }),
+    UNKNOWN_FIELDS,
+  ),
 ];
 
 /** Every payment case: UUIDs, ISO 8601 timestamps, aliases, free trials, amounts, currencies. */
@@ -426,120 +426,99 @@ export const PAYMENT_CASES: readonly PaymentCase[] = [
 
 /** Every delete case, run against {@link DELETE_SEED}. */
 export const DELETE_CASES: readonly DeleteCase[] = [
-  {
-    name: 'a transaction',
-    filter: { transaction_id: 'may05' },
-    core: deletes('may05'),
-    devserver: deletes('may05'),
-  },
-  {
-    name: 'an empty transaction_id',
-    filter: { transaction_id: '' },
-    core: refuses('transaction_id'),
-    devserver: refuses('transaction_id'),
-  },
-  {
-    name: 'tx_id, the alias of transaction_id',
-    filter: { tx_id: 'may05' },
-    core: refuses('tx_id'),
-    devserver: deletes('may05'),
-    differs: 'core takes the canonical name only and says so; the API also reads tx_id',
-  },
-  {
-    name: 'a transaction and a visitor',
-    filter: { transaction_id: 'may05', datafast_visitor_id: V },
-    core: refuses('datafast_visitor_id'),
-    devserver: deletes('may05'),
-    differs:
-      'the API ignores a filter of lower priority; core refuses the mix so that a delete never removes other payments than the caller meant',
-  },
-  {
-    name: 'a visitor, all time',
-    filter: { datafast_visitor_id: V },
-    core: deletes('may01', 'may10'),
-    devserver: deletes('may01', 'may10'),
-  },
-  {
-    name: 'an upper-case visitor',
-    filter: { datafast_visitor_id: V.toUpperCase() },
-    core: deletes('may01', 'may10'),
-    devserver: deletes('may01', 'may10'),
-  },
-  {
-    name: 'a visitor in braces',
-    filter: { datafast_visitor_id: `{${V}}` },
-    core: refuses('datafast_visitor_id'),
-    devserver: refuses('datafast_visitor_id'),
-  },
-  {
-    name: 'a visitor with surrounding whitespace',
-    filter: { datafast_visitor_id: ` ${V} ` },
-    core: deletes('may01', 'may10'),
-    devserver: refuses('datafast_visitor_id'),
-    differs: TRIMS,
-  },
-  {
-    name: 'a visitor between start and end',
-    filter: { datafast_visitor_id: V, start: '2026-05-05T00:00:00Z', end: '2026-05-31T00:00:00Z' },
-    core: deletes('may10'),
-    devserver: deletes('may10'),
-  },
-  {
-    name: 'a visitor from start on',
-    filter: { datafast_visitor_id: V, start: '2026-05-05T00:00:00Z' },
-    core: refuses('end'),
-    devserver: deletes('may10'),
-    differs: BOTH_BOUNDS,
-  },
-  {
-    name: 'a visitor until end',
-    filter: { datafast_visitor_id: V, end: '2026-05-05T00:00:00Z' },
-    core: refuses('start'),
-    devserver: deletes('may01'),
-    differs: BOTH_BOUNDS,
-  },
-  {
-    name: 'a range, bounds included, a date-only start',
-    filter: { start: '2026-05-01', end: '2026-05-05T10:00:00Z' },
-    core: deletes('may01', 'may05'),
-    devserver: deletes('may01', 'may05'),
-  },
-  {
-    name: 'a range with offsets',
-    filter: { start: '2026-05-05T12:00:00+02:00', end: '2026-05-10T05:00:00-05:00' },
-    core: deletes('may05', 'may10'),
-    devserver: deletes('may05', 'may10'),
-  },
-  {
-    name: 'a range without zones',
-    filter: { start: '2026-05-01T00:00:00', end: '2026-05-31T00:00:00' },
-    core: refuses('start'),
-    devserver: deletes('may01', 'may05', 'may10'),
-    differs: ZONELESS,
-  },
-  {
-    name: 'a start alone',
-    filter: { start: '2026-05-01T00:00:00Z' },
-    core: refuses('end'),
-    devserver: refuses('end'),
-  },
-  {
-    name: 'an end alone',
-    filter: { end: '2026-05-31T00:00:00Z' },
-    core: refuses('start'),
-    devserver: refuses('start'),
-  },
-  {
-    name: 'a start after the end',
-    filter: { start: '2026-05-31T00:00:00Z', end: '2026-05-01T00:00:00Z' },
-    core: refuses('end'),
-    devserver: refuses('end'),
-  },
-  {
-    name: 'a start that is not ISO 8601',
-    filter: { start: 'yesterday', end: '2026-05-31T00:00:00Z' },
-    core: refuses('start'),
-    devserver: refuses('start'),
-  },
-  { name: 'no filter', filter: {}, core: refuses('filter'), devserver: refuses('filter') },
+  same('a transaction', { transaction_id: 'may05' }, deletes('may05')),
+  same('an empty transaction_id', { transaction_id: '' }, refuses('transaction_id')),
+  differ(
+    'tx_id, the alias of transaction_id',
+    { tx_id: 'may05' },
+    refuses('tx_id'),
+    deletes('may05'),
+    'core takes the canonical name only and says so; the API also reads tx_id',
+  ),
+  differ(
+    'a transaction and a visitor',
+    { transaction_id: 'may05', datafast_visitor_id: V },
+    refuses('datafast_visitor_id'),
+    deletes('may05'),
+    'the API ignores a filter of lower priority; core refuses the mix so that a delete never removes other payments than the caller meant',
+  ),
+  same('a visitor, all time', { datafast_visitor_id: V }, deletes('may01', 'may10')),
+  same(
+    'an upper-case visitor',
+    { datafast_visitor_id: V.toUpperCase() },
+    deletes('may01', 'may10'),
+  ),
+  same('a visitor in braces', { datafast_visitor_id: `{${V}}` }, refuses('datafast_visitor_id')),
+  differ(
+    'a visitor with surrounding whitespace',
+    { datafast_visitor_id: ` ${V} ` },
+    deletes('may01', 'may10'),
+    refuses('datafast_visitor_id'),
+    TRIMS,
+  ),
+  same(
+    'a visitor between start and end',
+    { datafast_visitor_id: V, start: '2026-05-05T00:00:00Z', end: '2026-05-31T00:00:00Z' },
+    deletes('may10'),
+  ),
+  differ(
+    'a visitor from start on',
+    { datafast_visitor_id: V, start: '2026-05-05T00:00:00Z' },
+    refuses('end'),
+    deletes('may10'),
+    BOTH_BOUNDS,
+  ),
+  differ(
+    'a visitor until end',
+    { datafast_visitor_id: V, end: '2026-05-05T00:00:00Z' },
+    refuses('start'),
+    deletes('may01'),
+    BOTH_BOUNDS,
+  ),
+  same(
+    'a range, bounds included, a date-only start',
+    { start: '2026-05-01', end: '2026-05-05T10:00:00Z' },
+    deletes('may01', 'may05'),
+  ),
+  same(
+    'a range with offsets',
+    { start: '2026-05-05T12:00:00+02:00', end: '2026-05-10T05:00:00-05:00' },
+    deletes('may05', 'may10'),
+  ),
+  differ(
+    'a range without zones',
+    { start: '2026-05-01T00:00:00', end: '2026-05-31T00:00:00' },
+    refuses('start'),
+    deletes('may01', 'may05', 'may10'),
+    ZONELESS,
+  ),
+  same('a start alone', { start: '2026-05-01T00:00:00Z' }, refuses('end')),
+  same('an end alone', { end: '2026-05-31T00:00:00Z' }, refuses('start')),
+  same(
+    'a start after the end',
+    { start: '2026-05-31T00:00:00Z', end: '2026-05-01T00:00:00Z' },
+    refuses('end'),
+  ),
+  same(
+    'a start that is not ISO 8601',
+    { start: 'yesterday', end: '2026-05-31T00:00:00Z' },
+    refuses('start'),
+  ),
+  same('no filter', {}, refuses('filter')),
 ];
+
+/** `[name, case]` pairs for `it.each`, so that each case is a test of its own name. */
+export function byName<T extends { name: string }>(cases: readonly T[]): [string, T][] {
+  return cases.map((c) => [c.name, c]);
+}
+
+/** The fields of a stored record that `stores` names, to compare with `toEqual(stores)`. */
+export function storedView(record: object | undefined, stores: StoredFields): StoredFields {
+  const fields = (record ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(stores).map((field) => [field, fields[field]]));
+}
+
+/** The seeded transactions that are no longer among `remaining`, in seed order. */
+export function deletedFromSeed(remaining: readonly string[]): string[] {
+  return DELETE_SEED.map((s) => s.transaction_id).filter((id) => !remaining.includes(id));
+}

@@ -1,11 +1,14 @@
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import {
   BASE_PAYMENT,
+  byName,
   DELETE_CASES,
   DELETE_SEED,
   type DeleteCase,
+  deletedFromSeed,
   PAYMENT_CASES,
   type PaymentCase,
+  storedView,
 } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatafast, DatafastValidationError } from '../src/index.js';
@@ -20,9 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => dev.close());
 beforeEach(() => dev.reset());
-
-const named = <T extends { name: string }>(cases: readonly T[]) =>
-  cases.map((c) => [c.name, c] as const);
 
 const client = () => {
   const warnings: string[] = [];
@@ -53,7 +53,7 @@ function refusal(build: () => unknown): DatafastValidationError {
 }
 
 describe('the shared table explains itself', () => {
-  it.each(named([...PAYMENT_CASES, ...DELETE_CASES]))(
+  it.each(byName([...PAYMENT_CASES, ...DELETE_CASES]))(
     '%s: differs is given exactly when core and the devserver differ',
     (_name, c) => {
       const same = JSON.stringify(c.core) === JSON.stringify(c.devserver);
@@ -63,7 +63,7 @@ describe('the shared table explains itself', () => {
 });
 
 describe('payments.create against the shared table', () => {
-  it.each(named(PAYMENT_CASES))('%s', async (_name, { input, core }: PaymentCase) => {
+  it.each(byName(PAYMENT_CASES))('%s', async (_name, { input, core }: PaymentCase) => {
     const payment = paymentOf(input);
     const built: string[] = [];
     if ('refuses' in core) {
@@ -83,29 +83,23 @@ describe('payments.create against the shared table', () => {
     const { datafast, warnings } = client();
     await datafast.payments.create(payment);
     expect(warnings.length > 0).toBe(core.warns === true);
-    const [record] = dev.payments();
-    for (const [field, value] of Object.entries(core.stores)) {
-      if (value === undefined) expect(record).not.toHaveProperty(field);
-      else expect(record?.[field as keyof typeof record], field).toEqual(value);
-    }
+    expect(storedView(dev.payments()[0], core.stores)).toEqual(core.stores);
   });
 });
 
 describe('payments.delete against the shared table', () => {
-  it.each(named(DELETE_CASES))('%s', async (_name, { filter, core }: DeleteCase) => {
+  it.each(byName(DELETE_CASES))('%s', async (_name, { input, core }: DeleteCase) => {
     const { datafast } = client();
     for (const seed of DELETE_SEED) await datafast.payments.create({ ...BASE_PAYMENT, ...seed });
     if ('refuses' in core) {
-      expect(refusal(() => buildDeleteQuery(filter as never)).field).toBe(core.refuses);
-      await expect(datafast.payments.delete(filter as never)).rejects.toMatchObject({
+      expect(refusal(() => buildDeleteQuery(input as never)).field).toBe(core.refuses);
+      await expect(datafast.payments.delete(input as never)).rejects.toMatchObject({
         field: core.refuses,
       });
       expect(dev.payments()).toHaveLength(DELETE_SEED.length);
       return;
     }
-    await datafast.payments.delete(filter as never);
-    const left = dev.payments().map((p) => p.transaction_id);
-    const gone = DELETE_SEED.map((s) => s.transaction_id).filter((id) => !left.includes(id));
-    expect(gone).toEqual(core.deletes);
+    await datafast.payments.delete(input as never);
+    expect(deletedFromSeed(dev.payments().map((p) => p.transaction_id))).toEqual(core.deletes);
   });
 });

@@ -1,10 +1,13 @@
 import {
   BASE_PAYMENT,
+  byName,
   DELETE_CASES,
   DELETE_SEED,
   type DeleteCase,
+  deletedFromSeed,
   PAYMENT_CASES,
   type PaymentCase,
+  storedView,
 } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
@@ -19,11 +22,8 @@ beforeAll(async () => {
 afterAll(() => dev.close());
 beforeEach(() => dev.reset());
 
-const named = <T extends { name: string }>(cases: readonly T[]) =>
-  cases.map((c) => [c.name, c] as const);
-
 describe('POST /api/v1/payments against the shared table', () => {
-  it.each(named(PAYMENT_CASES))('%s', async (_name, { input, devserver }: PaymentCase) => {
+  it.each(byName(PAYMENT_CASES))('%s', async (_name, { input, devserver }: PaymentCase) => {
     const reply = await call(dev, { method: 'POST', body: { ...BASE_PAYMENT, ...input } });
     if ('refuses' in devserver) {
       expect(reply.status).toBe(400);
@@ -32,18 +32,14 @@ describe('POST /api/v1/payments against the shared table', () => {
       return;
     }
     expect(reply.status, reply.text).toBe(200);
-    const [record] = dev.payments();
-    for (const [field, value] of Object.entries(devserver.stores)) {
-      if (value === undefined) expect(record).not.toHaveProperty(field);
-      else expect(record?.[field as keyof typeof record], field).toEqual(value);
-    }
+    expect(storedView(dev.payments()[0], devserver.stores)).toEqual(devserver.stores);
   });
 });
 
 describe('DELETE /api/v1/payments against the shared table', () => {
-  it.each(named(DELETE_CASES))('%s', async (_name, { filter, devserver }: DeleteCase) => {
+  it.each(byName(DELETE_CASES))('%s', async (_name, { input, devserver }: DeleteCase) => {
     for (const seed of DELETE_SEED) expect((await post(dev, seed)).status).toBe(200);
-    const reply = await del(dev, filter);
+    const reply = await del(dev, input);
     const left = dev.payments().map((p) => p.transaction_id);
     if ('refuses' in devserver) {
       expect(reply.status).toBe(400);
@@ -52,7 +48,6 @@ describe('DELETE /api/v1/payments against the shared table', () => {
       return;
     }
     expect(reply.status, reply.text).toBe(200);
-    const gone = DELETE_SEED.map((s) => s.transaction_id).filter((id) => !left.includes(id));
-    expect(gone).toEqual(devserver.deletes);
+    expect(deletedFromSeed(left)).toEqual(devserver.deletes);
   });
 });
