@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/flags.js';
+import { requestWithHost } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/datafast-devserver.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -140,6 +141,23 @@ describe('datafast-devserver CLI', () => {
       headers: { authorization: 'Bearer dft_cli_token', 'content-type': 'application/json' },
     });
     expect(viaToken.status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('serves the dashboard to the hosts of --allowed-host and of the config file, and no other', async () => {
+    const config = join(dir, 'hosts.json');
+    await writeFile(config, JSON.stringify({ allowedHosts: ['.from-config.test'] }));
+    const r = run(['--port', '0', '--config', config, '--allowed-host', 'devserver']);
+    const url = await started(r);
+    expect(r.output()).toMatch(
+      /Also serves\s+the dashboard to Host \.from-config\.test, devserver/,
+    );
+    const status = async (name: string) =>
+      (await requestWithHost({ url }, '/__devserver/stats', `${name}:${new URL(url).port}`)).status;
+    expect(await status('devserver')).toBe(200);
+    expect(await status('ci.from-config.test')).toBe(200);
+    expect(await status('evil.example')).toBe(403);
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
   });

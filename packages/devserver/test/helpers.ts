@@ -77,7 +77,7 @@ export function envelope(code: number, message: unknown = expect.any(String)) {
  * another name that resolves to 127.0.0.1 (DNS rebinding) would send it.
  */
 export function requestWithHost(
-  dev: DevServer,
+  dev: Pick<DevServer, 'url'>,
   path: string,
   host: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
