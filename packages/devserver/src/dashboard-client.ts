@@ -45,6 +45,7 @@ export interface Kit {
 /** Draws one part of the page (dashboard-views.ts). */
 export type View = (kit: Kit, rows: ClientPayment[]) => void;
 
+/** The dashboard's script: runs in the browser, drawing the page with the views it is given. */
 export function dashboardClient(
   views: Record<'cards' | 'revenue' | 'chart' | 'table' | 'requests', View>,
 ) {
