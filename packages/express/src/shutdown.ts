@@ -4,7 +4,10 @@ import { appHandles, isOwnListener, ownListener } from './signal-listeners.js';
 
 /** Options of {@link flushOnShutdown}. */
 export interface FlushOnShutdownOptions {
-  /** Longest wait for pending reports once a signal arrives. Default 5 000 ms. */
+  /**
+   * Longest wait for pending reports once a signal arrives; the rest then reach `onError`.
+   * Default 5 000 ms.
+   */
   timeoutMs?: number;
   /** Signals to handle. Default `['SIGTERM', 'SIGINT']`. */
   signals?: NodeJS.Signals[];
@@ -20,12 +23,13 @@ export interface FlushOnShutdownOptions {
 
 /**
  * On SIGTERM or SIGINT, waits (at most `timeoutMs`) for the payment reports still in flight, so
- * a deploy or restart does not drop them. Then, unless the app has a handler of its own for the
+ * a deploy or restart does not drop them; what is still pending then is given up and handed to
+ * `onError` with its payment (with an outbox, it stays there for the next process). Then, unless the app has a handler of its own for the
  * signal, it re-raises it: the process ends exactly as it would have without this helper
  * (libraries' signal-exit hooks run then). If the app does handle the signal, that handler keeps
  * deciding when to exit (and should not call `process.exit` before the flush:
- * `await middleware.client.flush(5000)` there instead); `reraise` overrides the choice.
- * A second signal stops waiting. Returns a function that removes the handlers.
+ * `await middleware.client.shutdown(5000)` there instead); `reraise` overrides the choice.
+ * A second signal stops waiting (what is pending then reaches `onError` at once). Returns a function that removes the handlers.
  *
  * @example
  * flushOnShutdown(middleware) // where const middleware = datafast(); app.use(middleware)
@@ -65,21 +69,13 @@ export function flushOnShutdown(
   function onSignal(signal: NodeJS.Signals): void {
     // Looked at now, while the app's `once` listeners are still registered (ours runs first).
     const shouldReraise = reraise === 'auto' ? !appHandles(signal) : reraise;
-    if (flushing) {
-      finish(signal, shouldReraise);
-      return;
-    }
+    const done = () => finish(signal, shouldReraise);
+    // `shutdown` gives up what is still pending at the bound and hands each payment to
+    // `onError` (or leaves it in the client's outbox), so no report is lost unreported. A second
+    // signal gives up at once.
+    const bound = flushing ? 0 : timeoutMs;
     flushing = true;
-    const done = (result?: { settled: boolean; pending: number }) => {
-      if (finished) return;
-      if (result && !result.settled) {
-        console.warn(
-          `[datafast-checkout] ${result.pending} payment report(s) still pending after ${timeoutMs} ms; exiting on ${signal}`,
-        );
-      }
-      finish(signal, shouldReraise);
-    };
-    client.flush(timeoutMs).then(done, () => done());
+    client.shutdown(bound).then(done, done);
   }
   Object.defineProperty(onSignal, ownListener, { value: true });
 
