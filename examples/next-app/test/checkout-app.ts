@@ -33,6 +33,8 @@ export async function startCheckoutApp(): Promise<CheckoutApp> {
         DATAFAST_API_KEY: dev.apiKey,
         DATAFAST_BASE_URL: dev.url,
         DATAFAST_SCRIPT_URL: undefined,
+        // Core then logs where each delivery went (after() or its fallback queue).
+        DATAFAST_DEBUG: '1',
         NODE_ENV: 'production',
       },
     });

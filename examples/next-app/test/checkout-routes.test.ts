@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CheckoutApp, postJson, startCheckoutApp, visitorId } from './checkout-app.js';
 
 let checkout: CheckoutApp;
@@ -111,9 +111,20 @@ it('serves the checkout page with the tracking script from DATAFAST_BASE_URL', a
   expect(html).not.toContain(checkout.dev.apiKey);
 });
 
-it('hands the App Router reports to after(), never falling back to the background queue', () => {
-  // Core logs this warning when `waitUntil` (here Next's `after`) refuses a delivery. The routes
-  // above ran inside real requests, so after() must have taken every one of them.
-  expect(checkout.app.output()).not.toContain('waitUntil refused');
-  expect(checkout.app.output()).not.toContain(checkout.dev.apiKey);
-});
+it.each(['/api/checkout', '/api/edge-checkout'])(
+  '%s hands its report to after(), which runs the delivery, never to the fallback queue',
+  async (route) => {
+    const response = await postJson(checkout.app, route, order, `datafast_visitor_id=${visitorId}`);
+    const { transaction_id } = (await response.json()) as { transaction_id: string };
+    await checkout.dev.waitForPayment(transaction_id);
+    // The app runs with DATAFAST_DEBUG=1: core says where each delivery went and when it landed.
+    await vi.waitFor(() => {
+      const output = checkout.app.output();
+      expect(output).toContain(`payment ${transaction_id} handed to the platform's waitUntil`);
+      expect(output).toContain(`payment ${transaction_id} delivered`);
+    });
+    // Core logs this warning when `waitUntil` (Next's `after`) refuses a delivery.
+    expect(checkout.app.output()).not.toContain('waitUntil refused');
+    expect(checkout.app.output()).not.toContain(checkout.dev.apiKey);
+  },
+);
