@@ -1,3 +1,8 @@
 export { type RunningApp, type StartAppOptions, startApp } from './app.js';
 export { launchBrowser, launchChromium } from './chromium.js';
 export { getFreePort } from './port.js';
+export {
+  type StripeStandIn,
+  type StripeStandInRequest,
+  startStripeStandIn,
+} from './stripe-stand-in.js';

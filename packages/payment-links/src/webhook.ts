@@ -235,7 +235,8 @@ function logWebhookError(provider: string) {
   return (error: Error, payment?: PaymentInput) => {
     const which = payment ? ` payment ${payment.transaction_id}` : '';
     const code = isDatafastError(error) ? ` (${(error as DatafastError).code})` : '';
-    console.error(`[datafast-checkout] ${provider} webhook${which}${code}: ${error.message}`);
+    const where = error.message.startsWith(provider) ? '' : `${provider} webhook${which}${code}: `;
+    console.error(`[datafast-checkout] ${where}${error.message}`);
   };
 }
 
