@@ -64,11 +64,13 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     const authorization = req.headers.authorization;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query, authorization });
     if (!authorization?.startsWith('Bearer sk_test_')) {
-      return sendError(res, 401, 'invalid_request_error', 'Invalid API Key provided');
+      sendError(res, 401, 'invalid_request_error', 'Invalid API Key provided');
+      return;
     }
     if (failures > 0) {
       failures--;
-      return sendError(res, 500, 'api_error', 'stand-in failure (failNext)');
+      sendError(res, 500, 'api_error', 'stand-in failure (failNext)');
+      return;
     }
     const limit = Number(query.limit ?? 10);
     if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
@@ -78,14 +80,22 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
             idOf(session.payment_intent) === query.payment_intent) &&
           (query.subscription === undefined || idOf(session.subscription) === query.subscription),
       );
-      return list(res, url.pathname, found.slice(0, limit));
+      list(res, url.pathname, found.slice(0, limit));
+      return;
     }
     const sessionPath = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && sessionPath) {
       const session = sessions.get(decodeURIComponent(sessionPath[1] ?? ''));
-      return session
-        ? send(res, 200, session)
-        : sendError(res, 404, 'invalid_request_error', `No such checkout.session: '${sessionPath[1]}'`, 'resource_missing');
+      if (session) send(res, 200, session);
+      else
+        sendError(
+          res,
+          404,
+          'invalid_request_error',
+          `No such checkout.session: '${sessionPath[1]}'`,
+          'resource_missing',
+        );
+      return;
     }
     if (req.method === 'GET' && url.pathname === '/v1/invoice_payments') {
       const paymentIntent = query['payment[payment_intent]'];
@@ -101,9 +111,15 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
           payment: { type: 'payment_intent', payment_intent: entry.paymentIntent },
           status: 'paid',
         }));
-      return list(res, url.pathname, found.slice(0, limit));
+      list(res, url.pathname, found.slice(0, limit));
+      return;
     }
-    sendError(res, 404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${url.pathname})`);
+    sendError(
+      res,
+      404,
+      'invalid_request_error',
+      `Unrecognized request URL (${req.method}: ${url.pathname})`,
+    );
   }
 
   const server = createServer((req, res) => {
@@ -122,7 +138,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     url: `http://127.0.0.1:${port}`,
     clientOptions: { host: '127.0.0.1', port, protocol: 'http' },
     addSession: (session) => void sessions.set(session.id, session),
-    addInvoicePayment: (paymentIntent, invoice) => void invoicePayments.push({ paymentIntent, invoice }),
+    addInvoicePayment: (paymentIntent, invoice) =>
+      void invoicePayments.push({ paymentIntent, invoice }),
     requests,
     failNext: (count) => {
       failures = count;

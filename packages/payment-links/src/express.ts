@@ -70,7 +70,11 @@ async function toWebRequest(req: NodeRequestish): Promise<Request> {
     if (req.body instanceof Uint8Array || typeof req.body === 'string') body = req.body;
     else if (req._body === true || req.readableEnded === true) {
       // body-parser sets `_body` once it has consumed the stream into `req.body`.
-      parsedAs = Array.isArray(req.body) ? 'an array' : typeof req.body === 'object' ? 'an object' : 'another form';
+      parsedAs = Array.isArray(req.body)
+        ? 'an array'
+        : typeof req.body === 'object'
+          ? 'an object'
+          : 'another form';
     } else body = await readStream(req); // no parser ran (Express 5 leaves `req.body` undefined)
   }
   const request = new Request(url, {

@@ -97,7 +97,11 @@ export function createWebhookHandler<Event>(
 
   return async (request) => {
     if (request.method !== 'POST') {
-      return answer(405, { code: 'method_not_allowed', message: `${provider.name} webhooks are POSTed` }, { allow: 'POST' });
+      return answer(
+        405,
+        { code: 'method_not_allowed', message: `${provider.name} webhooks are POSTed` },
+        { allow: 'POST' },
+      );
     }
     const parsedBy = parsedBodyOf(request);
     if (parsedBy !== undefined || request.bodyUsed) {
@@ -159,7 +163,10 @@ export function createWebhookHandler<Event>(
     });
     if (firstFailure !== undefined) {
       const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(firstFailure).message}`;
-      return answer(isDatafastError(firstFailure) ? 502 : 500, { code: 'delivery_failed', message });
+      return answer(isDatafastError(firstFailure) ? 502 : 500, {
+        code: 'delivery_failed',
+        message,
+      });
     }
     return answer(200, {
       received: true,
@@ -170,7 +177,10 @@ export function createWebhookHandler<Event>(
   function failure(error: unknown, status: number, code: string): Response {
     const failed = asError(error);
     onError(failed);
-    return answer(status, { code: error instanceof WebhookConfigError ? 'not_configured' : code, message: failed.message });
+    return answer(status, {
+      code: error instanceof WebhookConfigError ? 'not_configured' : code,
+      message: failed.message,
+    });
   }
 }
 

@@ -61,11 +61,20 @@ describe('checkout.session.completed', () => {
   it('ignores setup-mode and expired sessions', () => {
     expect(
       mapStripeEvent(
-        stripeEvent('checkout.session.completed', checkoutSession({ mode: 'setup', payment_status: 'no_payment_required', amount_total: null })),
+        stripeEvent(
+          'checkout.session.completed',
+          checkoutSession({
+            mode: 'setup',
+            payment_status: 'no_payment_required',
+            amount_total: null,
+          }),
+        ),
       ),
     ).toHaveProperty('ignored');
     expect(paymentFromCheckoutSession(checkoutSession({ status: 'expired' }))).toBeNull();
-    expect(paymentFromCheckoutSession(checkoutSession({ status: 'open', payment_status: 'unpaid' }))).toBeNull();
+    expect(
+      paymentFromCheckoutSession(checkoutSession({ status: 'open', payment_status: 'unpaid' })),
+    ).toBeNull();
   });
 
   it('prefers metadata set by the server over client_reference_id, and ignores a reference that is not a visitor id', async () => {
@@ -101,7 +110,11 @@ describe('checkout.session.completed', () => {
       payment_status: 'no_payment_required',
     });
     const report = await only('checkout.session.completed', session);
-    expect(report.payment).toMatchObject({ transaction_id: session.id, amount: 0, is_free_trial: false });
+    expect(report.payment).toMatchObject({
+      transaction_id: session.id,
+      amount: 0,
+      is_free_trial: false,
+    });
   });
 });
 
@@ -116,8 +129,14 @@ describe('trials and 100%-off purchases', () => {
       amount: 0,
       is_free_trial: true,
     });
-    const first = invoice({ shape: 'basil' }, { amount_paid: 0, amount_due: 0, subtotal: 0, total: 0 });
-    expect((await only('invoice.paid', first)).payment).toMatchObject({ amount: 0, is_free_trial: true });
+    const first = invoice(
+      { shape: 'basil' },
+      { amount_paid: 0, amount_due: 0, subtotal: 0, total: 0 },
+    );
+    expect((await only('invoice.paid', first)).payment).toMatchObject({
+      amount: 0,
+      is_free_trial: true,
+    });
   });
 
   it('reports a 100% coupon as amount 0 with is_free_trial false (session and first invoice)', async () => {
@@ -142,9 +161,17 @@ describe('trials and 100%-off purchases', () => {
     });
     const first = invoice(
       { shape: 'legacy' },
-      { amount_paid: 0, amount_due: 0, total: 0, total_discount_amounts: [{ amount: 2999, discount: 'di_1' }] },
+      {
+        amount_paid: 0,
+        amount_due: 0,
+        total: 0,
+        total_discount_amounts: [{ amount: 2999, discount: 'di_1' }],
+      },
     );
-    expect((await only('invoice.paid', first)).payment).toMatchObject({ amount: 0, is_free_trial: false });
+    expect((await only('invoice.paid', first)).payment).toMatchObject({
+      amount: 0,
+      is_free_trial: false,
+    });
   });
 
   it('reports nothing for other zero-amount invoices (a free renewal, a zero proration)', () => {
@@ -159,7 +186,11 @@ describe('invoice.paid', () => {
   it.each(['basil', 'legacy'] as const)(
     'reads the subscription and its metadata from the %s invoice shape',
     async (shape) => {
-      const paid = invoice({ shape, subscription: 'sub_test_1', subscriptionMetadata: { datafast_visitor_id: visitor } });
+      const paid = invoice({
+        shape,
+        subscription: 'sub_test_1',
+        subscriptionMetadata: { datafast_visitor_id: visitor },
+      });
       const report = await only('invoice.paid', paid);
       expect(report).toEqual({
         payment: {
@@ -235,7 +266,9 @@ describe('refunds', () => {
   it('waits for a pending refund to succeed (refund.updated), and never reports a failed one', async () => {
     const pending = refund({ status: 'pending' });
     expect(mapStripeEvent(stripeEvent('refund.created', pending))).toHaveProperty('ignored');
-    expect(mapStripeEvent(stripeEvent('refund.updated', { ...pending, status: 'failed' }))).toHaveProperty('ignored');
+    expect(
+      mapStripeEvent(stripeEvent('refund.updated', { ...pending, status: 'failed' })),
+    ).toHaveProperty('ignored');
     const done = await only('refund.updated', { ...pending, status: 'succeeded' });
     expect(done.payment).toMatchObject({ transaction_id: pending.id, refunded: true });
   });
@@ -249,7 +282,10 @@ describe('refunds', () => {
   });
 
   it('reads the visitor from refund or charge metadata when present', async () => {
-    const carried = await only('refund.created', refund({ metadata: { datafast_visitor_id: visitor } }));
+    const carried = await only(
+      'refund.created',
+      refund({ metadata: { datafast_visitor_id: visitor } }),
+    );
     expect(carried.carriedVisitorId).toBe(visitor);
     expect(carried.findVisitor).toBeUndefined();
   });
@@ -274,7 +310,9 @@ describe('refunds', () => {
 
 describe('other events', () => {
   it('ignores events that are not payments, and events without an object', () => {
-    expect(mapStripeEvent(stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }))).toEqual({
+    expect(
+      mapStripeEvent(stripeEvent('customer.created', { id: 'cus_1', object: 'customer' })),
+    ).toEqual({
       ignored: 'customer.created is not a payment event',
     });
     expect(mapStripeEvent({ type: 'invoice.paid', data: {} })).toHaveProperty('ignored');
@@ -282,7 +320,11 @@ describe('other events', () => {
   });
 
   it('ignores objects missing what a payment needs instead of throwing', () => {
-    expect(mapStripeEvent(stripeEvent('invoice.paid', { id: 'in_1', object: 'invoice' }))).toHaveProperty('ignored');
-    expect(mapStripeEvent(stripeEvent('checkout.session.completed', { id: 'cs_1' }))).toHaveProperty('ignored');
+    expect(
+      mapStripeEvent(stripeEvent('invoice.paid', { id: 'in_1', object: 'invoice' })),
+    ).toHaveProperty('ignored');
+    expect(
+      mapStripeEvent(stripeEvent('checkout.session.completed', { id: 'cs_1' })),
+    ).toHaveProperty('ignored');
   });
 });

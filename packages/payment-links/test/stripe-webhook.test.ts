@@ -15,6 +15,14 @@ import {
   webhookSecret,
 } from './helpers/stripe-fixtures.js';
 
+/** A webhook's JSON answer. */
+interface WebhookAnswer {
+  received?: boolean;
+  reported?: string[];
+  ignored?: string;
+  error?: { code: string; message: string };
+}
+
 const url = 'https://shop.example/api/webhooks/stripe';
 const context = useDevServer();
 let standIn: StripeStandIn;
@@ -36,7 +44,7 @@ async function send(
   options: Parameters<typeof signedRequest>[2] = {},
 ) {
   const response = await webhook(signedRequest(url, event, options));
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as WebhookAnswer };
 }
 
 const recorded = (id: unknown) =>
@@ -69,12 +77,21 @@ describe('stripeWebhook: reporting', () => {
   });
 
   it('reports an async payment once: nothing while unpaid, then async_payment_succeeded, also redelivered', async () => {
-    const pending = checkoutSession({ payment_status: 'unpaid', metadata: { datafast_visitor_id: visitor } });
+    const pending = checkoutSession({
+      payment_status: 'unpaid',
+      metadata: { datafast_visitor_id: visitor },
+    });
     const webhook = handler();
     const first = await send(webhook, stripeEvent('checkout.session.completed', pending));
-    expect(first).toMatchObject({ status: 200, body: { ignored: expect.stringContaining('not paid') } });
+    expect(first).toMatchObject({
+      status: 200,
+      body: { ignored: expect.stringContaining('not paid') },
+    });
     expect(context.dev.requests()).toEqual([]);
-    const succeeded = stripeEvent('checkout.session.async_payment_succeeded', { ...pending, payment_status: 'paid' });
+    const succeeded = stripeEvent('checkout.session.async_payment_succeeded', {
+      ...pending,
+      payment_status: 'paid',
+    });
     await send(webhook, succeeded);
     await send(webhook, succeeded);
     expect(recorded(pending.payment_intent)).toHaveLength(1);
@@ -84,10 +101,15 @@ describe('stripeWebhook: reporting', () => {
   it('counts the first charge of a payment-link subscription once, attributed, when the invoice arrives first', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
     standIn.addSession(session as { id: string });
-    const first = invoice({ shape: 'basil', subscription: session.subscription as string }, { id: session.invoice });
+    const first = invoice(
+      { shape: 'basil', subscription: session.subscription as string },
+      { id: session.invoice },
+    );
     const webhook = handler();
     expect((await send(webhook, stripeEvent('invoice.paid', first))).status).toBe(200);
-    expect((await send(webhook, stripeEvent('checkout.session.completed', session))).status).toBe(200);
+    expect((await send(webhook, stripeEvent('checkout.session.completed', session))).status).toBe(
+      200,
+    );
     expect(recorded(session.invoice)).toEqual([
       expect.objectContaining({ amount: 29.99, datafast_visitor_id: visitor }),
     ]);
@@ -102,31 +124,56 @@ describe('stripeWebhook: reporting', () => {
   it('counts it once when the session arrives first (pre-2025 invoice shape)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
     standIn.addSession(session as { id: string });
-    const first = invoice({ shape: 'legacy', subscription: session.subscription as string }, { id: session.invoice });
+    const first = invoice(
+      { shape: 'legacy', subscription: session.subscription as string },
+      { id: session.invoice },
+    );
     const webhook = handler();
     await send(webhook, stripeEvent('checkout.session.completed', session));
     await send(webhook, stripeEvent('invoice.paid', first));
-    expect(recorded(session.invoice)).toEqual([expect.objectContaining({ datafast_visitor_id: visitor })]);
+    expect(recorded(session.invoice)).toEqual([
+      expect.objectContaining({ datafast_visitor_id: visitor }),
+    ]);
   });
 
   it('attributes renewals through subscription_data.metadata, marked as renewals', async () => {
     const metadata = { datafast_visitor_id: visitor };
     const subscription = 'sub_test_renewing';
     const webhook = handler();
-    const renewal = invoice({ shape: 'basil', subscription, subscriptionMetadata: metadata }, { billing_reason: 'subscription_cycle', amount_paid: 1500, currency: 'kwd' });
-    const legacyRenewal = invoice({ shape: 'legacy', subscription, subscriptionMetadata: metadata }, { billing_reason: 'subscription_cycle', amount_paid: 5000, currency: 'jpy' });
+    const renewal = invoice(
+      { shape: 'basil', subscription, subscriptionMetadata: metadata },
+      { billing_reason: 'subscription_cycle', amount_paid: 1500, currency: 'kwd' },
+    );
+    const legacyRenewal = invoice(
+      { shape: 'legacy', subscription, subscriptionMetadata: metadata },
+      { billing_reason: 'subscription_cycle', amount_paid: 5000, currency: 'jpy' },
+    );
     await send(webhook, stripeEvent('invoice.paid', renewal));
     await send(webhook, stripeEvent('invoice.paid', legacyRenewal));
     expect(recorded(renewal.id)).toEqual([
-      expect.objectContaining({ amount: 1.5, currency: 'KWD', renewal: true, datafast_visitor_id: visitor }),
+      expect.objectContaining({
+        amount: 1.5,
+        currency: 'KWD',
+        renewal: true,
+        datafast_visitor_id: visitor,
+      }),
     ]);
     expect(recorded(legacyRenewal.id)).toEqual([
-      expect.objectContaining({ amount: 5000, currency: 'JPY', renewal: true, datafast_visitor_id: visitor }),
+      expect.objectContaining({
+        amount: 5000,
+        currency: 'JPY',
+        renewal: true,
+        datafast_visitor_id: visitor,
+      }),
     ]);
   });
 
   it('reports a trial and a 100%-off subscription as zero-amount payments that differ in is_free_trial', async () => {
-    const trial = subscriptionSession({ amount_total: 0, amount_subtotal: 0, metadata: { datafast_visitor_id: visitor } });
+    const trial = subscriptionSession({
+      amount_total: 0,
+      amount_subtotal: 0,
+      metadata: { datafast_visitor_id: visitor },
+    });
     const coupon = subscriptionSession({
       amount_total: 0,
       payment_status: 'no_payment_required',
@@ -135,14 +182,27 @@ describe('stripeWebhook: reporting', () => {
     const webhook = handler();
     await send(webhook, stripeEvent('checkout.session.completed', trial));
     await send(webhook, stripeEvent('checkout.session.completed', coupon));
-    expect(recorded(trial.invoice)).toEqual([expect.objectContaining({ amount: 0, is_free_trial: true })]);
-    expect(recorded(coupon.invoice)).toEqual([expect.objectContaining({ amount: 0, is_free_trial: false })]);
+    expect(recorded(trial.invoice)).toEqual([
+      expect.objectContaining({ amount: 0, is_free_trial: true }),
+    ]);
+    expect(recorded(coupon.invoice)).toEqual([
+      expect.objectContaining({ amount: 0, is_free_trial: false }),
+    ]);
   });
 
   it('reports partial and full refunds each once, attributed through the payment’s Checkout Session', async () => {
-    const session = checkoutSession({ client_reference_id: visitor, amount_total: 5000, currency: 'eur' });
+    const session = checkoutSession({
+      client_reference_id: visitor,
+      amount_total: 5000,
+      currency: 'eur',
+    });
     standIn.addSession(session as { id: string });
-    const partial = refund({ amount: 1500, currency: 'eur', payment_intent: session.payment_intent, status: 'pending' });
+    const partial = refund({
+      amount: 1500,
+      currency: 'eur',
+      payment_intent: session.payment_intent,
+      status: 'pending',
+    });
     const rest = refund({ amount: 3500, currency: 'eur', payment_intent: session.payment_intent });
     const webhook = handler();
     await send(webhook, stripeEvent('refund.created', partial));
@@ -152,7 +212,12 @@ describe('stripeWebhook: reporting', () => {
     await send(handler(), partialDone); // redelivered elsewhere
     await send(webhook, stripeEvent('refund.created', rest));
     expect(recorded(partial.id)).toEqual([
-      expect.objectContaining({ amount: 15, currency: 'EUR', refunded: true, datafast_visitor_id: visitor }),
+      expect.objectContaining({
+        amount: 15,
+        currency: 'EUR',
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
     ]);
     expect(recorded(rest.id)).toEqual([
       expect.objectContaining({ amount: 35, refunded: true, datafast_visitor_id: visitor }),
@@ -165,7 +230,10 @@ describe('stripeWebhook: reporting', () => {
     const paymentIntent = 'pi_test_subscription_refund';
     standIn.addInvoicePayment(
       paymentIntent,
-      invoice({ shape: 'basil', subscription: session.subscription as string }, { id: session.invoice }),
+      invoice(
+        { shape: 'basil', subscription: session.subscription as string },
+        { id: session.invoice },
+      ) as { id: string },
     );
     const refunded = refund({ amount: 2999, payment_intent: paymentIntent });
     await send(handler(), stripeEvent('refund.created', refunded));
@@ -179,7 +247,9 @@ describe('stripeWebhook: reporting', () => {
     standIn.failNext(1);
     const refunded = refund({ amount: 700 });
     const result = await send(
-      handler({ onError: (error, payment) => errors.push([error.message, payment?.transaction_id]) }),
+      handler({
+        onError: (error, payment) => errors.push([error.message, payment?.transaction_id]),
+      }),
       stripeEvent('refund.created', refunded),
     );
     expect(result.status).toBe(200);
@@ -191,7 +261,10 @@ describe('stripeWebhook: reporting', () => {
 
   it('reports without lookups when no Stripe client is given (stripe imported on demand to verify)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
-    const first = invoice({ shape: 'basil', subscription: session.subscription as string }, { id: session.invoice });
+    const first = invoice(
+      { shape: 'basil', subscription: session.subscription as string },
+      { id: session.invoice },
+    );
     const requestsBefore = standIn.requests.length;
     const result = await send(
       stripeWebhook({ secret: webhookSecret, datafast: context.client }),
@@ -199,13 +272,21 @@ describe('stripeWebhook: reporting', () => {
     );
     expect(result.status).toBe(200);
     // Documented: without a client the first invoice cannot find the payment link's visitor.
-    expect(recorded(first.id)).toEqual([expect.not.objectContaining({ datafast_visitor_id: expect.anything() })]);
+    expect(recorded(first.id)).toEqual([
+      expect.not.objectContaining({ datafast_visitor_id: expect.anything() }),
+    ]);
     expect(standIn.requests.length).toBe(requestsBefore);
   });
 
   it('answers 200 for events it does not handle, and sends nothing', async () => {
-    const result = await send(handler(), stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }));
-    expect(result).toEqual({ status: 200, body: { received: true, ignored: 'customer.created is not a payment event' } });
+    const result = await send(
+      handler(),
+      stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }),
+    );
+    expect(result).toEqual({
+      status: 200,
+      body: { received: true, ignored: 'customer.created is not a payment event' },
+    });
     expect(context.dev.requests()).toEqual([]);
   });
 });
@@ -223,22 +304,33 @@ describe('stripeWebhook: refusals', () => {
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: 'invalid_signature', message: expect.stringContaining('No signatures found matching') },
+      error: {
+        code: 'invalid_signature',
+        message: expect.stringContaining('No signatures found matching'),
+      },
     });
     expect(context.dev.requests()).toEqual([]);
   });
 
   it('answers 400 for a stale timestamp, a wrong secret and a missing header', async () => {
-    const stale = await send(handler(), event(), { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const stale = await send(handler(), event(), {
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
     expect(stale).toEqual({
       status: 400,
-      body: { error: { code: 'invalid_signature', message: 'Timestamp outside the tolerance zone' } },
+      body: {
+        error: { code: 'invalid_signature', message: 'Timestamp outside the tolerance zone' },
+      },
     });
     const wrong = await send(handler(), event(), { secret: 'whsec_someone_else' });
     expect(wrong.status).toBe(400);
-    const unsigned = await handler()(new Request(url, { method: 'POST', body: payloadOf(event()) }));
+    const unsigned = await handler()(
+      new Request(url, { method: 'POST', body: payloadOf(event()) }),
+    );
     expect(unsigned.status).toBe(400);
-    expect(await unsigned.json()).toMatchObject({ error: { message: 'missing Stripe-Signature header' } });
+    expect(await unsigned.json()).toMatchObject({
+      error: { message: 'missing Stripe-Signature header' },
+    });
     expect(context.dev.requests()).toEqual([]);
   });
 
@@ -250,7 +342,9 @@ describe('stripeWebhook: refusals', () => {
       new Request(url, { method: 'POST', headers: signed.headers, body: reserialised }),
     );
     expect(response.status).toBe(400);
-    expect(((await response.json()) as any).error.message).toMatch(/re-serialised .*raw bytes/);
+    expect(((await response.json()) as WebhookAnswer).error?.message).toMatch(
+      /re-serialised .*raw bytes/,
+    );
   });
 
   it('refuses a request whose body was already read, with the fix', async () => {
@@ -259,7 +353,10 @@ describe('stripeWebhook: refusals', () => {
     const response = await handler()(request);
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({
-      error: { code: 'body_parsed', message: expect.stringContaining("express.raw({ type: 'application/json' })") },
+      error: {
+        code: 'body_parsed',
+        message: expect.stringContaining("express.raw({ type: 'application/json' })"),
+      },
     });
   });
 
@@ -267,7 +364,9 @@ describe('stripeWebhook: refusals', () => {
     const previous = process.env.STRIPE_WEBHOOK_SECRET;
     delete process.env.STRIPE_WEBHOOK_SECRET;
     try {
-      const response = await stripeWebhook({ stripe, datafast: context.client })(signedRequest(url, event()));
+      const response = await stripeWebhook({ stripe, datafast: context.client })(
+        signedRequest(url, event()),
+      );
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({
         error: {
@@ -277,7 +376,9 @@ describe('stripeWebhook: refusals', () => {
       });
       // Read per request: a secret set after the handler was made (dotenv) is used.
       process.env.STRIPE_WEBHOOK_SECRET = webhookSecret;
-      const later = await stripeWebhook({ stripe, datafast: context.client })(signedRequest(url, event()));
+      const later = await stripeWebhook({ stripe, datafast: context.client })(
+        signedRequest(url, event()),
+      );
       expect(later.status).toBe(200);
     } finally {
       if (previous === undefined) delete process.env.STRIPE_WEBHOOK_SECRET;
@@ -294,11 +395,16 @@ describe('stripeWebhook: DataFast down', () => {
     const session = checkoutSession({ client_reference_id: visitor });
     const event = stripeEvent('checkout.session.completed', session);
     const errors: Array<[string, unknown]> = [];
-    const webhook = handler({ onError: (error, payment) => errors.push([error.name, payment?.transaction_id]) });
+    const webhook = handler({
+      onError: (error, payment) => errors.push([error.name, payment?.transaction_id]),
+    });
     context.dev.setFaults({ failureRate: 1, failureStatus: 503 });
     const down = await send(webhook, event);
     expect(down.status).toBe(502);
-    expect(down.body.error).toEqual({ code: 'delivery_failed', message: expect.stringContaining('503') });
+    expect(down.body.error).toEqual({
+      code: 'delivery_failed',
+      message: expect.stringContaining('503'),
+    });
     expect(errors).toEqual([['DatafastApiError', session.payment_intent]]);
     expect(context.dev.requests().length).toBeGreaterThan(1); // it retried
 
@@ -310,9 +416,12 @@ describe('stripeWebhook: DataFast down', () => {
 
   it('gives up within its time budget when DataFast hangs', async () => {
     context.dev.setFaults({ failNext: { count: 10, mode: 'hang' } });
-    const result = await send(handler({ timeoutMs: 1500 }), stripeEvent('checkout.session.completed', checkoutSession()));
+    const result = await send(
+      handler({ timeoutMs: 1500 }),
+      stripeEvent('checkout.session.completed', checkoutSession()),
+    );
     expect(result.status).toBe(502);
-    expect(result.body.error.message).toContain('within 1500 ms');
+    expect(result.body.error?.message).toContain('within 1500 ms');
     context.dev.setFaults({});
   });
 
@@ -320,7 +429,9 @@ describe('stripeWebhook: DataFast down', () => {
     context.dev.setFaults({ failureRate: 1, failureStatus: 401 });
     const answers = [
       await send(handler(), stripeEvent('checkout.session.completed', checkoutSession())),
-      await send(handler(), stripeEvent('checkout.session.completed', checkoutSession()), { secret: 'whsec_other' }),
+      await send(handler(), stripeEvent('checkout.session.completed', checkoutSession()), {
+        secret: 'whsec_other',
+      }),
     ];
     context.dev.setFaults({});
     const text = JSON.stringify(answers);

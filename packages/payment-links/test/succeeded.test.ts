@@ -31,14 +31,26 @@ describe('onPaymentSucceeded', () => {
 
   it('takes the visitor from the provider’s carrier, then an explicit valid id, then the cookie', async () => {
     const resolve = (payment: PaymentInput, carried?: string) =>
-      onPaymentSucceeded(() => ({ payment, carriedVisitorId: carried }), undefined, { datafast: context.client });
-    const carried = await resolve({ ...order, datafast_visitor_id: otherVisitor }, visitor)(withCookie(otherVisitor));
+      onPaymentSucceeded(() => ({ payment, carriedVisitorId: carried }), undefined, {
+        datafast: context.client,
+      });
+    const carried = await resolve(
+      { ...order, datafast_visitor_id: otherVisitor },
+      visitor,
+    )(withCookie(otherVisitor));
     expect(carried?.datafast_visitor_id).toBe(visitor);
-    const explicit = await resolve({ ...order, datafast_visitor_id: visitor }, 'not-a-uuid')(withCookie(otherVisitor));
+    const explicit = await resolve(
+      { ...order, datafast_visitor_id: visitor },
+      'not-a-uuid',
+    )(withCookie(otherVisitor));
     expect(explicit?.datafast_visitor_id).toBe(visitor);
-    const cookie = await resolve({ ...order, datafast_visitor_id: 'garbage' })(withCookie(otherVisitor));
+    const cookie = await resolve({ ...order, datafast_visitor_id: 'garbage' })(
+      withCookie(otherVisitor),
+    );
     expect(cookie?.datafast_visitor_id).toBe(otherVisitor);
-    const unattributed = await resolve({ ...order, datafast_visitor_id: null })(withCookie(otherVisitor));
+    const unattributed = await resolve({ ...order, datafast_visitor_id: null })(
+      withCookie(otherVisitor),
+    );
     expect(unattributed?.datafast_visitor_id).toBeNull();
     const none = await resolve(order)(new Request(page));
     expect(none?.datafast_visitor_id).toBeUndefined();
@@ -58,7 +70,10 @@ describe('onPaymentSucceeded', () => {
         throw new Error('PayPal is down');
       },
       thanks,
-      { datafast: context.client, onError: (error, request) => errors.push([String(error), request.url]) },
+      {
+        datafast: context.client,
+        onError: (error, request) => errors.push([String(error), request.url]),
+      },
     );
     const response = await handle(withCookie(visitor));
     expect(response.status).toBe(200);
@@ -74,7 +89,9 @@ describe('onPaymentSucceeded', () => {
       waitUntil: (promise) => fromOption.push(promise),
     });
     await handle(withCookie(visitor));
-    await handle(withCookie(visitor), { waitUntil: (promise: Promise<unknown>) => fromRequest.push(promise) });
+    await handle(withCookie(visitor), {
+      waitUntil: (promise: Promise<unknown>) => fromRequest.push(promise),
+    });
     expect([fromOption.length, fromRequest.length]).toEqual([1, 1]);
     await Promise.all([...fromOption, ...fromRequest]);
     expect(context.dev.payments()).toHaveLength(1);
@@ -83,7 +100,11 @@ describe('onPaymentSucceeded', () => {
   it('sends invalid input to the client’s onError, never into the page', async () => {
     const seen: string[] = [];
     const handle = onPaymentSucceeded(() => ({ ...order, amount: -1 }), thanks, {
-      datafast: { apiKey: context.dev.apiKey, baseUrl: context.dev.url, onError: (error) => seen.push(error.code) },
+      datafast: {
+        apiKey: context.dev.apiKey,
+        baseUrl: context.dev.url,
+        onError: (error) => seen.push(error.code),
+      },
     });
     expect((await handle(withCookie(visitor))).status).toBe(200);
     expect(seen).toEqual(['validation_error']);

@@ -80,10 +80,14 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
     // Success page first, reloaded, then the webhook.
     for (let i = 0; i < 3; i++) await visit(first.id as string, otherVisitor);
     await context.client.flush(5000);
-    await webhook(signedRequest('https://shop.example/wh', stripeEvent('checkout.session.completed', first)));
+    await webhook(
+      signedRequest('https://shop.example/wh', stripeEvent('checkout.session.completed', first)),
+    );
     // Webhook first, then the page. This session carries no visitor, so the webhook reports it
     // unattributed and the page's cookie cannot change a recorded payment: decorate the links.
-    await webhook(signedRequest('https://shop.example/wh', stripeEvent('checkout.session.completed', second)));
+    await webhook(
+      signedRequest('https://shop.example/wh', stripeEvent('checkout.session.completed', second)),
+    );
     await visit(second.id as string, visitor);
     await visit(second.id as string, visitor);
     await context.client.flush(5000);
@@ -101,7 +105,9 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
     await visit(unpaid.id as string, visitor);
     await visit('cs_test_unknown', visitor);
     const plain = await successPage()(new Request('https://shop.example/success'));
-    const odd = await successPage()(new Request('https://shop.example/success?session_id=../../v1/customers'));
+    const odd = await successPage()(
+      new Request('https://shop.example/success?session_id=../../v1/customers'),
+    );
     expect([plain.status, odd.status]).toEqual([200, 200]);
     expect(shown).toEqual([null, null, null, null]);
     // Two lookups (unpaid, unknown); a missing or malformed id never reaches Stripe.

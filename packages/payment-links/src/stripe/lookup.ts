@@ -31,8 +31,7 @@ export async function findVisitor(
       const invoice = (list.data[0] as { invoice?: InvoiceLike | string } | undefined)?.invoice;
       if (typeof invoice === 'object' && invoice) {
         const details = invoice.parent?.subscription_details;
-        const carried =
-          visitorInMetadata(details?.metadata) ?? visitorInMetadata(invoice.metadata);
+        const carried = visitorInMetadata(details?.metadata) ?? visitorInMetadata(invoice.metadata);
         if (carried) return carried;
         subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
       }

@@ -58,9 +58,7 @@ export function mapStripeEvent(event: StripeEventLike): StripeEventMapping {
     case 'refund.updated':
     case 'charge.refund.updated': {
       const report = refundReport(object as RefundLike, undefined);
-      return report
-        ? { reports: [report] }
-        : { ignored: `${type}: refund not succeeded (yet)` };
+      return report ? { reports: [report] } : { ignored: `${type}: refund not succeeded (yet)` };
     }
     case 'charge.refunded': {
       // Older API versions list the charge's refunds here; each keeps its own refund id, so the
@@ -100,11 +98,7 @@ export function paymentFromCheckoutSession(
     amount: toMajorUnits(minor, currency),
     currency,
     transaction_id: id,
-    ...customer(
-      session.customer,
-      session.customer_details?.email,
-      session.customer_details?.name,
-    ),
+    ...customer(session.customer, session.customer_details?.email, session.customer_details?.name),
     ...timestamp(createdAt),
   };
   if (minor === 0) {
@@ -156,9 +150,18 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
 }
 
 /** A succeeded refund as its own record: the refund's id and amount, `refunded: true`. */
-function refundReport(refund: RefundLike, charge: ChargeLike | undefined): StripePaymentReport | null {
+function refundReport(
+  refund: RefundLike,
+  charge: ChargeLike | undefined,
+): StripePaymentReport | null {
   const { id, amount: minor, currency } = refund;
-  if (refund.status !== 'succeeded' || !id || typeof minor !== 'number' || minor <= 0 || !currency) {
+  if (
+    refund.status !== 'succeeded' ||
+    !id ||
+    typeof minor !== 'number' ||
+    minor <= 0 ||
+    !currency
+  ) {
     return null;
   }
   const carried = visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata);

@@ -113,7 +113,9 @@ async function importWebhooks(): Promise<StripeClient['webhooks']> {
   try {
     // Optional peer: loaded only when no client was passed. Its static `webhooks` needs no key.
     const module = (await import('stripe')) as { default?: unknown; Stripe?: unknown };
-    const Stripe = (module.default ?? module.Stripe ?? module) as { webhooks?: StripeClient['webhooks'] };
+    const Stripe = (module.default ?? module.Stripe ?? module) as {
+      webhooks?: StripeClient['webhooks'];
+    };
     if (!Stripe.webhooks) throw new Error('this version of stripe has no static webhooks');
     return Stripe.webhooks;
   } catch (error) {

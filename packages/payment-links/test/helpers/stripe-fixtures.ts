@@ -20,7 +20,8 @@ export const webhookSecret = 'whsec_test_payment_links_secret';
 
 type Json = Record<string, unknown>;
 let counter = 0;
-const nextId = (prefix: string) => `${prefix}_test_${Date.now().toString(36)}${(counter++).toString(36)}`;
+const nextId = (prefix: string) =>
+  `${prefix}_test_${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** A Checkout Session in payment mode, paid by card, from a payment link unless overridden. */
 export function checkoutSession(overrides: Json = {}): Json {
@@ -39,7 +40,14 @@ export function checkoutSession(overrides: Json = {}): Json {
     customer: 'cus_test_ada',
     customer_creation: 'if_required',
     customer_details: {
-      address: { city: null, country: 'FR', line1: null, line2: null, postal_code: null, state: null },
+      address: {
+        city: null,
+        country: 'FR',
+        line1: null,
+        line2: null,
+        postal_code: null,
+        state: null,
+      },
       email: 'ada@example.com',
       name: 'Ada Lovelace',
       phone: null,
