@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useDevServer } from './helpers/datafast.js';
+import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   payloadOf,
@@ -21,7 +21,7 @@ const entry = `
   globalThis.stripeWebhook = stripeWebhook;
 `;
 
-const context = useDevServer();
+const context = suiteDevServer();
 let vm: EdgeVM;
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPaymentSucceeded, toExpress } from '../src/index.js';
 import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
-import { useDevServer } from './helpers/datafast.js';
+import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   payloadOf,
@@ -25,7 +25,7 @@ interface WebhookAnswer {
   error?: { code: string; message: string };
 }
 
-const context = useDevServer();
+const context = suiteDevServer();
 let standIn: StripeStandIn;
 let stripe: Stripe;
 

@@ -2,7 +2,7 @@ import { type StripeStandIn, startStripeStandIn } from '@datafast-checkout/testi
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StripeWebhookOptions, stripeWebhook } from '../src/stripe/index.js';
-import { useDevServer } from './helpers/datafast.js';
+import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   invoice,
@@ -24,7 +24,7 @@ interface WebhookAnswer {
 }
 
 const url = 'https://shop.example/api/webhooks/stripe';
-const context = useDevServer();
+const context = suiteDevServer();
 let standIn: StripeStandIn;
 let stripe: Stripe;
 

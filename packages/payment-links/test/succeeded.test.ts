@@ -1,10 +1,10 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { describe, expect, it } from 'vitest';
 import { onPaymentSucceeded } from '../src/index.js';
-import { useDevServer } from './helpers/datafast.js';
+import { suiteDevServer } from './helpers/datafast.js';
 import { otherVisitor, visitor } from './helpers/stripe-fixtures.js';
 
-const context = useDevServer();
+const context = suiteDevServer();
 const page = 'https://shop.example/thanks?order=ord_1';
 const withCookie = (id: string) =>
   new Request(page, { headers: { cookie: `theme=dark; datafast_visitor_id=${id}` } });

@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPaymentSucceeded } from '../src/index.js';
 import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
-import { useDevServer } from './helpers/datafast.js';
+import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   otherVisitor,
@@ -15,7 +15,7 @@ import {
   webhookSecret,
 } from './helpers/stripe-fixtures.js';
 
-const context = useDevServer();
+const context = suiteDevServer();
 let standIn: StripeStandIn;
 let stripe: Stripe;
 

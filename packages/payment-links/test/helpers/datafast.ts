@@ -3,7 +3,7 @@ import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** A devserver for the suite, reset before each test, and a client pointed at it. */
-export function useDevServer(): { dev: DevServer; client: Datafast } {
+export function suiteDevServer(): { dev: DevServer; client: Datafast } {
   const context = {} as { dev: DevServer; client: Datafast };
   beforeAll(async () => {
     context.dev = await startDevServer();
