@@ -1,4 +1,5 @@
-import { DatafastConfigError, DatafastError, describeValue, isDatafastError } from './errors.js';
+import { configNumber, envFlag, readEnv, resolveTransportConfig } from './config.js';
+import { DatafastApiError, DatafastError, describeValue, isDatafastError } from './errors.js';
 import {
   buildDeleteQuery,
   buildPaymentBody,
@@ -7,136 +8,23 @@ import {
   type PaymentInput,
 } from './payload.js';
 import { DeliveryQueue, type FlushResult } from './queue.js';
-import { defaultRetryPolicy } from './retry.js';
 import { type RequestOptions, sendRequest, type TransportConfig } from './transport.js';
+import type {
+  BoundDatafast,
+  CreatePaymentResult,
+  Datafast,
+  DatafastOptions,
+  DeletePaymentResult,
+  TrackOptions,
+  WaitUntil,
+} from './types.js';
 import { VERSION } from './version.js';
-import { type CookieSource, getVisitorId, normalizeVisitorId } from './visitor.js';
+import { getVisitorId, missingVisitorReason, normalizeVisitorId } from './visitor.js';
 
-/** Hands a promise to the platform so that the work outlives the response (Vercel, Workers). */
-export type WaitUntil = (promise: Promise<unknown>) => void;
-
-/** Where warnings and default error reports go. `console` unless you pass your own. */
-export interface Logger {
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-/** Options of {@link createDatafast}. Every one is optional. */
-export interface DatafastOptions {
-  /** A `df_` website key or a `dft_` account token. Default: env `DATAFAST_API_KEY`. */
-  apiKey?: string;
-  /** Required with a `dft_` token. Default: env `DATAFAST_WEBSITE_ID`. */
-  websiteId?: string;
-  /** Default: env `DATAFAST_BASE_URL`, else `https://datafa.st`. Must be HTTPS unless loopback. */
-  baseUrl?: string;
-  /** The `fetch` to use; default the global one, looked up at call time. */
-  fetch?: typeof fetch;
-  /** Per-attempt timeout. Default 10 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt. Default 3. */
-  maxRetries?: number;
-  /** Backoff tuning: `initialDelayMs` (500), `maxDelayMs` (8 000), `maxRetryAfterMs` (60 000). */
-  backoff?: { initialDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
-  /**
-   * Called for every background (`track`) failure, with the payment, after retries: bad input,
-   * an API error, the network, a full queue. Default: logged with `logger.error`.
-   */
-  onError?: (error: DatafastError, payment?: PaymentInput) => void;
-  /** `false` turns every call into a no-op (input is still validated), said once in the log. */
-  enabled?: boolean;
-  /** Background deliveries held at most (running or waiting); more are dropped to `onError`. Default 1000. */
-  maxQueueSize?: number;
-  /** Background deliveries in flight at once. Default 8. */
-  concurrency?: number;
-  /** Receives every background delivery, so serverless platforms keep it alive. */
-  waitUntil?: WaitUntil;
-  /** Default `console`. */
-  logger?: Logger;
-}
-
-/** What `payments.create` resolves: the API's own answer. */
-export interface CreatePaymentResult {
-  message: string;
-  transaction_id: string;
-}
-
-/** One entry of the `data` array that `payments.delete` resolves. */
-export interface DeletePaymentResult {
-  message: string;
-  transaction_id?: string;
-  datafast_visitor_id?: string;
-  timeRange?: { start: string; end: string };
-}
-
-/** Options of `track`. */
-export interface TrackOptions {
-  /** Hand this delivery to the platform (overrides the client's `waitUntil`). */
-  waitUntil?: WaitUntil;
-}
-
-/** A client bound to one visitor; what adapters put on `req.datafast` and friends. */
-export interface BoundDatafast {
-  /** The visitor these payments are attributed to, or `undefined` (unattributed). */
-  readonly visitorId: string | undefined;
-  /** {@link Datafast.track} with `datafast_visitor_id` filled in unless given. */
-  track(input: PaymentInput, options?: TrackOptions): void;
-  readonly payments: {
-    /** {@link Datafast.payments.create} with `datafast_visitor_id` filled in unless given. */
-    create(input: PaymentInput, options?: RequestOptions): Promise<CreatePaymentResult>;
-  };
-  /** {@link Datafast.flush} of the client this is bound from. */
-  flush(timeoutMs?: number): Promise<FlushResult>;
-}
-
-/** The DataFast payments client. Create one per process with {@link createDatafast}. */
-export interface Datafast {
-  readonly payments: {
-    /**
-     * Validates and records a payment, retrying transient failures; resolves the API's answer
-     * (a duplicate `transaction_id` is a success). Rejects with a `DatafastError`.
-     *
-     * @example
-     * await datafast.payments.create({ amount: 29.99, currency: 'USD', transaction_id: 'pi_1' })
-     */
-    create(input: PaymentInput, options?: RequestOptions): Promise<CreatePaymentResult>;
-    /**
-     * Deletes payments by transaction, by visitor (optionally within `start`/`end`) or by range.
-     *
-     * @example
-     * await datafast.payments.delete({ transaction_id: 'pi_1' })
-     */
-    delete(filter: DeleteFilter, options?: RequestOptions): Promise<DeletePaymentResult[]>;
-  };
-  /**
-   * Reports a payment in the background: returns at once, never throws, never rejects. Failures
-   * (after retries) reach `onError` with the payment. Settles in `flush`.
-   *
-   * @example
-   * datafast.track({ amount: 29.99, currency: 'USD', transaction_id: order.id })
-   */
-  track(input: PaymentInput, options?: TrackOptions): void;
-  /**
-   * Resolves when every background delivery has settled, or after `timeoutMs` (never later).
-   *
-   * @example
-   * process.on('SIGTERM', async () => { await datafast.flush(5000); process.exit(0) })
-   */
-  flush(timeoutMs?: number): Promise<FlushResult>;
-  /**
-   * A client bound to the visitor in a request's `datafast_visitor_id` cookie.
-   *
-   * @example
-   * datafast.forRequest(request).track({ amount: 29.99, currency: 'USD', transaction_id: id })
-   */
-  forRequest(source: CookieSource, options?: TrackOptions): BoundDatafast;
-  /** A client bound to a visitor id you already have (invalid ids mean unattributed). */
-  forVisitor(visitorId: string | null | undefined, options?: TrackOptions): BoundDatafast;
-  /** Background deliveries not yet settled. */
-  readonly pending: number;
-}
-
-const defaultBaseUrl = 'https://datafa.st';
 const logPrefix = '[datafast-checkout]';
+
+/** Marks clients made here, so adapters recognise one from any copy of this package. */
+export const clientBrand = Symbol.for('@datafast-checkout/core.client');
 
 /**
  * Creates a DataFast payments client. Options default to the environment (`DATAFAST_API_KEY`,
@@ -150,55 +38,38 @@ const logPrefix = '[datafast-checkout]';
 export function createDatafast(options: DatafastOptions = {}): Datafast {
   const logger = options.logger ?? console;
   const enabled = options.enabled !== false;
+  // Invalid sizes fall back here and are refused, with the option's name, at the first call.
   const queue = new DeliveryQueue(
-    positiveInteger(options.maxQueueSize, 1000),
-    positiveInteger(options.concurrency, 8),
+    sizeOrDefault(options.maxQueueSize, 1000),
+    sizeOrDefault(options.concurrency, 8),
   );
+  // Deliveries in flight or waiting, so that `shutdown` can give each one up by name.
+  const inflight = new Map<AbortController, { id: string; settled: Promise<void> }>();
+  const warned = new Set<string>();
   let transport: TransportConfig | undefined;
-  let saidDisabled = false;
+  let debugOn: boolean | undefined;
 
   const warn = (message: string) => logger.warn(`${logPrefix} ${message}`);
-
-  function noteDisabled(): void {
-    if (saidDisabled) return;
-    saidDisabled = true;
-    logger.warn(`${logPrefix} disabled (enabled: false): payments are validated but not sent`);
-  }
+  const warnOnce = (key: string, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    warn(message);
+  };
+  const debug = (message: () => string) => {
+    debugOn ??= options.debug ?? envFlag(readEnv().DATAFAST_DEBUG);
+    if (!debugOn) return;
+    const line = `${logPrefix} debug: ${message()}`;
+    if (logger.debug) logger.debug(line);
+    else logger.warn(line);
+  };
 
   // Resolved at the first call, so that a missing key never breaks an import and env set after
   // import (dotenv, test setup) is honoured. Cached once valid.
   function transportConfig(): TransportConfig {
     if (transport) return transport;
-    const env = readEnv();
-    const apiKey = (options.apiKey ?? env.DATAFAST_API_KEY ?? '').trim();
-    if (!apiKey) {
-      throw new DatafastConfigError(
-        'missing DataFast API key: pass createDatafast({ apiKey }) or set DATAFAST_API_KEY',
-      );
-    }
-    const websiteId = (options.websiteId ?? env.DATAFAST_WEBSITE_ID ?? '').trim() || undefined;
-    if (apiKey.startsWith('dft_') && !websiteId) {
-      throw new DatafastConfigError(
-        'a dft_ account token needs a websiteId: pass createDatafast({ websiteId }) or set DATAFAST_WEBSITE_ID',
-      );
-    }
-    const baseUrl = checkedBaseUrl(
-      (options.baseUrl ?? env.DATAFAST_BASE_URL ?? '').trim() || defaultBaseUrl,
-    );
-    transport = {
-      apiKey,
-      websiteId,
-      baseUrl,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs: positiveInteger(options.timeoutMs, 10_000),
-      retry: {
-        maxRetries: nonNegativeInteger(options.maxRetries, defaultRetryPolicy.maxRetries),
-        initialDelayMs: options.backoff?.initialDelayMs ?? defaultRetryPolicy.initialDelayMs,
-        maxDelayMs: options.backoff?.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
-        maxRetryAfterMs: options.backoff?.maxRetryAfterMs ?? defaultRetryPolicy.maxRetryAfterMs,
-      },
-      userAgent: `@datafast-checkout/core/${VERSION}`,
-    };
+    configNumber('maxQueueSize', options.maxQueueSize, 1000, 1, 10_000_000, true);
+    configNumber('concurrency', options.concurrency, 8, 1, 1000, true);
+    transport = resolveTransportConfig(options, warnOnce, `@datafast-checkout/core/${VERSION}`);
     return transport;
   }
 
@@ -219,11 +90,22 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
   }
 
+  function checkedBody(input: PaymentInput, unattributed: string | undefined): PaymentBody {
+    const body = buildPaymentBody(input, warn);
+    if (body.datafast_visitor_id === undefined) {
+      debug(
+        () => `payment ${body.transaction_id} goes out unattributed: ${unattributed ?? why(input)}`,
+      );
+    }
+    return body;
+  }
+
   async function create(
     input: PaymentInput,
     requestOptions?: RequestOptions,
+    unattributed?: string,
   ): Promise<CreatePaymentResult> {
-    const body = buildPaymentBody(input, warn);
+    const body = checkedBody(input, unattributed);
     if (!enabled) {
       noteDisabled();
       return {
@@ -231,13 +113,11 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
         transaction_id: body.transaction_id,
       };
     }
-    const answer = (await sendRequest(transportConfig(), 'POST', {}, body, requestOptions)) as
-      | Partial<CreatePaymentResult>
-      | undefined;
+    const { json } = await sendRequest(transportConfig(), 'POST', {}, body, requestOptions);
     return {
-      message: typeof answer?.message === 'string' ? answer.message : '',
+      message: typeof json.message === 'string' ? json.message : '',
       transaction_id:
-        typeof answer?.transaction_id === 'string' ? answer.transaction_id : body.transaction_id,
+        typeof json.transaction_id === 'string' ? json.transaction_id : body.transaction_id,
     };
   }
 
@@ -250,21 +130,40 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       noteDisabled();
       return [];
     }
-    const answer = (await sendRequest(
-      transportConfig(),
-      'DELETE',
-      query,
-      undefined,
-      requestOptions,
-    )) as { data?: unknown } | undefined;
-    return Array.isArray(answer?.data) ? (answer.data as DeletePaymentResult[]) : [];
+    try {
+      const { json } = await sendRequest(
+        transportConfig(),
+        'DELETE',
+        query,
+        undefined,
+        requestOptions,
+      );
+      return Array.isArray(json.data) ? (json.data as DeletePaymentResult[]) : [];
+    } catch (error) {
+      // An earlier attempt whose answer was lost (a reset, a timeout, a 5xx from a proxy) most
+      // likely deleted the transaction; its retry then finds nothing. The goal is reached.
+      if (
+        query.transaction_id !== undefined &&
+        error instanceof DatafastApiError &&
+        error.status === 404 &&
+        error.attempts > 1
+      ) {
+        return [
+          {
+            message: `Not found on attempt ${error.attempts}: an earlier attempt whose answer was lost most likely deleted it`,
+            transaction_id: query.transaction_id,
+          },
+        ];
+      }
+      throw error;
+    }
   }
 
-  function track(input: PaymentInput, trackOptions?: TrackOptions): void {
+  function track(input: PaymentInput, trackOptions?: TrackOptions, unattributed?: string): void {
     let body: PaymentBody;
     let config: TransportConfig;
     try {
-      body = buildPaymentBody(input, warn);
+      body = checkedBody(input, unattributed);
       if (!enabled) {
         noteDisabled();
         return;
@@ -274,62 +173,112 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       report(error, input);
       return;
     }
-    const delivery = queue.push(() =>
-      sendRequest(config, 'POST', {}, body).then(
-        () => undefined,
-        (error) => report(error, input),
-      ),
-    );
+    const id = body.transaction_id;
+    const controller = new AbortController();
+    const delivery = queue.push(async () => {
+      try {
+        const { attempts } = await sendRequest(config, 'POST', {}, body, {
+          signal: controller.signal,
+        });
+        debug(() => `payment ${id} delivered (attempt ${attempts})`);
+      } catch (error) {
+        const reason: unknown = controller.signal.reason;
+        report(controller.signal.aborted && isDatafastError(reason) ? reason : error, input);
+      } finally {
+        inflight.delete(controller);
+      }
+    });
     if (!delivery) {
       report(
         new DatafastError(
           'queue_full',
-          `background queue is full (${queue.pending} deliveries pending): payment ${body.transaction_id} was dropped`,
+          `background queue is full (${queue.pending} deliveries pending): payment ${id} was dropped`,
         ),
         input,
       );
       return;
     }
-    const waitUntil = trackOptions?.waitUntil ?? options.waitUntil;
-    if (waitUntil) {
-      try {
-        waitUntil(delivery);
-      } catch (error) {
-        // Outside a request scope some platforms throw; the queue still delivers.
-        warn(
-          `waitUntil refused the delivery (${error instanceof Error ? error.message : String(error)}); it continues in the background`,
-        );
-      }
+    inflight.set(controller, { id, settled: delivery });
+    const explicit = trackOptions?.waitUntil ?? options.waitUntil;
+    const waitUntil = explicit ?? vercelWaitUntil();
+    if (!waitUntil) return;
+    try {
+      waitUntil(delivery);
+      debug(
+        () =>
+          `payment ${id} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
+      );
+    } catch (error) {
+      // Outside a request scope some platforms throw; the queue still delivers.
+      warn(
+        `waitUntil refused the delivery (${error instanceof Error ? error.message : String(error)}); it continues in the background`,
+      );
     }
+  }
+
+  async function shutdown(timeoutMs = 5_000): Promise<FlushResult> {
+    const flushed = await queue.flush(timeoutMs);
+    if (flushed.settled) return flushed;
+    const givenUp = [...inflight];
+    for (const [controller, { id }] of givenUp) {
+      controller.abort(
+        new DatafastError(
+          'shutdown_timeout',
+          `gave up on payment ${id} at shutdown: still pending after ${timeoutMs} ms, it may not have reached DataFast`,
+        ),
+      );
+    }
+    // Aborted deliveries settle at once (and report to onError); new ones are not waited for.
+    await Promise.all(givenUp.map(([, { settled }]) => settled));
+    return { settled: false, pending: givenUp.length };
   }
 
   function forVisitor(
     visitorId: string | null | undefined,
     bindOptions?: TrackOptions,
+    unattributed = 'the client is bound to no visitor (forVisitor got none or an invalid id)',
   ): BoundDatafast {
     const boundId = normalizeVisitorId(visitorId);
-    const withVisitor = (input: PaymentInput): PaymentInput =>
-      boundId !== undefined &&
-      typeof input === 'object' &&
-      input !== null &&
-      input.datafast_visitor_id === undefined
-        ? { ...input, datafast_visitor_id: boundId }
-        : input;
+    const withVisitor = (input: PaymentInput): PaymentInput => {
+      if (boundId === undefined || typeof input !== 'object' || input === null) return input;
+      const explicit = input.datafast_visitor_id;
+      // null: deliberately unattributed. A valid id: the caller knows better than the cookie.
+      if (explicit === null || normalizeVisitorId(explicit) !== undefined) return input;
+      if (explicit !== undefined && explicit !== '') {
+        warn(
+          `datafast_visitor_id ${describeValue(explicit)} is not a UUID: payment ${describeValue(input.transaction_id)} keeps the request's visitor instead`,
+        );
+      }
+      return { ...input, datafast_visitor_id: boundId };
+    };
+    const reason = boundId === undefined ? unattributed : undefined;
     return {
       visitorId: boundId,
       track: (input, trackOptions) =>
-        track(withVisitor(input), { waitUntil: trackOptions?.waitUntil ?? bindOptions?.waitUntil }),
-      payments: { create: (input, requestOptions) => create(withVisitor(input), requestOptions) },
+        track(
+          withVisitor(input),
+          { waitUntil: trackOptions?.waitUntil ?? bindOptions?.waitUntil },
+          reason,
+        ),
+      payments: {
+        create: (input, requestOptions) => create(withVisitor(input), requestOptions, reason),
+      },
       flush: (timeoutMs) => queue.flush(timeoutMs),
     };
   }
 
+  function noteDisabled(): void {
+    warnOnce('disabled', 'disabled (enabled: false): payments are validated but not sent');
+  }
+
   const client: Datafast = {
-    payments: { create, delete: remove },
-    track,
+    payments: { create: (input, requestOptions) => create(input, requestOptions), delete: remove },
+    track: (input, trackOptions) => track(input, trackOptions),
     flush: (timeoutMs) => queue.flush(timeoutMs),
-    forRequest: (source, bindOptions) => forVisitor(getVisitorId(source), bindOptions),
-    forVisitor,
+    shutdown,
+    forRequest: (source, bindOptions) =>
+      forVisitor(getVisitorId(source), bindOptions, missingVisitorReason(source)),
+    forVisitor: (visitorId, bindOptions) => forVisitor(visitorId, bindOptions),
     get pending() {
       return queue.pending;
     },
@@ -338,79 +287,37 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   return client;
 }
 
-const clientBrand = Symbol.for('@datafast-checkout/core.client');
+/** Why an unbound payment has no visitor, for the debug log. */
+function why(input: PaymentInput): string {
+  return input.datafast_visitor_id === null
+    ? 'datafast_visitor_id is null (deliberately unattributed)'
+    : 'no datafast_visitor_id given (bind the client to the request: forRequest(request))';
+}
+
+const vercelRequestContext = Symbol.for('@vercel/request-context');
 
 /**
- * What every adapter takes: `createDatafast` options, or a client you already made.
- *
- * @example
- * app.use(datafast({ onError: report })) // or datafast(existingClient)
+ * Vercel's per-request `waitUntil`, read from the request context its runtime installs (what
+ * `@vercel/functions` reads too), so that a frozen function does not lose a report. No
+ * dependency; `undefined` anywhere else.
  */
-export type DatafastClientOrOptions = Datafast | DatafastOptions;
-
-/** True for a client made by `createDatafast` (from any copy of this package). */
-export function isDatafast(value: unknown): value is Datafast {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[clientBrand] === true
-  );
-}
-
-// One client per options object: adapters resolve options per route or per call, and a client
-// (with its queue) per request would defeat the queue's bound. Weak, so discarded options go too.
-const clientsByOptions = new WeakMap<DatafastOptions, Datafast>();
-let defaultClient: Datafast | undefined;
-
-/**
- * The client for what an adapter was given: the client itself, or the one client made for that
- * options object (and one shared default client when given nothing).
- *
- * @example
- * resolveDatafast(options) === resolveDatafast(options) // true: made once
- */
-export function resolveDatafast(source?: DatafastClientOrOptions): Datafast {
-  if (source === undefined) {
-    defaultClient ??= createDatafast();
-    return defaultClient;
-  }
-  if (isDatafast(source)) return source;
-  let client = clientsByOptions.get(source);
-  if (!client) {
-    client = createDatafast(source);
-    clientsByOptions.set(source, client);
-  }
-  return client;
-}
-
-function readEnv(): Record<string, string | undefined> {
-  // `process` is guarded: it does not exist on every runtime this package supports.
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  return env ?? {};
-}
-
-function checkedBaseUrl(raw: string): string {
-  let url: URL;
+function vercelWaitUntil(): WaitUntil | undefined {
   try {
-    url = new URL(raw);
+    const holder = (globalThis as Record<symbol, { get?: () => unknown } | undefined>)[
+      vercelRequestContext
+    ];
+    const context = holder?.get?.() as { waitUntil?: unknown } | undefined;
+    const waitUntil = context?.waitUntil;
+    return typeof waitUntil === 'function'
+      ? (promise) => (waitUntil as WaitUntil).call(context, promise)
+      : undefined;
   } catch {
-    throw new DatafastConfigError(`baseUrl ${describeValue(raw)} is not a valid URL`);
+    return undefined;
   }
-  if (url.protocol === 'https:') return raw;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return raw;
-  throw new DatafastConfigError(
-    `baseUrl must use https (http is allowed only for localhost and loopback addresses): got ${url.protocol}//${url.host}`,
-  );
 }
 
-function isLoopback(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    hostname === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(hostname)
-  );
+function sizeOrDefault(value: number | undefined, fallback: number): number {
+  return Number.isSafeInteger(value) && (value as number) >= 1 ? (value as number) : fallback;
 }
 
 function asDatafastError(error: unknown): DatafastError {
@@ -418,16 +325,6 @@ function asDatafastError(error: unknown): DatafastError {
   return new DatafastError(
     'unexpected_error',
     error instanceof Error ? error.message : String(error),
-    {
-      cause: error,
-    },
+    { cause: error },
   );
-}
-
-function positiveInteger(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
-}
-
-function nonNegativeInteger(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }

@@ -5,11 +5,13 @@
  */
 export type DatafastErrorCode =
   | 'api_error'
+  | 'unexpected_response'
   | 'validation_error'
   | 'network_error'
   | 'timeout'
   | 'config_error'
   | 'queue_full'
+  | 'shutdown_timeout'
   | 'aborted'
   | 'unexpected_error';
 
@@ -33,7 +35,8 @@ export class DatafastError extends Error {
 }
 
 /**
- * DataFast answered with a non-2xx status (after any retries).
+ * DataFast answered with a non-2xx status (after any retries), `code: 'api_error'`; or a 2xx whose
+ * body is not the API's JSON (a wrong `baseUrl` serving a web page), `code: 'unexpected_response'`.
  *
  * @example
  * if (e instanceof DatafastApiError && e.status === 401) console.error('check DATAFAST_API_KEY')
@@ -46,8 +49,14 @@ export class DatafastApiError extends DatafastError {
   /** How many attempts were made, retries included. */
   readonly attempts: number;
 
-  constructor(status: number, message: string, body: unknown, attempts: number) {
-    super('api_error', `DataFast API answered ${status}: ${message}`);
+  constructor(
+    status: number,
+    message: string,
+    body: unknown,
+    attempts: number,
+    code: 'api_error' | 'unexpected_response' = 'api_error',
+  ) {
+    super(code, `DataFast API answered ${status}: ${message}`);
     this.name = 'DatafastApiError';
     this.status = status;
     this.body = body;

@@ -1,17 +1,4 @@
-export {
-  type BoundDatafast,
-  type CreatePaymentResult,
-  createDatafast,
-  type Datafast,
-  type DatafastClientOrOptions,
-  type DatafastOptions,
-  type DeletePaymentResult,
-  isDatafast,
-  type Logger,
-  resolveDatafast,
-  type TrackOptions,
-  type WaitUntil,
-} from './client.js';
+export { createDatafast } from './client.js';
 export {
   DatafastApiError,
   DatafastConfigError,
@@ -24,7 +11,18 @@ export {
 export { currencyExponent, type MinorUnitConvention, toMajorUnits } from './money.js';
 export type { DeleteFilter, PaymentInput } from './payload.js';
 export type { FlushResult } from './queue.js';
+export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
 export type { RequestOptions } from './transport.js';
+export type {
+  BoundDatafast,
+  CreatePaymentResult,
+  Datafast,
+  DatafastOptions,
+  DeletePaymentResult,
+  Logger,
+  TrackOptions,
+  WaitUntil,
+} from './types.js';
 export { VERSION } from './version.js';
 export {
   type CookieSource,

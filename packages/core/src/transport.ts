@@ -1,13 +1,14 @@
+import { checkedCallOptions } from './config.js';
 import { DatafastApiError, DatafastError, DatafastNetworkError } from './errors.js';
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelay } from './retry.js';
 
 /** Everything a request needs that does not change between requests. */
 export interface TransportConfig {
   apiKey: string;
-  /** Sent as `?websiteId=` (required with `dft_` account tokens). */
+  /** Sent as `?websiteId=`: set only for `dft_` account tokens. */
   websiteId: string | undefined;
-  /** `https://datafa.st`, or a loopback URL in development. */
-  baseUrl: string;
+  /** The full `…/api/v1/payments` URL. */
+  endpoint: string;
   fetch: typeof fetch;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -30,10 +31,16 @@ interface Answer {
   text: string;
 }
 
+/** A 2xx answer: the API's JSON object, and how many attempts it took. */
+export interface Success {
+  json: Record<string, unknown>;
+  attempts: number;
+}
+
 /**
  * Sends one API request through the single retry loop: per-attempt timeout, exponential backoff
- * with full jitter, `Retry-After` honoured. Resolves the parsed JSON of a 2xx answer (or
- * `undefined` when it had none); rejects with a {@link DatafastError}.
+ * with full jitter, `Retry-After` honoured. Resolves the JSON object of a 2xx answer; rejects
+ * with a {@link DatafastError} whose message and cause never hold the API key.
  */
 export async function sendRequest(
   config: TransportConfig,
@@ -41,7 +48,22 @@ export async function sendRequest(
   query: Record<string, string>,
   body: unknown,
   options: RequestOptions = {},
-): Promise<unknown> {
+): Promise<Success> {
+  try {
+    return await sendWithRetries(config, method, query, body, options);
+  } catch (error) {
+    throw redactError(error, config.apiKey);
+  }
+}
+
+async function sendWithRetries(
+  config: TransportConfig,
+  method: 'POST' | 'DELETE',
+  query: Record<string, string>,
+  body: unknown,
+  options: RequestOptions,
+): Promise<Success> {
+  const { timeoutMs, maxRetries } = checkedCallOptions(options, config);
   const url = endpointUrl(config, query);
   const headers: Record<string, string> = {
     Authorization: `Bearer ${config.apiKey}`,
@@ -56,8 +78,6 @@ export async function sendRequest(
     // A redirected POST turns into a GET and loses the payment: report it instead of following.
     redirect: 'manual',
   };
-  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
-  const maxRetries = options.maxRetries ?? config.retry.maxRetries;
 
   for (let attempt = 1; ; attempt++) {
     let answer: Answer;
@@ -69,7 +89,17 @@ export async function sendRequest(
       continue;
     }
     const parsed = parseBody(answer.text);
-    if (answer.status >= 200 && answer.status < 300) return parsed;
+    if (answer.status >= 200 && answer.status < 300) {
+      if (isJsonObject(parsed)) return { json: parsed, attempts: attempt };
+      // An HTML page or an empty 200 (a wrong baseUrl, a proxy's error page) records nothing.
+      throw new DatafastApiError(
+        answer.status,
+        `the answer is not the DataFast API's JSON (${describeBody(answer, parsed)}): check that baseUrl points at the API`,
+        parsed,
+        attempt,
+        'unexpected_response',
+      );
+    }
     if (!isRetryableStatus(answer.status) || attempt > maxRetries) {
       throw new DatafastApiError(answer.status, errorMessage(answer, parsed), parsed, attempt);
     }
@@ -79,7 +109,7 @@ export async function sendRequest(
 
   function parseBody(text: string): unknown {
     // Defence in depth: should a server or proxy echo the credential, it goes no further.
-    const safe = text.split(config.apiKey).join('[redacted]');
+    const safe = redact(text, config.apiKey);
     if (!safe) return undefined;
     try {
       return JSON.parse(safe);
@@ -89,9 +119,18 @@ export async function sendRequest(
   }
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeBody(answer: Answer, parsed: unknown): string {
+  if (parsed === undefined) return 'an empty body';
+  const type = answer.headers.get('content-type')?.split(';')[0]?.trim();
+  return type ? `a ${type} body` : 'a body that is not a JSON object';
+}
+
 function endpointUrl(config: TransportConfig, query: Record<string, string>): string {
-  const base = config.baseUrl.replace(/\/+$/, '');
-  const url = new URL(`${base.endsWith('/api/v1') ? base : `${base}/api/v1`}/payments`);
+  const url = new URL(config.endpoint);
   if (config.websiteId) url.searchParams.set('websiteId', config.websiteId);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   return url.toString();
@@ -114,11 +153,22 @@ async function attemptOnce(
   }, timeoutMs);
   const forwardAbort = () => controller.abort();
   signal?.addEventListener('abort', forwardAbort, { once: true });
+  // Settles when the attempt is aborted, so that a `fetch` which ignores its signal cannot hold
+  // the attempt past its timeout.
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
+      once: true,
+    });
+  });
+  aborted.catch(() => {});
   try {
-    const response = await config.fetch(url, { ...init, signal: controller.signal });
+    const response = await Promise.race([
+      config.fetch(url, { ...init, signal: controller.signal }),
+      aborted,
+    ]);
     // The body is read under the same timeout: a server that sends headers and then stalls is
     // as stuck as one that sends nothing.
-    const text = await response.text();
+    const text = await Promise.race([response.text(), aborted]);
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
     throwIfAborted(signal);
@@ -160,6 +210,47 @@ function errorMessage(answer: Answer, parsed: unknown): string {
   if (typeof envelope?.message === 'string') return envelope.message;
   if (typeof parsed === 'string' && parsed) return parsed.slice(0, 200);
   return `HTTP ${answer.status}`;
+}
+
+/** `text` with every occurrence of `secret` replaced. */
+function redact(text: string, secret: string): string {
+  return secret && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+}
+
+/**
+ * The error with the key removed from its message, stack and causes, whatever put it there (a
+ * runtime quoting a header, a proxy echoing it). The chain is copied only when it holds the key.
+ */
+function redactError(error: unknown, secret: string, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 5 || !holdsSecret(error, secret, depth)) return error;
+  const cause = redactError((error as { cause?: unknown }).cause, secret, depth + 1);
+  if (error instanceof DatafastError) {
+    // Our own errors are rebuilt in place: their class and fields stay what callers match on.
+    Object.defineProperty(error, 'message', { value: redact(error.message, secret) });
+    if (error.stack) Object.defineProperty(error, 'stack', { value: redact(error.stack, secret) });
+    if ('cause' in error) Object.defineProperty(error, 'cause', { value: cause });
+    return error;
+  }
+  const copy = new Error(redact(error.message, secret), cause === undefined ? {} : { cause });
+  copy.name = error.name;
+  copy.stack = redact(error.stack ?? '', secret);
+  return copy;
+}
+
+function holdsSecret(error: unknown, secret: string, depth: number): boolean {
+  if (!secret || depth > 5 || typeof error !== 'object' || error === null) {
+    return typeof error === 'string' && error.includes(secret);
+  }
+  const { message, stack, cause } = error as {
+    message?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+  };
+  return (
+    (typeof message === 'string' && message.includes(secret)) ||
+    (typeof stack === 'string' && stack.includes(secret)) ||
+    holdsSecret(cause, secret, depth + 1)
+  );
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

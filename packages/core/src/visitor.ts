@@ -111,3 +111,19 @@ function decodeCookieValue(raw: string): string {
     return unquoted;
   }
 }
+
+/**
+ * Why a request yields no visitor id, in words for a debug log: no `Cookie` header, no
+ * `datafast_visitor_id` cookie, or a cookie that is not a UUID. `undefined` when it has one.
+ */
+export function missingVisitorReason(source: CookieSource): string | undefined {
+  const value = cookieOf(source, VISITOR_COOKIE);
+  if (normalizeVisitorId(value) !== undefined) return undefined;
+  if (value !== undefined) {
+    return `the ${VISITOR_COOKIE} cookie is not a UUID (${JSON.stringify(value.slice(0, 40))})`;
+  }
+  if (!cookieHeaderOf(source)) {
+    return 'the request has no Cookie header (tracker not loaded, blocked, or cookieless mode)';
+  }
+  return `the request has cookies but no ${VISITOR_COOKIE} (tracker not loaded or blocked, or the cookie is set for another domain)`;
+}

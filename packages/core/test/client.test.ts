@@ -62,6 +62,26 @@ describe('payments.create on the wire', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer dft_account_token');
   });
 
+  it('sends no websiteId with a df_ key, even when DATAFAST_WEBSITE_ID is set, and warns once', async () => {
+    vi.stubEnv('DATAFAST_WEBSITE_ID', 'dfid_for_the_tracker_tag');
+    const logger = recordingLogger();
+    const datafast = createDatafast({ apiKey: 'df_website_key', baseUrl: server.url, logger });
+    await datafast.payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_df_1' });
+    await datafast.payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_df_2' });
+    expect(server.requests.map((r) => r.query)).toEqual([{}, {}]);
+    const warnings = logger.lines.filter((line) => line.includes('websiteId'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('DATAFAST_SCRIPT_WEBSITE_ID');
+  });
+
+  it('builds the endpoint under a base path', async () => {
+    await createDatafast({
+      apiKey: 'df_k',
+      baseUrl: `${server.url}/proxy/datafast`,
+    }).payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_path' });
+    expect(server.requests[0]?.path).toBe('/proxy/datafast/api/v1/payments');
+  });
+
   it('accepts a baseUrl that already ends in /api/v1 or a slash', async () => {
     for (const baseUrl of [`${server.url}/`, `${server.url}/api/v1`, `${server.url}/api/v1/`]) {
       await createDatafast({ apiKey: 'df_k', baseUrl }).payments.create({
@@ -86,14 +106,36 @@ describe('payments.create on the wire', () => {
     expect(server.stored.filter((id) => id === 'txn_dup')).toHaveLength(1);
   });
 
-  it('treats any 2xx as success, even an empty 201', async () => {
-    server.script({ status: 201, body: '' });
+  it("treats any 2xx carrying the API's JSON as success, whatever its message", async () => {
+    server.script({ status: 201, body: { message: 'Created' } });
     const result = await createDatafast({ apiKey: 'df_k', baseUrl: server.url }).payments.create({
       amount: 1,
       currency: 'USD',
       transaction_id: 'txn_201',
     });
-    expect(result).toEqual({ message: '', transaction_id: 'txn_201' });
+    expect(result).toEqual({ message: 'Created', transaction_id: 'txn_201' });
+  });
+
+  it.each([
+    [
+      'an HTML page',
+      {
+        status: 200,
+        body: '<!doctype html><h1>Welcome</h1>',
+        headers: { 'content-type': 'text/html' },
+      },
+    ],
+    ['an empty body', { status: 201, body: '' }],
+    ['a JSON array', { status: 200, body: [] }],
+  ])('refuses a 2xx with %s: nothing was recorded', async (_, behaviour) => {
+    server.script(behaviour);
+    const error = await createDatafast({ apiKey: 'df_k', baseUrl: server.url })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_html' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatafastApiError);
+    expect(error).toMatchObject({ code: 'unexpected_response', attempts: 1 });
+    expect((error as Error).message).toContain('not the DataFast API');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('rejects with DatafastApiError carrying the status and the envelope message', async () => {
@@ -133,6 +175,36 @@ describe('payments.delete on the wire', () => {
       body: '',
     });
     expect(server.requests[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('treats a 404 on a retry of a transaction delete as done: the lost first answer deleted it', async () => {
+    server.script(
+      { reset: true },
+      {
+        status: 404,
+        body: { status: 'error', error: { code: 404, message: 'Transaction not found' } },
+      },
+    );
+    const result = await createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      backoff: { initialDelayMs: 5, maxDelayMs: 20 },
+    }).payments.delete({ transaction_id: 'txn_gone' });
+    expect(server.requests).toHaveLength(2);
+    expect(result).toEqual([
+      { transaction_id: 'txn_gone', message: expect.stringContaining('most likely deleted it') },
+    ]);
+  });
+
+  it('still rejects a 404 on the first attempt of a delete', async () => {
+    server.script({
+      status: 404,
+      body: { status: 'error', error: { code: 404, message: 'Transaction not found' } },
+    });
+    const error = await createDatafast({ apiKey: 'df_k', baseUrl: server.url })
+      .payments.delete({ transaction_id: 'txn_never' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, attempts: 1 });
   });
 
   it('sends a visitor with a range, Dates as ISO strings', async () => {
@@ -225,6 +297,81 @@ describe('configuration', () => {
   );
 
   it.each([
+    ['a query', '?env=dev'],
+    ['a fragment', '#api'],
+    ['an empty query', '?'],
+  ])('refuses a baseUrl with %s, which would post to the wrong place', async (_, suffix) => {
+    const error = await createDatafast({ apiKey: 'df_k', baseUrl: `${server.url}/${suffix}` })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 't' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatafastConfigError);
+    expect((error as Error).message).toMatch(/query or fragment/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a baseUrl with credentials, without repeating them', async () => {
+    const error = await createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url.replace('http://', 'http://user:hunter2@'),
+    })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 't' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatafastConfigError);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('allows plain http to a non-loopback host only with allowHttp (a devserver in CI)', async () => {
+    // 0.0.0.0 is not a loopback name, yet reaches this machine's test server, like a
+    // docker-compose service name would reach a devserver container.
+    const baseUrl = server.url.replace('127.0.0.1', '0.0.0.0');
+    const refused = await createDatafast({ apiKey: 'df_k', baseUrl })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 'txn_http_refused' })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DatafastConfigError);
+    expect((refused as Error).message).toContain('allowHttp');
+
+    const logger = recordingLogger();
+    await createDatafast({ apiKey: 'df_k', baseUrl, allowHttp: true, logger }).payments.create({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'txn_http_allowed',
+    });
+    vi.stubEnv('DATAFAST_ALLOW_HTTP', 'true');
+    await createDatafast({ apiKey: 'df_k', baseUrl }).payments.create({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'txn_http_env',
+    });
+    expect(server.stored).toEqual(expect.arrayContaining(['txn_http_allowed', 'txn_http_env']));
+    expect(logger.lines.filter((line) => line.includes('plain http'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a space', 'df_abc def'],
+    ['a line break', 'df_abc\ndef'],
+    ['a NUL', 'df_abc\u0000def'],
+    ['a non-ASCII character', 'df_abc\u00a0def'],
+  ])('refuses a key with %s at configuration, without quoting it', async (_, apiKey) => {
+    const error = await createDatafast({ apiKey, baseUrl: server.url })
+      .payments.create({ amount: 1, currency: 'USD', transaction_id: 't' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatafastConfigError);
+    expect((error as Error).message).toContain('position 7');
+    expect((error as Error).message).not.toContain('abc');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('trims a key pasted with surrounding whitespace and a trailing newline', async () => {
+    await createDatafast({ apiKey: '  df_pasted\n', baseUrl: server.url }).payments.create({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'txn_trimmed',
+    });
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer df_pasted');
+  });
+
+  it.each([
     'http://localhost:1',
     'http://127.0.0.1:1',
     'http://[::1]:1',
@@ -294,6 +441,15 @@ describe('resolveDatafast, for adapters', () => {
     expect(isDatafast(client)).toBe(true);
     expect(isDatafast({ forRequest() {}, track() {} })).toBe(false);
     expect(resolveDatafast(client)).toBe(client);
+  });
+
+  it('warns once when many clients are made from distinct options objects', () => {
+    const logger = recordingLogger();
+    // Options written inside a handler: a new object, so a new client, on every call.
+    for (let call = 0; call < 12; call++) resolveDatafast({ apiKey: 'df_k', logger });
+    const warnings = logger.lines.filter((line) => line.includes('different options objects'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('module level');
   });
 
   it('makes one client per options object, and one shared default', () => {

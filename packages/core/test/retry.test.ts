@@ -85,6 +85,11 @@ describe('retries against a real server', () => {
     });
     await datafast.payments.create(payment('txn_cap'));
     expect(server.stored).toContain('txn_cap');
+    // The wait is the cap (50 ms) plus backoff under 5 ms, not a day: measured between the
+    // attempts' arrivals, so a missing cap fails here rather than as a test timeout.
+    const gap = arrival(1) - arrival(0);
+    expect(gap).toBeGreaterThanOrEqual(50 - 15);
+    expect(gap).toBeLessThan(10_000);
   });
 
   it('times out a server that never answers, per attempt, and retries', async () => {
@@ -154,12 +159,58 @@ describe('retries against a real server', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('takes per-call maxRetries and timeoutMs', async () => {
-    server.script({ status: 503 }, { status: 503 });
+  it('takes per-call maxRetries', async () => {
+    server.script({ status: 503 });
     const error = await createDatafast({ apiKey: 'df_k', baseUrl: server.url, backoff: fast })
       .payments.create(payment('txn_per_call'), { maxRetries: 0 })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, attempts: 1 });
+  });
+
+  it('takes a per-call timeoutMs over the client one', async () => {
+    server.script({ hang: true });
+    const error = await createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      backoff: fast,
+      timeoutMs: 60_000,
+    })
+      .payments.create(payment('txn_per_call_timeout'), { timeoutMs: 100, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'timeout', attempts: 1 });
+    expect((error as Error).message).toContain('did not answer within 100 ms');
+  });
+
+  it.each([
+    [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+    [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ timeoutMs: 1e12 }, 'timeoutMs'],
+    [{ maxRetries: Number.POSITIVE_INFINITY }, 'maxRetries'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+  ])('refuses the per-call option %o naming %s, and sends nothing', async (options, field) => {
+    const error = await createDatafast({ apiKey: 'df_k', baseUrl: server.url })
+      .payments.create(payment('txn_bad_option'), options as never)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'validation_error', field });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+    [{ maxRetries: Number.POSITIVE_INFINITY }, 'maxRetries'],
+    [{ backoff: { initialDelayMs: Number.NaN } }, 'backoff.initialDelayMs'],
+    [{ backoff: { maxDelayMs: -5 } }, 'backoff.maxDelayMs'],
+    [{ backoff: { maxRetryAfterMs: 1e12 } }, 'backoff.maxRetryAfterMs'],
+    [{ maxQueueSize: 0 }, 'maxQueueSize'],
+    [{ concurrency: 2.5 }, 'concurrency'],
+  ])('refuses the client option %o, naming %s, at the first call', async (options, name) => {
+    const error = await createDatafast({ apiKey: 'df_k', baseUrl: server.url, ...options })
+      .payments.create(payment('txn_bad_client_option'))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'config_error' });
+    expect((error as Error).message).toContain(`option ${name} `);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

@@ -133,4 +133,73 @@ describe('the API key never leaks', () => {
       for (const text of exposures(value)) expect(text).not.toContain(secret);
     for (const line of logger.lines) expect(line).not.toContain(secret);
   });
+
+  it('is absent from a key that a header cannot carry: refused at configuration, never quoted', async () => {
+    const logger = recordingLogger();
+    const seen: unknown[] = [];
+    const broken = `${secret}\n`; // a trailing newline is trimmed; one inside is refused
+    const inside = `${secret.slice(0, 20)} ${secret.slice(20)}`;
+    for (const apiKey of [`${broken}x`, inside, `${secret}\u0000`]) {
+      const datafast = createDatafast({
+        apiKey,
+        baseUrl: server.url,
+        logger,
+        onError: (error, payment) => seen.push(error, payment),
+      });
+      seen.push(
+        await datafast.payments
+          .create({ amount: 1, currency: 'USD', transaction_id: 'txn_header' })
+          .catch((e: unknown) => e),
+      );
+      datafast.track({ amount: 1, currency: 'USD', transaction_id: 'txn_header_track' });
+      await datafast.flush();
+    }
+    createDatafast({ apiKey: inside, baseUrl: server.url, logger }).track({
+      amount: 1,
+      currency: 'USD',
+      transaction_id: 'txn_header_logged',
+    });
+    expect(server.requests).toHaveLength(0);
+    const codes = seen.filter((v): v is DatafastError => v instanceof Error).map((e) => e.code);
+    expect(codes).toEqual(Array(6).fill('config_error'));
+    const fragments = [secret.slice(0, 20), secret.slice(20)];
+    for (const value of seen)
+      for (const text of exposures(value))
+        for (const fragment of fragments) expect(text).not.toContain(fragment);
+    for (const line of logger.lines)
+      for (const fragment of fragments) expect(line).not.toContain(fragment);
+  });
+
+  it('is redacted from a network error however the runtime words it', async () => {
+    // Stub: with the key validated at configuration, no real runtime can be made to quote it any
+    // more; this fetch fails the way undici does for a bad header, message and cause included.
+    const fetchQuotingTheKey = async () => {
+      throw new TypeError('fetch failed', {
+        cause: new TypeError(`invalid header value: "Bearer ${secret}"`),
+      });
+    };
+    const seen: unknown[] = [];
+    const logger = recordingLogger();
+    const datafast = createDatafast({
+      apiKey: secret,
+      baseUrl: server.url,
+      maxRetries: 1,
+      backoff: fast,
+      fetch: fetchQuotingTheKey,
+      logger,
+    });
+    seen.push(
+      await datafast.payments
+        .create({ amount: 1, currency: 'USD', transaction_id: 'txn_quoted' })
+        .catch((e: unknown) => e),
+    );
+    datafast.track({ amount: 1, currency: 'USD', transaction_id: 'txn_quoted_track' });
+    await datafast.flush();
+    expect((seen[0] as DatafastError).code).toBe('network_error');
+    expect((seen[0] as Error).message).toContain('[redacted]');
+    for (const value of seen)
+      for (const text of exposures(value)) expect(text).not.toContain(secret);
+    expect(logger.lines.length).toBe(1);
+    for (const line of logger.lines) expect(line).not.toContain(secret);
+  });
 });

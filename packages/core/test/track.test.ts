@@ -206,6 +206,57 @@ describe('flush', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('gives up what is still pending at its timeout, reporting each payment to onError', async () => {
+    server.script({ hang: true });
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError,
+      concurrency: 1,
+      timeoutMs: 60_000,
+    });
+    datafast.track(payment('txn_hung')); // in flight, its server never answers
+    datafast.track(payment('txn_waiting')); // behind it in the queue
+    await server.waitForRequests(1);
+    const result = await datafast.shutdown(100);
+    expect(result).toEqual({ settled: false, pending: 2 });
+    expect(datafast.pending).toBe(0);
+    expect(seen.map((s) => [s.error.code, s.payment?.transaction_id])).toEqual([
+      ['shutdown_timeout', 'txn_hung'],
+      ['shutdown_timeout', 'txn_waiting'],
+    ]);
+    expect(seen[0]?.error.message).toContain('may not have reached DataFast');
+    // The waiting one was never sent.
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('settles like flush when everything is delivered in time', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, onError });
+    datafast.track(payment('txn_in_time'));
+    expect(await datafast.shutdown(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain('txn_in_time');
+    expect(seen).toEqual([]);
+  });
+
+  it('gives up a delivery whose fetch ignores its abort signal', async () => {
+    // Stub: a real fetch honours AbortSignal; this one never settles, as a broken custom fetch
+    // or polyfill might, and must still not hold shutdown or the attempt's timeout.
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError,
+      fetch: () => new Promise<Response>(() => {}),
+    });
+    datafast.track(payment('txn_deaf'));
+    expect(await datafast.shutdown(50)).toEqual({ settled: false, pending: 1 });
+    expect(seen[0]?.error.code).toBe('shutdown_timeout');
+  });
+});
+
 describe('waitUntil', () => {
   it('hands each delivery to the client-level waitUntil, settling after the payment is stored', async () => {
     const handed: Array<Promise<unknown>> = [];
@@ -250,6 +301,34 @@ describe('waitUntil', () => {
     expect(seen[0]?.error.code).toBe('network_error');
   });
 
+  it("hands deliveries to Vercel's request-context waitUntil when no waitUntil is given", async () => {
+    // Stub: Vercel's Node runtime cannot run here. It installs this global (the one
+    // `@vercel/functions` reads), whose get() returns the current request's context.
+    const key = Symbol.for('@vercel/request-context');
+    const handed: Array<Promise<unknown>> = [];
+    const context = {
+      waitUntil(this: unknown, promise: Promise<unknown>) {
+        if (this !== context) throw new Error('waitUntil called detached');
+        handed.push(promise);
+      },
+    };
+    (globalThis as Record<symbol, unknown>)[key] = { get: () => context };
+    try {
+      const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+      datafast.track(payment('txn_vercel'));
+      expect(handed).toHaveLength(1);
+      await handed[0];
+      expect(server.stored).toContain('txn_vercel');
+      // An explicit waitUntil still wins over the detected one.
+      const explicit: Array<Promise<unknown>> = [];
+      datafast.track(payment('txn_vercel_explicit'), { waitUntil: (p) => explicit.push(p) });
+      expect(handed).toHaveLength(1);
+      await explicit[0];
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+  });
+
   it('still delivers when waitUntil throws (outside a request scope)', async () => {
     const logger = recordingLogger();
     const datafast = createDatafast({
@@ -286,6 +365,23 @@ describe('clients bound to a visitor', () => {
     ).toEqual([visitor, visitor]);
   });
 
+  it("falls back to the bound visitor when the explicit id is '' or not a UUID", async () => {
+    const logger = recordingLogger();
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, logger });
+    const bound = datafast.forVisitor(visitor);
+    // A form field left empty, or garbage from the request body, must not discard the cookie.
+    await bound.payments.create({ ...payment('txn_empty'), datafast_visitor_id: '' });
+    bound.track({ ...payment('txn_garbage'), datafast_visitor_id: 'not-a-uuid' });
+    await bound.flush();
+    expect(server.requests.map((r) => r.json)).toEqual([
+      expect.objectContaining({ transaction_id: 'txn_empty', datafast_visitor_id: visitor }),
+      expect.objectContaining({ transaction_id: 'txn_garbage', datafast_visitor_id: visitor }),
+    ]);
+    const warnings = logger.lines.filter((line) => line.includes('not a UUID'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('txn_garbage');
+  });
+
   it('lets an explicit visitor id win, and null report unattributed', async () => {
     const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
     const bound = datafast.forVisitor(visitor);
@@ -306,6 +402,39 @@ describe('clients bound to a visitor', () => {
     }
     for (const request of server.requests)
       expect(request.json).not.toHaveProperty('datafast_visitor_id');
+  });
+
+  it('says why a payment went out unattributed, with debug on', async () => {
+    const lines: string[] = [];
+    const logger = { ...recordingLogger(), debug: (line: string) => lines.push(line) };
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, logger, debug: true });
+    const cases: Array<[string, HeadersInit]> = [
+      ['no Cookie header', {}],
+      ['no datafast_visitor_id', { cookie: 'theme=dark' }],
+      ['is not a UUID', { cookie: 'datafast_visitor_id=abc' }],
+    ];
+    for (const [, headers] of cases) {
+      const bound = datafast.forRequest(new Request('https://shop.example/', { headers }));
+      await bound.payments.create(payment(`txn_why_${lines.length}`));
+    }
+    await datafast.payments.create({ ...payment('txn_why_null'), datafast_visitor_id: null });
+    await datafast.forVisitor(visitor).payments.create(payment('txn_why_ok'));
+    const unattributed = lines.filter((line) => line.includes('unattributed'));
+    expect(unattributed).toHaveLength(4);
+    cases.forEach(([reason], index) => {
+      expect(unattributed[index]).toContain(reason);
+    });
+    expect(unattributed[3]).toContain('null');
+    expect(lines.join('\n')).not.toContain('txn_why_ok');
+  });
+
+  it('logs nothing at debug level unless asked', async () => {
+    const lines: string[] = [];
+    const logger = { ...recordingLogger(), debug: (line: string) => lines.push(line) };
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, logger });
+    datafast.forRequest(new Request('https://shop.example/')).track(payment('txn_quiet'));
+    await datafast.flush();
+    expect(lines).toEqual([]);
   });
 
   it('passes the bound waitUntil to each track', async () => {

@@ -33,6 +33,8 @@ export interface TestServer {
   stored: string[];
   /** Queue behaviours for the next requests, in order. */
   script(...behaviours: Behaviour[]): void;
+  /** Forgets the requests and any behaviour a test scripted but did not use. */
+  clear(): void;
   /** Resolves when the server has received `count` requests in total. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   close(): Promise<void>;
@@ -113,6 +115,10 @@ export async function startTestServer(): Promise<TestServer> {
     requests,
     stored,
     script: (...behaviours) => queued.push(...behaviours),
+    clear: () => {
+      requests.length = 0;
+      queued.length = 0;
+    },
     waitForRequests: (count) =>
       requests.length >= count
         ? Promise.resolve(requests.slice())
@@ -144,7 +150,7 @@ export function useTestServer(): TestServer {
     running = await startTestServer();
   });
   beforeEach(() => {
-    if (running) running.requests.length = 0;
+    running?.clear();
   });
   afterAll(() => running?.close());
   return new Proxy({} as TestServer, {

@@ -1,0 +1,160 @@
+import type { DatafastError } from './errors.js';
+import type { DeleteFilter, PaymentInput } from './payload.js';
+import type { FlushResult } from './queue.js';
+import type { RequestOptions } from './transport.js';
+import type { CookieSource } from './visitor.js';
+
+/** Hands a promise to the platform so that the work outlives the response (Vercel, Workers). */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
+/** Where warnings and default error reports go. `console` unless you pass your own. */
+export interface Logger {
+  warn(message: string): void;
+  error(message: string): void;
+  /** Lines of the `debug` option; `warn` when absent. */
+  debug?(message: string): void;
+}
+
+/** Options of {@link createDatafast}. Every one is optional. */
+export interface DatafastOptions {
+  /** A `df_` website key or a `dft_` account token. Default: env `DATAFAST_API_KEY`. */
+  apiKey?: string;
+  /** Required with a `dft_` token. Default: env `DATAFAST_WEBSITE_ID`. */
+  websiteId?: string;
+  /**
+   * Default: env `DATAFAST_BASE_URL`, else `https://datafa.st`. Must be HTTPS unless loopback (or
+   * `allowHttp`), with no query, fragment or credentials.
+   */
+  baseUrl?: string;
+  /**
+   * Allow a plain-http `baseUrl` on a non-loopback host, such as a devserver in docker-compose or
+   * CI (`http://devserver:4100`). Default: env `DATAFAST_ALLOW_HTTP` (`true`/`1`), else `false`.
+   */
+  allowHttp?: boolean;
+  /** The `fetch` to use; default the global one, looked up at call time. */
+  fetch?: typeof fetch;
+  /** Per-attempt timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** Backoff tuning: `initialDelayMs` (500), `maxDelayMs` (8 000), `maxRetryAfterMs` (60 000). */
+  backoff?: { initialDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /**
+   * Called for every background (`track`) failure, with the payment, after retries: bad input,
+   * an API error, the network, a full queue. Default: logged with `logger.error`.
+   */
+  onError?: (error: DatafastError, payment?: PaymentInput) => void;
+  /** `false` turns every call into a no-op (input is still validated), said once in the log. */
+  enabled?: boolean;
+  /** Background deliveries held at most (running or waiting); more are dropped to `onError`. Default 1000. */
+  maxQueueSize?: number;
+  /** Background deliveries in flight at once. Default 8. */
+  concurrency?: number;
+  /**
+   * Receives every background delivery, so serverless platforms keep it alive (e.g.
+   * `waitUntil` from `@vercel/functions`). Without it, Vercel's request context is detected by
+   * itself; elsewhere the client's in-process queue delivers.
+   */
+  waitUntil?: WaitUntil;
+  /** Default `console`. */
+  logger?: Logger;
+  /**
+   * Log (at `logger.debug`) why each payment went out unattributed (no cookie, a malformed one,
+   * an explicit `null`) and where its delivery went. Default: env `DATAFAST_DEBUG` (`1`/`true`).
+   */
+  debug?: boolean;
+}
+
+/** What `payments.create` resolves: the API's own answer. */
+export interface CreatePaymentResult {
+  message: string;
+  transaction_id: string;
+}
+
+/** One entry of the `data` array that `payments.delete` resolves. */
+export interface DeletePaymentResult {
+  message: string;
+  transaction_id?: string;
+  datafast_visitor_id?: string;
+  timeRange?: { start: string; end: string };
+}
+
+/** Options of `track`. */
+export interface TrackOptions {
+  /** Hand this delivery to the platform (overrides the client's `waitUntil`). */
+  waitUntil?: WaitUntil;
+}
+
+/** A client bound to one visitor; what adapters put on `req.datafast` and friends. */
+export interface BoundDatafast {
+  /** The visitor these payments are attributed to, or `undefined` (unattributed). */
+  readonly visitorId: string | undefined;
+  /** {@link Datafast.track} with `datafast_visitor_id` filled in unless given. */
+  track(input: PaymentInput, options?: TrackOptions): void;
+  readonly payments: {
+    /** {@link Datafast.payments.create} with `datafast_visitor_id` filled in unless given. */
+    create(input: PaymentInput, options?: RequestOptions): Promise<CreatePaymentResult>;
+  };
+  /** {@link Datafast.flush} of the client this is bound from. */
+  flush(timeoutMs?: number): Promise<FlushResult>;
+}
+
+/** The DataFast payments client. Create one per process with {@link createDatafast}. */
+export interface Datafast {
+  readonly payments: {
+    /**
+     * Validates and records a payment, retrying transient failures; resolves the API's answer
+     * (a duplicate `transaction_id` is a success). Rejects with a `DatafastError`.
+     *
+     * @example
+     * await datafast.payments.create({ amount: 29.99, currency: 'USD', transaction_id: 'pi_1' })
+     */
+    create(input: PaymentInput, options?: RequestOptions): Promise<CreatePaymentResult>;
+    /**
+     * Deletes payments by transaction, by visitor (optionally within `start`/`end`) or by range.
+     *
+     * @example
+     * await datafast.payments.delete({ transaction_id: 'pi_1' })
+     */
+    delete(filter: DeleteFilter, options?: RequestOptions): Promise<DeletePaymentResult[]>;
+  };
+  /**
+   * Reports a payment in the background: returns at once, never throws, never rejects. Failures
+   * (after retries) reach `onError` with the payment. Settles in `flush`.
+   *
+   * @example
+   * datafast.track({ amount: 29.99, currency: 'USD', transaction_id: order.id })
+   */
+  track(input: PaymentInput, options?: TrackOptions): void;
+  /**
+   * Resolves when every background delivery has settled, or after `timeoutMs` (never later).
+   *
+   * @example
+   * process.on('SIGTERM', async () => { await datafast.flush(5000); process.exit(0) })
+   */
+  flush(timeoutMs?: number): Promise<FlushResult>;
+  /**
+   * A client bound to the visitor in a request's `datafast_visitor_id` cookie.
+   *
+   * @example
+   * datafast.forRequest(request).track({ amount: 29.99, currency: 'USD', transaction_id: id })
+   */
+  forRequest(source: CookieSource, options?: TrackOptions): BoundDatafast;
+  /**
+   * A client bound to a visitor id you already have (an invalid id means unattributed). On the
+   * bound client an explicit `datafast_visitor_id` that is a UUID wins, `null` means deliberately
+   * unattributed, and anything else (`''`, a malformed value) falls back to the bound id.
+   */
+  forVisitor(visitorId: string | null | undefined, options?: TrackOptions): BoundDatafast;
+  /**
+   * For a process that is about to stop: waits like `flush` (default 5 000 ms), then gives up on
+   * every delivery still pending, aborting it and handing it to `onError` with its payment
+   * (`code: 'shutdown_timeout'`), so that no loss goes unreported. Resolves what it gave up.
+   *
+   * @example
+   * process.once('SIGTERM', async () => { await datafast.shutdown(5000); process.exit(0) })
+   */
+  shutdown(timeoutMs?: number): Promise<FlushResult>;
+  /** Background deliveries not yet settled. */
+  readonly pending: number;
+}
