@@ -25,7 +25,7 @@ export class WebhookSignatureError extends Error {
   }
 }
 
-/** The handler cannot work as configured (no secret, provider SDK missing): answered 500. */
+/** The handler cannot work as configured (no secret, provider SDK missing): answered 503. */
 export class WebhookConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -116,7 +116,7 @@ export function createWebhookHandler<Event>(
         `${provider.name} webhook is not configured: set ${provider.secretEnv} or pass { secret }`,
       );
       onError(error);
-      return answer(500, { code: 'not_configured', message: error.message });
+      return answer(503, { code: 'not_configured', message: error.message });
     }
 
     const started = Date.now();
@@ -177,8 +177,9 @@ export function createWebhookHandler<Event>(
   function failure(error: unknown, status: number, code: string): Response {
     const failed = asError(error);
     onError(failed);
-    return answer(status, {
-      code: error instanceof WebhookConfigError ? 'not_configured' : code,
+    const notConfigured = error instanceof WebhookConfigError;
+    return answer(notConfigured ? 503 : status, {
+      code: notConfigured ? 'not_configured' : code,
       message: failed.message,
     });
   }

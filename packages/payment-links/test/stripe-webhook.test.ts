@@ -360,14 +360,14 @@ describe('stripeWebhook: refusals', () => {
     });
   });
 
-  it('answers 500 "not configured" without a secret, and 405 for other methods', async () => {
+  it('answers 503 "not configured" without a secret, and 405 for other methods', async () => {
     const previous = process.env.STRIPE_WEBHOOK_SECRET;
     delete process.env.STRIPE_WEBHOOK_SECRET;
     try {
       const response = await stripeWebhook({ stripe, datafast: context.client })(
         signedRequest(url, event()),
       );
-      expect(response.status).toBe(500);
+      expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
         error: {
           code: 'not_configured',
