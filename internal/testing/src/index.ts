@@ -6,3 +6,17 @@ export {
   type StripeStandInRequest,
   startStripeStandIn,
 } from './stripe-stand-in.js';
+export {
+  checkoutSession,
+  invoice,
+  otherVisitor,
+  payloadOf,
+  refund,
+  refundedCharge,
+  sessionCookie,
+  stripeEvent,
+  subscriptionSession,
+  visitor,
+  webhookSecret,
+} from './stripe-fixtures.js';
+export { describeStripeExample, type StripeExampleSuiteOptions } from './stripe-example-suite.js';

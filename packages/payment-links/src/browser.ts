@@ -20,8 +20,9 @@ function visitorId(): string | undefined {
 /**
  * Adds the visitor's `datafast_visitor_id` cookie to every payment link on the page
  * (`buy.stripe.com` by default; pass your custom domains), including links added later and
- * links clicked after the tracker set its cookie. A link that already carries a value keeps it;
- * without a valid cookie nothing changes. No dependencies; returns a function that stops it.
+ * links pointed at, focused or clicked after the tracker set its cookie. A link that already
+ * carries a value keeps it; without a valid cookie nothing changes. No dependencies; returns a
+ * function that stops it.
  *
  * @example
  * decoratePaymentLinks() // or decoratePaymentLinks({ 'pay.example.com': 'client_reference_id' })
@@ -56,16 +57,16 @@ export function decoratePaymentLinks(carriers: LinkCarriers = defaultCarriers): 
     attributes: true,
     attributeFilter: ['href'],
   });
-  // The tracker may set its cookie after this ran: look again as the link is followed.
-  const onClick = (event: Event) => {
+  // The tracker may set its cookie after this ran: look again when a link is pointed at,
+  // focused or followed, so the URL shown, copied or opened carries the visitor.
+  const events = ['pointerover', 'focusin', 'click', 'auxclick'];
+  const onEvent = (event: Event) => {
     const link = (event.target as Element | null)?.closest?.('a[href]');
     if (link) decorate(link);
   };
-  document.addEventListener('click', onClick, true);
-  document.addEventListener('auxclick', onClick, true);
+  for (const type of events) document.addEventListener(type, onEvent, true);
   return () => {
     observer.disconnect();
-    document.removeEventListener('click', onClick, true);
-    document.removeEventListener('auxclick', onClick, true);
+    for (const type of events) document.removeEventListener(type, onEvent, true);
   };
 }

@@ -112,7 +112,7 @@ describe('decoratePaymentLinks in Chromium', () => {
     await tab.close();
   });
 
-  it('changes nothing without a cookie, and decorates a link clicked after the tracker set one', async () => {
+  it('changes nothing without a cookie, and decorates a link hovered or clicked after the tracker set one', async () => {
     await open('', false);
     expect(await href('plain')).toBe('https://buy.stripe.com/test_plain');
     // The tracker sets its cookie after our script ran; the click still carries it.
@@ -120,6 +120,8 @@ describe('decoratePaymentLinks in Chromium', () => {
       // biome-ignore lint/suspicious/noDocumentCookie: the test plays the tracker, which sets exactly this cookie.
       document.cookie = `datafast_visitor_id=${id}; path=/`;
     }, visitor);
+    await tab.hover('#prefilled');
+    expect(await href('prefilled')).toContain(`client_reference_id=${visitor}`);
     const navigation = tab.waitForRequest('https://buy.stripe.com/**');
     await tab.click('#plain');
     expect((await navigation).url()).toBe(
