@@ -1,11 +1,7 @@
 export { type RunningApp, type StartAppOptions, startApp } from './app.js';
 export { launchBrowser, launchChromium } from './chromium.js';
 export { getFreePort } from './port.js';
-export {
-  type StripeStandIn,
-  type StripeStandInRequest,
-  startStripeStandIn,
-} from './stripe-stand-in.js';
+export { describeStripeExample, type StripeExampleSuiteOptions } from './stripe-example-suite.js';
 export {
   checkoutSession,
   invoice,
@@ -19,4 +15,8 @@ export {
   visitor,
   webhookSecret,
 } from './stripe-fixtures.js';
-export { describeStripeExample, type StripeExampleSuiteOptions } from './stripe-example-suite.js';
+export {
+  type StripeStandIn,
+  type StripeStandInRequest,
+  startStripeStandIn,
+} from './stripe-stand-in.js';

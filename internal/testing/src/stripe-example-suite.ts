@@ -66,17 +66,25 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
     });
     beforeEach(() => dev.reset());
 
-    const deliver = (target: RunningApp, event: Record<string, unknown>, secret = webhookSecret) => {
+    const deliver = (
+      target: RunningApp,
+      event: Record<string, unknown>,
+      secret = webhookSecret,
+    ) => {
       const payload = payloadOf(event);
       return fetch(`${target.url}/api/webhooks/stripe`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': options.sign(payload, secret) },
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': options.sign(payload, secret),
+        },
         body: payload,
       });
     };
     const visit = (sessionId: string, cookie = `datafast_visitor_id=${visitor}`) =>
       fetch(`${app.url}/success?session_id=${sessionId}`, { headers: { cookie } });
-    const recorded = () => dev.payments().map((p) => [p.transaction_id, p.datafast_visitor_id ?? null]);
+    const recorded = () =>
+      dev.payments().map((p) => [p.transaction_id, p.datafast_visitor_id ?? null]);
 
     it('records a signed checkout.session.completed once, however often Stripe redelivers it', async () => {
       const session = checkoutSession({ client_reference_id: visitor });
@@ -95,7 +103,11 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
     });
 
     it('refuses a bad signature with 400 and records nothing', async () => {
-      const response = await deliver(app, stripeEvent('checkout.session.completed', checkoutSession()), 'whsec_wrong');
+      const response = await deliver(
+        app,
+        stripeEvent('checkout.session.completed', checkoutSession()),
+        'whsec_wrong',
+      );
       expect(response.status).toBe(400);
       expect(dev.requests()).toEqual([]);
     });
@@ -103,9 +115,14 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
     it('counts a payment-link subscription once, attributed, when its invoice arrives before its session', async () => {
       const session = subscriptionSession({ client_reference_id: visitor });
       standIn.addSession(session as { id: string });
-      const first = invoice({ shape: 'basil', subscription: session.subscription as string }, { id: session.invoice });
+      const first = invoice(
+        { shape: 'basil', subscription: session.subscription as string },
+        { id: session.invoice },
+      );
       expect((await deliver(app, stripeEvent('invoice.paid', first))).status).toBe(200);
-      expect((await deliver(app, stripeEvent('checkout.session.completed', session))).status).toBe(200);
+      expect((await deliver(app, stripeEvent('checkout.session.completed', session))).status).toBe(
+        200,
+      );
       expect(recorded()).toEqual([[session.invoice, visitor]]);
     });
 
@@ -117,7 +134,9 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
         expect(response.status, app.output()).toBe(200);
       }
       await dev.waitForPayment(session.payment_intent as string);
-      expect((await deliver(app, stripeEvent('checkout.session.completed', session))).status).toBe(200);
+      expect((await deliver(app, stripeEvent('checkout.session.completed', session))).status).toBe(
+        200,
+      );
       expect(recorded()).toEqual([[session.payment_intent, visitor]]);
       expect(standIn.requests.at(-1)).toMatchObject({
         path: `/v1/checkout/sessions/${session.id}`,
@@ -134,7 +153,10 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
     });
 
     it('answers "not configured" on the Stripe routes when the variables are unset, and the rest works', async () => {
-      const webhook = await deliver(bare, stripeEvent('checkout.session.completed', checkoutSession()));
+      const webhook = await deliver(
+        bare,
+        stripeEvent('checkout.session.completed', checkoutSession()),
+      );
       expect(webhook.status).toBe(503);
       expect(await webhook.text()).toMatch(/not configured.*STRIPE_WEBHOOK_SECRET/);
       const success = await fetch(`${bare.url}/success?session_id=cs_test_1`);
@@ -159,11 +181,15 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
         await page.goto(app.url);
         // The devserver's stand-in tracker sets the cookie, as DataFast's script does.
         await page.waitForFunction(() => document.cookie.includes('datafast_visitor_id='));
-        const cookie = (await browser.cookies(app.url)).find((c) => c.name === 'datafast_visitor_id');
+        const cookie = (await browser.cookies(app.url)).find(
+          (c) => c.name === 'datafast_visitor_id',
+        );
         const link = page.locator(`a[href^="${paymentLink}"]`);
         // Decorated at once when the cookie was there first, else when the buyer points at it.
         await link.hover();
-        expect(await link.getAttribute('href')).toBe(`${paymentLink}?client_reference_id=${cookie?.value}`);
+        expect(await link.getAttribute('href')).toBe(
+          `${paymentLink}?client_reference_id=${cookie?.value}`,
+        );
       } finally {
         await browser.dispose();
       }

@@ -1,3 +1,5 @@
+// Everything from core too, so that one install is enough (as with every adapter).
+export * from '@datafast-checkout/core';
 export { attributePayment, type VisitorSources } from './attribution.js';
 export { type NodeRequestish, type NodeResponseish, toExpress } from './express.js';
 export {

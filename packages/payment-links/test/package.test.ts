@@ -18,7 +18,10 @@ async function node(args: string[]): Promise<unknown> {
 }
 
 const entries = {
+  // With all of core too (createDatafast, getVisitorId, ...).
   '@datafast-checkout/payment-links': [
+    'createDatafast',
+    'getVisitorId',
     'DEFAULT_WEBHOOK_TIMEOUT_MS',
     'WebhookConfigError',
     'WebhookSignatureError',

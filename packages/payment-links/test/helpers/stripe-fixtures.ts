@@ -1,6 +1,7 @@
 /** Stripe fixtures (shared with the examples' suites) and real signatures from `stripe`. */
-import Stripe from 'stripe';
+
 import { payloadOf, webhookSecret } from '@datafast-checkout/testing';
+import Stripe from 'stripe';
 
 export {
   checkoutSession,
