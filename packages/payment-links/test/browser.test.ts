@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '@datafast-checkout/testing';
+import { launchChromium, visitor } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { visitor } from './helpers/stripe-fixtures.js';
 
 // The built file, exactly as a page would load it (turbo builds before tests).
 const bundle = readFileSync(fileURLToPath(new URL('../dist/browser.js', import.meta.url)), 'utf8');

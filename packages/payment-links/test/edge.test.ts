@@ -1,16 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import {
+  checkoutSession,
+  payloadOf,
+  stripeEvent,
+  visitor,
+  webhookSecret,
+} from '@datafast-checkout/testing';
 import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { suiteDevServer } from './helpers/datafast.js';
-import {
-  checkoutSession,
-  payloadOf,
-  signedRequest,
-  stripeEvent,
-  visitor,
-  webhookSecret,
-} from './helpers/stripe-fixtures.js';
+import { signedRequest } from './helpers/stripe.js';
 
 // What a bundler makes of an Edge route (`export const runtime = 'edge'`): our built `./stripe`
 // entry, core, and stripe's own worker build (the `worker` export condition), in one script.

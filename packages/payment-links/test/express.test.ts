@@ -1,39 +1,22 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type StripeStandIn, startStripeStandIn } from '@datafast-checkout/testing';
+import {
+  checkoutSession,
+  payloadOf,
+  stripeEvent,
+  visitor,
+  webhookSecret,
+} from '@datafast-checkout/testing';
 import express5 from 'express';
 import express4 from 'express4';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPaymentSucceeded, toExpress } from '../src/index.js';
 import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
 import { suiteDevServer } from './helpers/datafast.js';
-import {
-  checkoutSession,
-  payloadOf,
-  signedRequest,
-  stripeEvent,
-  visitor,
-  webhookSecret,
-} from './helpers/stripe-fixtures.js';
-
-/** A webhook's JSON answer. */
-interface WebhookAnswer {
-  received?: boolean;
-  reported?: string[];
-  ignored?: string;
-  error?: { code: string; message: string };
-}
+import { signedRequest, suiteStripeApi, type WebhookAnswer } from './helpers/stripe.js';
 
 const context = suiteDevServer();
-let standIn: StripeStandIn;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStripeStandIn();
-  stripe = new Stripe('sk_test_stand_in', { ...standIn.clientOptions, maxNetworkRetries: 0 });
-});
-afterAll(() => standIn.close());
+const api = suiteStripeApi();
 
 type ExpressModule = typeof express5;
 
@@ -44,7 +27,11 @@ type ExpressModule = typeof express5;
  */
 async function startApp(express: ExpressModule) {
   const app = express();
-  const webhook = stripeWebhook({ secret: webhookSecret, stripe, datafast: context.client });
+  const webhook = stripeWebhook({
+    secret: webhookSecret,
+    stripe: api.stripe,
+    datafast: context.client,
+  });
   app.post('/api/webhooks/stripe', express.raw({ type: 'application/json' }), toExpress(webhook));
   app.post('/unparsed/webhook', toExpress(webhook));
   app.use(express.json());
@@ -53,7 +40,7 @@ async function startApp(express: ExpressModule) {
     '/success',
     toExpress(
       onPaymentSucceeded(
-        stripeCheckoutSession(stripe),
+        stripeCheckoutSession(api.stripe),
         (request, payment) =>
           new Response(
             `<p>${payment ? `Paid ${payment.amount}` : 'Thanks'} (${new URL(request.url).pathname})</p>`,
@@ -156,7 +143,7 @@ describe.each([
 
   it('serves the success page with the original URL, every header, and a reload recorded once', async () => {
     const session = checkoutSession();
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const page = `${app.url}/success?session_id=${session.id}`;
     const headers = { cookie: `datafast_visitor_id=${visitor}` };
     const first = await fetch(page, { headers });

@@ -1,7 +1,7 @@
+import { sessionCookie, visitor } from '@datafast-checkout/testing';
 import { describe, expect, it } from 'vitest';
 import { withQueryParam } from '../src/link.js';
 import { checkoutSessionParams, withClientReferenceId } from '../src/stripe/index.js';
-import { sessionCookie, visitor } from './helpers/stripe-fixtures.js';
 
 const link = 'https://buy.stripe.com/test_8wM5lT0cI';
 

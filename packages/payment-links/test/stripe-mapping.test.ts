@@ -1,10 +1,4 @@
 import { createDatafast } from '@datafast-checkout/core';
-import { describe, expect, it } from 'vitest';
-import {
-  mapStripeEvent,
-  paymentFromCheckoutSession,
-  type StripeEventMapping,
-} from '../src/stripe/index.js';
 import {
   checkoutSession,
   invoice,
@@ -13,7 +7,13 @@ import {
   stripeEvent,
   subscriptionSession,
   visitor,
-} from './helpers/stripe-fixtures.js';
+} from '@datafast-checkout/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  mapStripeEvent,
+  paymentFromCheckoutSession,
+  type StripeEventMapping,
+} from '../src/stripe/index.js';
 
 // Validates without sending: every mapped payment must be one DataFast accepts.
 const validator = createDatafast({ enabled: false, logger: { warn() {}, error() {} } });

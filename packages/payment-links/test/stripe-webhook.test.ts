@@ -1,41 +1,29 @@
-import { type StripeStandIn, startStripeStandIn } from '@datafast-checkout/testing';
-import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StripeWebhookOptions, stripeWebhook } from '../src/stripe/index.js';
-import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   invoice,
   payloadOf,
   refund,
-  signedRequest,
   stripeEvent,
   subscriptionSession,
   visitor,
   webhookSecret,
-} from './helpers/stripe-fixtures.js';
-
-/** A webhook's JSON answer. */
-interface WebhookAnswer {
-  received?: boolean;
-  reported?: string[];
-  ignored?: string;
-  error?: { code: string; message: string };
-}
+} from '@datafast-checkout/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StripeWebhookOptions, stripeWebhook } from '../src/stripe/index.js';
+import { suiteDevServer } from './helpers/datafast.js';
+import { signedRequest, suiteStripeApi, type WebhookAnswer } from './helpers/stripe.js';
 
 const url = 'https://shop.example/api/webhooks/stripe';
 const context = suiteDevServer();
-let standIn: StripeStandIn;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStripeStandIn();
-  stripe = new Stripe('sk_test_stand_in', { ...standIn.clientOptions, maxNetworkRetries: 0 });
-});
-afterAll(() => standIn.close());
+const api = suiteStripeApi();
 
 function handler(options: Partial<StripeWebhookOptions> = {}) {
-  return stripeWebhook({ secret: webhookSecret, stripe, datafast: context.client, ...options });
+  return stripeWebhook({
+    secret: webhookSecret,
+    stripe: api.stripe,
+    datafast: context.client,
+    ...options,
+  });
 }
 
 async function send(
@@ -100,7 +88,7 @@ describe('stripeWebhook: reporting', () => {
 
   it('counts the first charge of a payment-link subscription once, attributed, when the invoice arrives first', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const first = invoice(
       { shape: 'basil', subscription: session.subscription as string },
       { id: session.invoice },
@@ -113,7 +101,7 @@ describe('stripeWebhook: reporting', () => {
     expect(recorded(session.invoice)).toEqual([
       expect.objectContaining({ amount: 29.99, datafast_visitor_id: visitor }),
     ]);
-    expect(standIn.requests).toContainEqual(
+    expect(api.standIn.requests).toContainEqual(
       expect.objectContaining({
         path: '/v1/checkout/sessions',
         query: expect.objectContaining({ subscription: session.subscription }),
@@ -123,7 +111,7 @@ describe('stripeWebhook: reporting', () => {
 
   it('counts it once when the session arrives first (pre-2025 invoice shape)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const first = invoice(
       { shape: 'legacy', subscription: session.subscription as string },
       { id: session.invoice },
@@ -196,7 +184,7 @@ describe('stripeWebhook: reporting', () => {
       amount_total: 5000,
       currency: 'eur',
     });
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const partial = refund({
       amount: 1500,
       currency: 'eur',
@@ -226,9 +214,9 @@ describe('stripeWebhook: reporting', () => {
 
   it('attributes a subscription refund through its invoice (API 2025-03-31 invoice payments)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const paymentIntent = 'pi_test_subscription_refund';
-    standIn.addInvoicePayment(
+    api.standIn.addInvoicePayment(
       paymentIntent,
       invoice(
         { shape: 'basil', subscription: session.subscription as string },
@@ -244,7 +232,7 @@ describe('stripeWebhook: reporting', () => {
 
   it('reports a refund unattributed, and says so, when the lookup fails', async () => {
     const errors: Array<[string, unknown]> = [];
-    standIn.failNext(1);
+    api.standIn.failNext(1);
     const refunded = refund({ amount: 700 });
     const result = await send(
       handler({
@@ -259,13 +247,13 @@ describe('stripeWebhook: reporting', () => {
     expect(errors).toEqual([[expect.stringContaining('reported unattributed'), refunded.id]]);
   });
 
-  it('reports without lookups when no Stripe client is given (stripe imported on demand to verify)', async () => {
+  it('reports without lookups when no Stripe client is given (api.stripe imported on demand to verify)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
     const first = invoice(
       { shape: 'basil', subscription: session.subscription as string },
       { id: session.invoice },
     );
-    const requestsBefore = standIn.requests.length;
+    const requestsBefore = api.standIn.requests.length;
     const result = await send(
       stripeWebhook({ secret: webhookSecret, datafast: context.client }),
       stripeEvent('invoice.paid', first),
@@ -275,7 +263,7 @@ describe('stripeWebhook: reporting', () => {
     expect(recorded(first.id)).toEqual([
       expect.not.objectContaining({ datafast_visitor_id: expect.anything() }),
     ]);
-    expect(standIn.requests.length).toBe(requestsBefore);
+    expect(api.standIn.requests.length).toBe(requestsBefore);
   });
 
   it('answers 200 for events it does not handle, and sends nothing', async () => {
@@ -364,7 +352,7 @@ describe('stripeWebhook: refusals', () => {
     const previous = process.env.STRIPE_WEBHOOK_SECRET;
     delete process.env.STRIPE_WEBHOOK_SECRET;
     try {
-      const response = await stripeWebhook({ stripe, datafast: context.client })(
+      const response = await stripeWebhook({ stripe: api.stripe, datafast: context.client })(
         signedRequest(url, event()),
       );
       expect(response.status).toBe(503);
@@ -376,7 +364,7 @@ describe('stripeWebhook: refusals', () => {
       });
       // Read per request: a secret set after the handler was made (dotenv) is used.
       process.env.STRIPE_WEBHOOK_SECRET = webhookSecret;
-      const later = await stripeWebhook({ stripe, datafast: context.client })(
+      const later = await stripeWebhook({ stripe: api.stripe, datafast: context.client })(
         signedRequest(url, event()),
       );
       expect(later.status).toBe(200);

@@ -1,8 +1,8 @@
 import type { PaymentInput } from '@datafast-checkout/core';
+import { otherVisitor, visitor } from '@datafast-checkout/testing';
 import { describe, expect, it } from 'vitest';
 import { onPaymentSucceeded } from '../src/index.js';
 import { suiteDevServer } from './helpers/datafast.js';
-import { otherVisitor, visitor } from './helpers/stripe-fixtures.js';
 
 const context = suiteDevServer();
 const page = 'https://shop.example/thanks?order=ord_1';

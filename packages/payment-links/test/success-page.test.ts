@@ -1,35 +1,26 @@
 import type { PaymentInput } from '@datafast-checkout/core';
-import { type StripeStandIn, startStripeStandIn } from '@datafast-checkout/testing';
-import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPaymentSucceeded } from '../src/index.js';
-import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
-import { suiteDevServer } from './helpers/datafast.js';
 import {
   checkoutSession,
   otherVisitor,
-  signedRequest,
   stripeEvent,
   subscriptionSession,
   visitor,
   webhookSecret,
-} from './helpers/stripe-fixtures.js';
+} from '@datafast-checkout/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPaymentSucceeded } from '../src/index.js';
+import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
+import { suiteDevServer } from './helpers/datafast.js';
+import { signedRequest, suiteStripeApi } from './helpers/stripe.js';
 
 const context = suiteDevServer();
-let standIn: StripeStandIn;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  standIn = await startStripeStandIn();
-  stripe = new Stripe('sk_test_stand_in', { ...standIn.clientOptions, maxNetworkRetries: 0 });
-});
-afterAll(() => standIn.close());
+const api = suiteStripeApi();
 
 const shown: Array<PaymentInput | null> = [];
 const errors: unknown[] = [];
 function successPage() {
   return onPaymentSucceeded(
-    stripeCheckoutSession(stripe),
+    stripeCheckoutSession(api.stripe),
     (_request, payment) => {
       shown.push(payment);
       return new Response(payment ? `Thanks for ${payment.amount}` : 'Thanks!');
@@ -47,7 +38,7 @@ const visit = (sessionId: string, cookieVisitor?: string) =>
 describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)', () => {
   it('retrieves the session with the client and reports it, attributed by the cookie when the session carries no visitor', async () => {
     const session = checkoutSession();
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     const response = await visit(session.id as string, visitor);
     expect(await response.text()).toBe('Thanks for 29.99');
     expect(await context.dev.waitForPayment(session.payment_intent as string)).toMatchObject({
@@ -55,7 +46,7 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
       datafast_visitor_id: visitor,
       email: 'ada@example.com',
     });
-    expect(standIn.requests.at(-1)).toMatchObject({
+    expect(api.standIn.requests.at(-1)).toMatchObject({
       method: 'GET',
       path: `/v1/checkout/sessions/${session.id}`,
       authorization: 'Bearer sk_test_stand_in',
@@ -64,7 +55,7 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
 
   it('prefers the visitor the session carries (the device that paid may differ)', async () => {
     const session = checkoutSession({ client_reference_id: visitor });
-    standIn.addSession(session as { id: string });
+    api.standIn.addSession(session as { id: string });
     await visit(session.id as string, otherVisitor);
     expect(await context.dev.waitForPayment(session.payment_intent as string)).toMatchObject({
       datafast_visitor_id: visitor,
@@ -72,11 +63,15 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
   });
 
   it('records reloads and the webhook together once, in either order, with one transaction id', async () => {
-    const webhook = stripeWebhook({ secret: webhookSecret, stripe, datafast: context.client });
+    const webhook = stripeWebhook({
+      secret: webhookSecret,
+      stripe: api.stripe,
+      datafast: context.client,
+    });
     const first = subscriptionSession({ client_reference_id: visitor });
     const second = checkoutSession();
-    standIn.addSession(first as { id: string });
-    standIn.addSession(second as { id: string });
+    api.standIn.addSession(first as { id: string });
+    api.standIn.addSession(second as { id: string });
     // Success page first, reloaded, then the webhook.
     for (let i = 0; i < 3; i++) await visit(first.id as string, otherVisitor);
     await context.client.flush(5000);
@@ -99,8 +94,8 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
 
   it('reports nothing for an unpaid session, an unknown id, or no id, and still shows the page', async () => {
     const unpaid = checkoutSession({ payment_status: 'unpaid' });
-    standIn.addSession(unpaid as { id: string });
-    const before = standIn.requests.length;
+    api.standIn.addSession(unpaid as { id: string });
+    const before = api.standIn.requests.length;
     shown.length = 0;
     await visit(unpaid.id as string, visitor);
     await visit('cs_test_unknown', visitor);
@@ -111,7 +106,7 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
     expect([plain.status, odd.status]).toEqual([200, 200]);
     expect(shown).toEqual([null, null, null, null]);
     // Two lookups (unpaid, unknown); a missing or malformed id never reaches Stripe.
-    expect(standIn.requests.length - before).toBe(2);
+    expect(api.standIn.requests.length - before).toBe(2);
     await context.client.flush(5000);
     expect(context.dev.requests()).toEqual([]);
     expect(errors).toEqual([]);
@@ -119,8 +114,8 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
 
   it('keeps the page up when Stripe is down, and reports the error', async () => {
     const session = checkoutSession();
-    standIn.addSession(session as { id: string });
-    standIn.failNext(1);
+    api.standIn.addSession(session as { id: string });
+    api.standIn.failNext(1);
     errors.length = 0;
     const response = await visit(session.id as string, visitor);
     expect([response.status, await response.text()]).toEqual([200, 'Thanks!']);
