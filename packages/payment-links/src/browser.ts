@@ -1,5 +1,3 @@
-import { withQueryParam } from './link.js';
-
 /**
  * Which links {@link decoratePaymentLinks} touches: a hostname and the query parameter that
  * carries the visitor id into that provider's hosted checkout.
@@ -31,9 +29,10 @@ export function decoratePaymentLinks(carriers: LinkCarriers = defaultCarriers): 
   const decorate = (link: Element) => {
     const id = visitorId();
     const param = link instanceof HTMLAnchorElement && carriers[link.hostname];
-    if (id && param) {
-      const href = withQueryParam(link.href, param, id);
-      if (href !== link.href) link.href = href;
+    // The anchor parsed its own URL: append to its query, keeping the rest and the fragment.
+    // A link that already carries the parameter (an affiliate tool's value) is left alone.
+    if (id && param && !new URLSearchParams(link.search).has(param)) {
+      link.search += `${link.search.length > 1 ? '&' : ''}${encodeURIComponent(param)}=${id}`;
     }
   };
   const decorateAll = (root: ParentNode) => {
