@@ -8,7 +8,7 @@ import {
   visitor,
   webhookSecret,
 } from '@datafast-checkout/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type StripeWebhookOptions, stripeWebhook } from '../src/stripe/index.js';
 import { suiteDevServer } from './helpers/datafast.js';
 import { signedRequest, suiteStripeApi, type WebhookAnswer } from './helpers/stripe.js';

@@ -7,7 +7,7 @@ import {
   visitor,
   webhookSecret,
 } from '@datafast-checkout/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onPaymentSucceeded } from '../src/index.js';
 import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
 import { suiteDevServer } from './helpers/datafast.js';
