@@ -185,11 +185,18 @@ export function describeStripeExample(options: StripeExampleSuiteOptions): void 
           (c) => c.name === 'datafast_visitor_id',
         );
         const link = page.locator(`a[href^="${paymentLink}"]`);
-        // Decorated at once when the cookie was there first, else when the buyer points at it.
-        await link.hover();
-        expect(await link.getAttribute('href')).toBe(
-          `${paymentLink}?client_reference_id=${cookie?.value}`,
-        );
+        // Decorated at once when the cookie was there first, else when the buyer points at it;
+        // pointed at again until the page's script has started (hydration takes a moment).
+        await expect
+          .poll(
+            async () => {
+              await page.mouse.move(0, 0);
+              await link.hover();
+              return link.getAttribute('href');
+            },
+            { timeout: 15_000 },
+          )
+          .toBe(`${paymentLink}?client_reference_id=${cookie?.value}`);
       } finally {
         await browser.dispose();
       }
