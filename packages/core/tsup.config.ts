@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-export default libraryConfig();
+// `file-outbox` is its own entry: it imports `node:fs`, which the main entry never may.
+export default libraryConfig({ entry: ['src/index.ts', 'src/file-outbox.ts'] });

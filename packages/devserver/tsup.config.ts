@@ -1,10 +1,21 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-export default libraryConfig({
-  // cli.ts starts with a shebang, which esbuild keeps and tsup turns into an executable bit.
-  // The CLI is ESM only: `bin` points at dist/cli.js.
-  entry: ['src/index.ts', 'src/cli.ts'],
-  dts: { entry: 'src/index.ts' },
-  target: 'node20',
-  platform: 'node',
-});
+export default [
+  // The library: ESM and CJS with types. Its clean keeps the CLI, which the second build writes.
+  libraryConfig({
+    entry: ['src/index.ts'],
+    target: 'node20',
+    platform: 'node',
+    clean: ['!cli.js', '!cli.js.map'],
+  }),
+  // The CLI: ESM only (`bin` loads dist/cli.js). cli.ts starts with a shebang, which esbuild
+  // keeps and tsup turns into an executable bit. Its version comes from __PACKAGE_VERSION__.
+  libraryConfig({
+    entry: ['src/cli.ts'],
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+  }),
+];

@@ -1,3 +1,4 @@
+import { createBackground, memoryMaxAgeMs, outboxMaxAgeMs } from './background.js';
 import { configNumber, envFlag, readEnv, resolveTransportConfig } from './config.js';
 import { DatafastApiError, DatafastError, describeValue, isDatafastError } from './errors.js';
 import {
@@ -7,7 +8,6 @@ import {
   type PaymentBody,
   type PaymentInput,
 } from './payload.js';
-import { DeliveryQueue, type FlushResult } from './queue.js';
 import { type RequestOptions, sendRequest, type TransportConfig } from './transport.js';
 import type {
   BoundDatafast,
@@ -16,7 +16,6 @@ import type {
   DatafastOptions,
   DeletePaymentResult,
   TrackOptions,
-  WaitUntil,
 } from './types.js';
 import { VERSION } from './version.js';
 import { getVisitorId, missingVisitorReason, normalizeVisitorId } from './visitor.js';
@@ -38,13 +37,6 @@ export const clientBrand = Symbol.for('@datafast-checkout/core.client');
 export function createDatafast(options: DatafastOptions = {}): Datafast {
   const logger = options.logger ?? console;
   const enabled = options.enabled !== false;
-  // Invalid sizes fall back here and are refused, with the option's name, at the first call.
-  const queue = new DeliveryQueue(
-    sizeOrDefault(options.maxQueueSize, 1000),
-    sizeOrDefault(options.concurrency, 8),
-  );
-  // Deliveries in flight or waiting, so that `shutdown` can give each one up by name.
-  const inflight = new Map<AbortController, { id: string; settled: Promise<void> }>();
   const warned = new Set<string>();
   let transport: TransportConfig | undefined;
   let debugOn: boolean | undefined;
@@ -69,6 +61,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     if (transport) return transport;
     configNumber('maxQueueSize', options.maxQueueSize, 1000, 1, 10_000_000, true);
     configNumber('concurrency', options.concurrency, 8, 1, 1000, true);
+    configNumber('maxAgeMs', options.maxAgeMs, 0, 0, Number.MAX_SAFE_INTEGER);
     transport = resolveTransportConfig(options, warnOnce, `@datafast-checkout/core/${VERSION}`);
     return transport;
   }
@@ -159,78 +152,39 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
   }
 
+  // Invalid numbers fall back here and are refused, with the option's name, at the first call.
+  const background = createBackground({
+    outbox: options.outbox,
+    maxQueueSize: validOr(options.maxQueueSize, 10_000, true),
+    concurrency: validOr(options.concurrency, 8, true),
+    maxAgeMs: validOr(options.maxAgeMs, options.outbox ? outboxMaxAgeMs : memoryMaxAgeMs, false),
+    waitUntil: options.waitUntil,
+    transportConfig,
+    report,
+    warn,
+    warnOnce,
+    debug,
+    logger,
+  });
+
   function track(input: PaymentInput, trackOptions?: TrackOptions, unattributed?: string): void {
     let body: PaymentBody;
-    let config: TransportConfig;
     try {
       body = checkedBody(input, unattributed);
       if (!enabled) {
         noteDisabled();
         return;
       }
-      config = transportConfig();
+      transportConfig();
     } catch (error) {
       report(error, input);
       return;
     }
-    const id = body.transaction_id;
-    const controller = new AbortController();
-    const delivery = queue.push(async () => {
-      try {
-        const { attempts } = await sendRequest(config, 'POST', {}, body, {
-          signal: controller.signal,
-        });
-        debug(() => `payment ${id} delivered (attempt ${attempts})`);
-      } catch (error) {
-        const reason: unknown = controller.signal.reason;
-        report(controller.signal.aborted && isDatafastError(reason) ? reason : error, input);
-      } finally {
-        inflight.delete(controller);
-      }
-    });
-    if (!delivery) {
-      report(
-        new DatafastError(
-          'queue_full',
-          `background queue is full (${queue.pending} deliveries pending): payment ${id} was dropped`,
-        ),
-        input,
-      );
-      return;
-    }
-    inflight.set(controller, { id, settled: delivery });
-    const explicit = trackOptions?.waitUntil ?? options.waitUntil;
-    const waitUntil = explicit ?? vercelWaitUntil();
-    if (!waitUntil) return;
-    try {
-      waitUntil(delivery);
-      debug(
-        () =>
-          `payment ${id} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
-      );
-    } catch (error) {
-      // Outside a request scope some platforms throw; the queue still delivers.
-      warn(
-        `waitUntil refused the delivery (${error instanceof Error ? error.message : String(error)}); it continues in the background`,
-      );
-    }
-  }
-
-  async function shutdown(timeoutMs = 5_000): Promise<FlushResult> {
-    const flushed = await queue.flush(timeoutMs);
-    if (flushed.settled) return flushed;
-    const givenUp = [...inflight];
-    for (const [controller, { id }] of givenUp) {
-      controller.abort(
-        new DatafastError(
-          'shutdown_timeout',
-          `gave up on payment ${id} at shutdown: still pending after ${timeoutMs} ms, it may not have reached DataFast`,
-        ),
-      );
-    }
-    // Aborted deliveries settle at once (and report to onError); new ones are not waited for.
-    await Promise.all(givenUp.map(([, { settled }]) => settled));
-    return { settled: false, pending: givenUp.length };
+    background.enqueue(
+      { id: body.transaction_id, body, createdAt: Date.now() },
+      input,
+      trackOptions,
+    );
   }
 
   function forVisitor(
@@ -263,7 +217,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       payments: {
         create: (input, requestOptions) => create(withVisitor(input), requestOptions, reason),
       },
-      flush: (timeoutMs) => queue.flush(timeoutMs),
+      flush: (timeoutMs) => background.flush(timeoutMs),
     };
   }
 
@@ -274,13 +228,13 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   const client: Datafast = {
     payments: { create: (input, requestOptions) => create(input, requestOptions), delete: remove },
     track: (input, trackOptions) => track(input, trackOptions),
-    flush: (timeoutMs) => queue.flush(timeoutMs),
-    shutdown,
+    flush: (timeoutMs) => background.flush(timeoutMs),
+    shutdown: (timeoutMs = 5_000) => background.shutdown(timeoutMs),
     forRequest: (source, bindOptions) =>
       forVisitor(getVisitorId(source), bindOptions, missingVisitorReason(source)),
     forVisitor: (visitorId, bindOptions) => forVisitor(visitorId, bindOptions),
     get pending() {
-      return queue.pending;
+      return background.pending;
     },
   };
   Object.defineProperty(client, clientBrand, { value: true });
@@ -294,30 +248,14 @@ function why(input: PaymentInput): string {
     : 'no datafast_visitor_id given (bind the client to the request: forRequest(request))';
 }
 
-const vercelRequestContext = Symbol.for('@vercel/request-context');
-
-/**
- * Vercel's per-request `waitUntil`, read from the request context its runtime installs (what
- * `@vercel/functions` reads too), so that a frozen function does not lose a report. No
- * dependency; `undefined` anywhere else.
- */
-function vercelWaitUntil(): WaitUntil | undefined {
-  try {
-    const holder = (globalThis as Record<symbol, { get?: () => unknown } | undefined>)[
-      vercelRequestContext
-    ];
-    const context = holder?.get?.() as { waitUntil?: unknown } | undefined;
-    const waitUntil = context?.waitUntil;
-    return typeof waitUntil === 'function'
-      ? (promise) => (waitUntil as WaitUntil).call(context, promise)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function sizeOrDefault(value: number | undefined, fallback: number): number {
-  return Number.isSafeInteger(value) && (value as number) >= 1 ? (value as number) : fallback;
+/** A valid count or duration as given, else the default (the first call then names the option). */
+function validOr(value: number | undefined, fallback: number, integer: boolean): number {
+  return typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= (integer ? 1 : 0) &&
+    (!integer || Number.isSafeInteger(value))
+    ? value
+    : fallback;
 }
 
 function asDatafastError(error: unknown): DatafastError {

@@ -1,4 +1,5 @@
 export { createDatafast } from './client.js';
+export type { FlushResult } from './deliveries.js';
 export {
   DatafastApiError,
   DatafastConfigError,
@@ -9,8 +10,8 @@ export {
   isDatafastError,
 } from './errors.js';
 export { currencyExponent, type MinorUnitConvention, toMajorUnits } from './money.js';
-export type { DeleteFilter, PaymentInput } from './payload.js';
-export type { FlushResult } from './queue.js';
+export type { Outbox, OutboxEntry } from './outbox.js';
+export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
 export type { RequestOptions } from './transport.js';
 export type {

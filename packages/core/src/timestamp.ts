@@ -10,24 +10,27 @@ export function parseIsoTimestamp(value: string): Date | undefined {
   const match = isoPattern.exec(value.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, fraction, utc, sign, offsetH, offsetM] = match;
-  const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
-  if (h === undefined) return new Date(Date.UTC(year, month - 1, day));
-  if (utc === undefined && sign === undefined) return undefined;
-  const hour = Number(h);
-  const minute = Number(mi);
+  if (h !== undefined && utc === undefined && sign === undefined) return undefined;
+  const hour = Number(h ?? 0);
+  const minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
   const offsetHours = Number(offsetH ?? 0);
   const offsetMinutes = Number(offsetM ?? 0);
+  if (month < 1 || month > 12 || day < 1) return undefined;
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
     return undefined;
   }
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), month - 1, day);
+  // A day past the month's end rolls over into the next month: not a real date.
+  if (date.getUTCMonth() !== month - 1) return undefined;
   const millis = Math.floor(Number(`0.${fraction ?? '0'}`) * 1000);
+  date.setUTCHours(hour, minute, second, millis);
   const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset);
+  return new Date(date.getTime() - offset);
 }
 
 /** A `Date` or ISO 8601 string as a valid `Date`, else `undefined`. */

@@ -1,6 +1,7 @@
+import type { FlushResult } from './deliveries.js';
 import type { DatafastError } from './errors.js';
+import type { Outbox } from './outbox.js';
 import type { DeleteFilter, PaymentInput } from './payload.js';
-import type { FlushResult } from './queue.js';
 import type { RequestOptions } from './transport.js';
 import type { CookieSource } from './visitor.js';
 
@@ -46,8 +47,22 @@ export interface DatafastOptions {
   onError?: (error: DatafastError, payment?: PaymentInput) => void;
   /** `false` turns every call into a no-op (input is still validated), said once in the log. */
   enabled?: boolean;
-  /** Background deliveries held at most (running or waiting); more are dropped to `onError`. Default 1000. */
+  /**
+   * Background reports held in memory at most (running or waiting). Beyond it a report is dropped
+   * to `onError` (`queue_full`), or, with an `outbox`, waits there for room. Default 10 000.
+   */
   maxQueueSize?: number;
+  /**
+   * How long a report that keeps failing transiently (network, timeouts, 408, 429, 5xx) is
+   * retried, in rounds with a growing pause, before it goes to `onError`. Default 15 minutes in
+   * memory (a 10-minute DataFast outage loses nothing), 3 days with an `outbox`.
+   */
+  maxAgeMs?: number;
+  /**
+   * Durable storage for reports until DataFast confirms them, so a crash or deploy loses none:
+   * `fileOutbox(dir)` from `@datafast-checkout/core/file-outbox`, or your own (SQLite, Redis).
+   */
+  outbox?: Outbox;
   /** Background deliveries in flight at once. Default 8. */
   concurrency?: number;
   /**

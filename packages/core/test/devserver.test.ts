@@ -195,7 +195,7 @@ describe('against the devserver', () => {
   it('reports to onError when every attempt fails, storing nothing', async () => {
     dev.setFaults({ failureRate: 1, failureStatus: 500 });
     const seen: DatafastError[] = [];
-    const datafast = client({ maxRetries: 2, onError: (error) => seen.push(error) });
+    const datafast = client({ maxRetries: 2, maxAgeMs: 0, onError: (error) => seen.push(error) });
     datafast.track({ amount: 1, currency: 'USD', transaction_id: 'txn_lost' });
     await datafast.flush();
     expect(

@@ -85,7 +85,7 @@ describe('the core bundle in the Edge runtime VM', () => {
     server.script({ hang: true });
     const result = await inEdge(`
       const seen = [];
-      const datafast = core.createDatafast({ apiKey: 'df_edge', baseUrl: '${server.url}', timeoutMs: 100, maxRetries: 0, onError: (e) => seen.push(e.code) });
+      const datafast = core.createDatafast({ apiKey: 'df_edge', baseUrl: '${server.url}', timeoutMs: 100, maxRetries: 0, maxAgeMs: 0, onError: (e) => seen.push(e.code) });
       datafast.track({ amount: 5, currency: 'EUR', transaction_id: 'txn_edge_timeout' });
       datafast.track({ amount: -5, currency: 'EUR', transaction_id: 'txn_edge_bad' });
       await datafast.flush();

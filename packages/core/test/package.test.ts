@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +85,36 @@ describe('the built package', () => {
         'toMajorUnits',
       ]),
     );
+  });
+
+  it.each([
+    [
+      'import',
+      `import { fileOutbox } from '@datafast-checkout/core/file-outbox'; import { createDatafast } from '@datafast-checkout/core';`,
+    ],
+    [
+      'require',
+      `const { fileOutbox } = require('@datafast-checkout/core/file-outbox'); const { createDatafast } = require('@datafast-checkout/core');`,
+    ],
+  ])('loads the file outbox subpath through %s and delivers through it', async (kind, imports) => {
+    const dir = await mkdtemp(join(tmpdir(), 'datafast-pkg-outbox-'));
+    const program = `${imports}
+      (async () => {
+        const outbox = fileOutbox(process.env.DIR);
+        const datafast = createDatafast({ apiKey: 'df_pkg', baseUrl: process.env.BASE_URL, outbox });
+        datafast.track({ amount: 1, currency: 'USD', transaction_id: process.env.TX });
+        const stored = outbox.size;
+        await datafast.flush();
+        console.log(JSON.stringify({ stored, left: outbox.size }));
+        outbox.close();
+      })();`;
+    const output = await node(
+      kind === 'import' ? ['--input-type=module', '-e', program] : ['-e', program],
+      { BASE_URL: server.url, TX: `txn_outbox_${kind}`, DIR: dir },
+    );
+    expect(output).toEqual({ stored: 1, left: 0 });
+    expect(server.stored).toContain(`txn_outbox_${kind}`);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('recognises an error from the CJS copy in the ESM copy by its brand, not instanceof', async () => {

@@ -103,6 +103,7 @@ describe('the API key never leaks', () => {
       baseUrl: await closedPortUrl(),
       maxRetries: 1,
       backoff: fast,
+      maxAgeMs: 0,
       logger,
       onError: (error, payment) => seen.push(error, payment),
     });
@@ -117,6 +118,7 @@ describe('the API key never leaks', () => {
       apiKey: secret,
       baseUrl: await closedPortUrl(),
       maxRetries: 0,
+      maxAgeMs: 0,
       logger,
       enabled: true,
     });
@@ -186,6 +188,7 @@ describe('the API key never leaks', () => {
       maxRetries: 1,
       backoff: fast,
       fetch: fetchQuotingTheKey,
+      maxAgeMs: 0,
       logger,
     });
     seen.push(

@@ -66,6 +66,7 @@ describe('track', () => {
       onError,
       maxRetries: 1,
       backoff: fast,
+      maxAgeMs: 0, // give up after the first round of retries
     });
     datafast.track(payment('txn_down'));
     await datafast.flush();
@@ -146,6 +147,7 @@ describe('track', () => {
       maxQueueSize: 50,
       maxRetries: 1,
       backoff: fast,
+      maxAgeMs: 0,
     });
     for (let i = 0; i < 1000; i++) datafast.track(payment(`txn_flat_${i}`));
     expect(datafast.pending).toBe(50);
@@ -162,6 +164,7 @@ describe('track', () => {
       concurrency: 2,
       timeoutMs: 1000,
       maxRetries: 0,
+      maxAgeMs: 0,
     });
     for (let i = 0; i < 3; i++) datafast.track(payment(`txn_conc${i}`));
     await server.waitForRequests(2);
@@ -203,6 +206,88 @@ describe('flush', () => {
     datafast.track(payment('txn_second'));
     expect(await flushed).toEqual({ settled: true, pending: 0 });
     expect(server.stored).toEqual(expect.arrayContaining(['txn_first', 'txn_second']));
+  });
+});
+
+describe('outages longer than one round of retries', () => {
+  it('keeps a report through an outage and delivers it once DataFast answers again', async () => {
+    server.script(...Array.from({ length: 6 }, () => ({ status: 503 })));
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError,
+      maxRetries: 0,
+      backoff: fast,
+    });
+    datafast.track(payment('txn_outage'));
+    expect(await datafast.flush(10_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.requests).toHaveLength(7);
+    expect(server.stored.filter((id) => id === 'txn_outage')).toHaveLength(1);
+    expect(seen).toEqual([]);
+  });
+
+  it('gives up after maxAgeMs, reporting the last error with the payment', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      onError,
+      maxRetries: 0,
+      backoff: fast,
+      maxAgeMs: 150,
+    });
+    datafast.track(payment('txn_too_old'));
+    await datafast.flush();
+    expect(seen.map((s) => [s.error.code, s.payment?.transaction_id])).toEqual([
+      ['network_error', 'txn_too_old'],
+    ]);
+  });
+
+  it('hands waitUntil a promise that settles after the first round, even while DataFast is down', async () => {
+    const handed: Array<Promise<unknown>> = [];
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      onError,
+      maxRetries: 0,
+      waitUntil: (p) => handed.push(p),
+    });
+    datafast.track(payment('txn_first_round'));
+    await handed[0];
+    // A serverless function is not held for the whole outage; the report waits for its next round.
+    expect(datafast.pending).toBe(1);
+    expect(seen).toEqual([]);
+    await datafast.shutdown(0);
+    expect(seen.map((s) => s.error.code)).toEqual(['shutdown_timeout']);
+  });
+
+  it('delivers a payment tracked twice while it is pending once', async () => {
+    server.script({ status: 503 });
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, backoff: fast });
+    datafast.track(payment('txn_twice'));
+    datafast.track(payment('txn_twice'));
+    expect(datafast.pending).toBe(1);
+    await datafast.flush();
+    expect(
+      server.requests.map((r) => (r.json as { transaction_id: string }).transaction_id),
+    ).toEqual(['txn_twice', 'txn_twice']); // the 503 and its retry: one report, not two
+  });
+
+  it('holds 6,000 reports through an outage by default, dropping none', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: await closedPortUrl(),
+      onError,
+      maxRetries: 0,
+    });
+    for (let i = 0; i < 6_000; i++) datafast.track(payment(`txn_hold_${i}`));
+    expect(datafast.pending).toBe(6_000);
+    expect(seen).toEqual([]);
+    await datafast.shutdown(0);
+    expect(seen).toHaveLength(6_000);
   });
 });
 
@@ -293,6 +378,7 @@ describe('waitUntil', () => {
       apiKey: 'df_k',
       baseUrl: await closedPortUrl(),
       maxRetries: 0,
+      maxAgeMs: 0,
       onError,
       waitUntil: (p) => handed.push(p),
     });

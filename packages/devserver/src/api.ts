@@ -1,6 +1,6 @@
 import type { Website } from './config.js';
 import { parseIsoDate } from './dates.js';
-import { decodeUtf8, errorEnvelope, isJsonContentType, type RequestBody } from './http.js';
+import { errorEnvelope, parseJsonBody, type RequestBody } from './http.js';
 import { checkPayment, isUuid } from './payload.js';
 import { type PaymentRecord, type PaymentStore, toRecord } from './store.js';
 
@@ -35,35 +35,6 @@ function successMessage(record: PaymentRecord): string {
     : `${what} recorded successfully (no datafast_visitor_id, so it is not attributed)`;
 }
 
-/** The parsed JSON body, or the 4xx answer the body earns. */
-export function parseJsonBody(
-  contentType: string | undefined,
-  body: RequestBody,
-  limit: number,
-): { ok: true; value: unknown } | { ok: false; answer: ApiAnswer } {
-  if (!isJsonContentType(contentType)) {
-    return {
-      ok: false,
-      answer: error(415, 'Unsupported Media Type: send the body as Content-Type: application/json'),
-    };
-  }
-  if (body.tooLarge) {
-    return {
-      ok: false,
-      answer: error(413, `Request body is too large: the limit is ${limit} bytes`),
-    };
-  }
-  const text = decodeUtf8(body.bytes);
-  if (text === undefined)
-    return { ok: false, answer: error(400, 'Request body is not valid UTF-8') };
-  if (text.trim() === '') return { ok: false, answer: error(400, 'Request body is empty') };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, answer: error(400, 'Request body is not valid JSON') };
-  }
-}
-
 /**
  * `POST /api/v1/payments`: validates, stores once per website and `transaction_id`, and answers
  * the plain `{ message, transaction_id }` (no `status` wrapper). A repeat answers 200 with a
@@ -76,14 +47,20 @@ export async function createPayment(
   body: RequestBody,
 ): Promise<ApiAnswer> {
   const parsed = parseJsonBody(contentType, body, ctx.bodyLimit);
-  if (!parsed.ok) return parsed.answer;
+  if (!parsed.ok) return error(parsed.status, parsed.message);
   const receivedAt = ctx.now();
   const check = checkPayment(parsed.value, receivedAt);
   if (!check.ok) return error(400, check.message);
 
   const record = toRecord(website.id, check.payment, receivedAt);
-  // Check and insert happen in one synchronous step: concurrent posts of one id can not both win.
-  if (!ctx.store.insert(record)) {
+  let stored: boolean;
+  try {
+    stored = await ctx.store.add(record);
+  } catch {
+    // A 5xx leaves nothing stored (the store rolled the record back).
+    return error(500, 'Could not write the data file; the payment was not recorded');
+  }
+  if (!stored) {
     return {
       status: 200,
       duplicate: true,
@@ -92,13 +69,6 @@ export async function createPayment(
         transaction_id: record.transaction_id,
       },
     };
-  }
-  try {
-    await ctx.store.persist();
-  } catch {
-    // A 5xx must leave nothing stored.
-    ctx.store.remove(website.id, (r) => r === record);
-    return error(500, 'Could not write the data file; the payment was not recorded');
   }
   return {
     status: 200,
@@ -143,12 +113,13 @@ export async function deletePayments(
     const id = transactionId ?? txId ?? '';
     const name = transactionId !== null ? 'transaction_id' : 'tx_id';
     if (id.trim() === '') return error(400, `${name} must not be empty`);
-    const removed = ctx.store.remove(website.id, (r) => r.transaction_id === id);
-    if (removed.length === 0) return error(404, 'Transaction not found');
-    return persisted(ctx, removed, {
-      message: 'Payment deleted successfully',
-      transaction_id: id,
-    });
+    return deleted(
+      ctx,
+      website,
+      (r) => r.transaction_id === id,
+      () => ({ message: 'Payment deleted successfully', transaction_id: id }),
+      error(404, 'Transaction not found'),
+    );
   }
 
   const start = bound(query, 'start');
@@ -162,21 +133,23 @@ export async function deletePayments(
       return error(400, 'start must not be after end');
     }
     const visitor = visitorId.toLowerCase();
-    const removed = ctx.store.remove(
-      website.id,
+    return deleted(
+      ctx,
+      website,
       (r) => r.datafast_visitor_id === visitor && inRange(r, start, end),
+      (count) => ({
+        message: `Deleted ${pluralPayments(count)} for this visitor`,
+        datafast_visitor_id: visitor,
+        ...(start.given || end.given
+          ? {
+              timeRange: {
+                ...(start.given ? { start: start.raw } : {}),
+                ...(end.given ? { end: end.raw } : {}),
+              },
+            }
+          : {}),
+      }),
     );
-    const item: Record<string, unknown> = {
-      message: `Deleted ${pluralPayments(removed.length)} for this visitor`,
-      datafast_visitor_id: visitor,
-    };
-    if (start.given || end.given) {
-      item.timeRange = {
-        ...(start.given ? { start: start.raw } : {}),
-        ...(end.given ? { end: end.raw } : {}),
-      };
-    }
-    return persisted(ctx, removed, item);
   }
 
   if (!query.has('start') && !query.has('end')) {
@@ -191,11 +164,15 @@ export async function deletePayments(
     return error(400, 'start and end are both required for a bulk delete by time range');
   }
   if (start.date > end.date) return error(400, 'start must not be after end');
-  const removed = ctx.store.remove(website.id, (r) => inRange(r, start, end));
-  return persisted(ctx, removed, {
-    message: `Deleted ${pluralPayments(removed.length)} in the time range`,
-    timeRange: { start: start.raw, end: end.raw },
-  });
+  return deleted(
+    ctx,
+    website,
+    (r) => inRange(r, start, end),
+    (count) => ({
+      message: `Deleted ${pluralPayments(count)} in the time range`,
+      timeRange: { start: start.raw, end: end.raw },
+    }),
+  );
 }
 
 function inRange(
@@ -209,18 +186,27 @@ function inRange(
   return true;
 }
 
-async function persisted(
+/**
+ * Deletes what matches and answers success with `item`, or `whenNone` when nothing matched, or
+ * 500 when the data file could not be written (the store put the records back).
+ */
+async function deleted(
   ctx: ApiContext,
-  removed: PaymentRecord[],
-  item: Record<string, unknown>,
+  website: Website,
+  match: (record: PaymentRecord) => boolean,
+  item: (count: number) => Record<string, unknown>,
+  whenNone?: ApiAnswer,
 ): Promise<ApiAnswer> {
-  if (removed.length > 0) {
-    try {
-      await ctx.store.persist();
-    } catch {
-      ctx.store.restore(removed);
-      return error(500, 'Could not write the data file; nothing was deleted');
-    }
+  let removed: PaymentRecord[];
+  try {
+    removed = await ctx.store.delete(website.id, match);
+  } catch {
+    return error(500, 'Could not write the data file; nothing was deleted');
   }
-  return { status: 200, body: { status: 'success', data: [item] }, deleted: removed.length };
+  if (removed.length === 0 && whenNone) return whenNone;
+  return {
+    status: 200,
+    body: { status: 'success', data: [item(removed.length)] },
+    deleted: removed.length,
+  };
 }

@@ -5,7 +5,7 @@ export const PAYMENTS_WRITE = 'payments:write';
 
 /** Who a request acts for, or the documented error it gets. */
 export type AuthResult =
-  | { ok: true; website: Website; mode: 'website-key' | 'account-token' }
+  | { ok: true; website: Website }
   | { ok: false; status: 400 | 401 | 403 | 404; message: string };
 
 /** The value after `Bearer `, or `undefined` when the header is absent or another scheme. */
@@ -21,7 +21,7 @@ export function bearerCredential(header: string | undefined): string | undefined
  * credential.
  *
  * @example
- * authenticate(config, 'Bearer df_test', null) // { ok: true, website, mode: 'website-key' }
+ * authenticate(config, 'Bearer df_test', null) // { ok: true, website }
  */
 export function authenticate(
   config: ResolvedConfig,
@@ -66,7 +66,7 @@ export function authenticate(
     if (token.websites !== '*' && !token.websites.includes(website.id)) {
       return { ok: false, status: 403, message: 'This token does not have access to this website' };
     }
-    return { ok: true, website, mode: 'account-token' };
+    return { ok: true, website };
   }
 
   const website = credential.startsWith('df_')
@@ -80,5 +80,5 @@ export function authenticate(
       message: 'This API key belongs to another website than the websiteId given',
     };
   }
-  return { ok: true, website, mode: 'website-key' };
+  return { ok: true, website };
 }

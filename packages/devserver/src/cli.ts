@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `datafast-devserver` command: parse flags, start the server, print how to reach it, and
 // shut down cleanly (data file flushed) on SIGINT or SIGTERM.
-import packageJson from '../package.json';
 import { type DevServerConfig, loadConfigFile } from './config.js';
 import { DevServerConfigError, DevServerDataError } from './errors.js';
 import { parseFaults } from './faults.js';
 import { type CliFlags, parseFlags, USAGE, UsageError } from './flags.js';
 import { type DevServer, startDevServer } from './server.js';
+import { VERSION } from './version.js';
 
 function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): string {
   const generated = !config.websites || config.websites.length === 0;
@@ -20,12 +20,15 @@ function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): strin
   ];
   if (generated) {
     lines.push(`  Website       ${dev.websiteId} (localhost, generated)`);
-    lines.push(`  API key       ${dev.apiKey}`);
+    const kept = flags.dataFile ? ` (kept in ${flags.dataFile})` : '';
+    lines.push(`  API key       ${dev.apiKey}${kept}`);
   } else {
     for (const w of config.websites ?? [])
       lines.push(`  Website       ${w.id} (${w.domain ?? 'localhost'})`);
     lines.push(`  Tokens        ${config.tokens?.length ?? 0} from ${flags.configPath}`);
   }
+  const allowed = [...(config.allowedHosts ?? []), ...flags.allowedHosts];
+  if (allowed.length) lines.push(`  Also serves   the dashboard to Host ${allowed.join(', ')}`);
   lines.push(`  Data          ${flags.dataFile ?? 'in memory'}`);
   lines.push(`  Faults        ${Object.keys(faults).length ? JSON.stringify(faults) : 'none'}`);
   lines.push('');
@@ -48,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (flags.version) {
-    console.log(packageJson.version);
+    console.log(VERSION);
     return 0;
   }
 
@@ -61,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     dev = await startDevServer({
       ...(config.websites !== undefined ? { websites: config.websites } : {}),
       ...(config.tokens !== undefined ? { tokens: config.tokens } : {}),
+      allowedHosts: [...(config.allowedHosts ?? []), ...flags.allowedHosts],
       faults,
       port: flags.port,
       host: flags.host,
@@ -86,9 +90,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  console.log(banner(dev, flags, config));
-
-  await new Promise<void>((resolve) => {
+  // Listen for signals before the banner: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -106,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  console.log(banner(dev, flags, config));
+  await stopped;
   console.log(
     `datafast-devserver: stopped${flags.dataFile ? `; data saved to ${flags.dataFile}` : ''}`,
   );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DevServerConfigError, jsonErrorPosition } from './errors.js';
 import { type Faults, parseFaults } from './faults.js';
+import { allowedHost } from './hosts.js';
 
 /** A website and its `df_` key: the key infers the website, as on DataFast. */
 export interface WebsiteConfig {
@@ -33,6 +34,12 @@ export interface DevServerConfig {
   websites?: WebsiteConfig[];
   tokens?: TokenConfig[];
   faults?: Faults;
+  /**
+   * Host names besides localhost and IP addresses that may read the dashboard and the control
+   * endpoints (`devserver`, or `.example.test` for a domain and its subdomains). Others get 403,
+   * which stops DNS-rebinding pages. The API itself answers any Host: it needs a key.
+   */
+  allowedHosts?: string[];
 }
 
 /** A website after defaults are applied. */
@@ -47,7 +54,8 @@ export interface ResolvedConfig {
   websites: Website[];
   tokens: TokenConfig[];
   faults: Faults;
-  /** True when no website was configured and one was made up. */
+  allowedHosts: string[];
+  /** True when no website was configured and one was made up (its key is kept in the data file). */
   generatedWebsite: boolean;
 }
 
@@ -96,7 +104,13 @@ export function resolveConfig(
   const { source } = options;
   if (input === undefined || input === null) input = {};
   if (!isRecord(input)) fail(source, 'the config must be a JSON object');
-  checkKeys(source, 'the config', input, ['$schema', 'websites', 'tokens', 'faults']);
+  checkKeys(source, 'the config', input, [
+    '$schema',
+    'websites',
+    'tokens',
+    'faults',
+    'allowedHosts',
+  ]);
 
   if (options.apiKey !== undefined && !options.apiKey.startsWith('df_')) {
     fail(source, 'the API key for the generated website must start with "df_"');
@@ -176,7 +190,17 @@ export function resolveConfig(
     }
   }
 
-  return { websites, tokens, faults, generatedWebsite };
+  const rawHosts = input.allowedHosts ?? [];
+  if (!Array.isArray(rawHosts)) fail(source, '"allowedHosts" must be an array of host names');
+  const allowedHosts = rawHosts.map((raw: unknown, i) => {
+    try {
+      return allowedHost(raw, `allowedHosts[${i}]`);
+    } catch (error) {
+      return fail(source, (error as Error).message);
+    }
+  });
+
+  return { websites, tokens, faults, allowedHosts, generatedWebsite };
 }
 
 /**
@@ -206,10 +230,11 @@ export async function loadConfigFile(path: string): Promise<DevServerConfig> {
   // Validate now so the error names the file; the server validates again with its own options.
   resolveConfig(parsed, { source: path });
   // Only the config fields, so the result can go straight to startDevServer() ($schema can not).
-  const { websites, tokens, faults } = parsed as DevServerConfig;
+  const { websites, tokens, faults, allowedHosts } = parsed as DevServerConfig;
   return {
     ...(websites !== undefined ? { websites } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
     ...(faults !== undefined ? { faults } : {}),
+    ...(allowedHosts !== undefined ? { allowedHosts } : {}),
   };
 }

@@ -1,8 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonBody } from './api.js';
 import { dashboardScript } from './dashboard.js';
 import { type Faults, parseFaults } from './faults.js';
-import { readBody, sendError, sendJson, sendMethodNotAllowed, sendText } from './http.js';
+import {
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+  sendMethodNotAllowed,
+  sendText,
+} from './http.js';
 import type { RequestLogEntry } from './requests.js';
 import type { PaymentRecord } from './store.js';
 
@@ -36,7 +42,7 @@ function crossOrigin(req: IncomingMessage): boolean {
 
 /**
  * Answers `/__devserver/*`: the payments and requests logs, stats, websites, faults, reset, the
- * dashboard's event stream and script.
+ * dashboard's event stream and script. The router answers only loopback or allowed hosts here.
  */
 export async function handleControl(
   target: ControlTarget,
@@ -101,7 +107,7 @@ export async function handleControl(
         const body = await readBody(req, target.bodyLimit);
         const parsed = parseJsonBody(req.headers['content-type'], body, target.bodyLimit);
         if (!parsed.ok) {
-          sendJson(res, parsed.answer.status, parsed.answer.body);
+          sendError(res, parsed.status, parsed.message);
           return;
         }
         let faults: Faults;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PaymentStore } from './store.js';
 
 /**
  * Server-sent events for the dashboard (`GET /__devserver/events`). EventSource reconnects by
@@ -42,4 +43,25 @@ export class EventStream {
   #send(res: ServerResponse, event: string, data: unknown): void {
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
+}
+
+/**
+ * Forwards every change of the store to the dashboard's streams, each followed by the stats:
+ * `payment`, `deleted`, `cleared`, and `restored` with the whole list (restored records go back
+ * in their places, which the dashboard can not work out by itself).
+ */
+export function streamStoreChanges(
+  store: PaymentStore,
+  stream: EventStream,
+  stats: () => unknown,
+): void {
+  store.subscribe((event) => {
+    if (event.type === 'payment') stream.broadcast('payment', event.record);
+    if (event.type === 'deleted') stream.broadcast('deleted', { records: event.records });
+    if (event.type === 'restored') {
+      stream.broadcast('restored', { records: event.records, payments: store.list() });
+    }
+    if (event.type === 'cleared') stream.broadcast('cleared', {});
+    stream.broadcast('stats', stats());
+  });
 }

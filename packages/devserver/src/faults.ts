@@ -1,3 +1,5 @@
+import { milliseconds } from './timers.js';
+
 /** How each of the next `count` requests fails. */
 export type FailNextMode = 'status' | 'rate-limit' | 'drop' | 'hang';
 
@@ -14,11 +16,11 @@ export interface Faults {
   failureRate?: number;
   /** The status for `failureRate` (and `failNext` mode `status`); default 503. */
   failureStatus?: number;
-  /** Delay before handling: fixed, or uniform random between `min` and `max`. */
+  /** Delay before handling, in ms up to 2^31-1: fixed, or uniform random between `min` and `max`. */
   latencyMs?: number | { min: number; max: number };
   /** 0..1: probability of a 429 with the envelope and a `Retry-After` header. */
   rateLimitRate?: number;
-  /** The `Retry-After` value: seconds (`'1'`) or an HTTP date; default `'1'`. */
+  /** The `Retry-After` value: seconds (`'1'`) or an HTTP date (`'Wed, 21 Oct 2026 07:28:00 GMT'`); default `'1'`. */
   retryAfter?: string;
   /** 0..1: probability the socket is reset without any response. */
   dropRate?: number;
@@ -46,29 +48,42 @@ const FAULT_KEYS = [
   'dropRate',
   'failNext',
 ];
-const MODES: FailNextMode[] = ['status', 'rate-limit', 'drop', 'hang'];
+export const FAIL_NEXT_MODES: readonly FailNextMode[] = ['status', 'rate-limit', 'drop', 'hang'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function rate(value: unknown, name: string): number {
+/** A probability from 0 to 1, or a `TypeError` naming `name`. */
+export function rate(value: unknown, name: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new TypeError(`${name} must be a number from 0 to 1`);
   }
   return value;
 }
 
-function status(value: unknown, name: string): number {
+/** An HTTP error status, or a `TypeError` naming `name`. */
+export function errorStatus(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
-    throw new TypeError(`${name} must be an HTTP error status from 400 to 599`);
+    throw new TypeError(`${name} must be a status from 400 to 599`);
   }
   return value;
 }
 
-function delay(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${name} must be a number of milliseconds >= 0`);
+/**
+ * A `Retry-After` value as RFC 9110 has servers send it: whole seconds, or an HTTP date in its
+ * one sending form (`Wed, 21 Oct 2026 07:28:00 GMT`, what `Date#toUTCString()` writes). Anything
+ * else (a NUL or a newline a header can not carry, "May 1") is a `TypeError` naming `name`, here,
+ * rather than a 500 at every rate-limited answer.
+ */
+export function retryAfterValue(value: unknown, name: string): string {
+  const valid =
+    typeof value === 'string' &&
+    (/^\d{1,10}$/.test(value) || new Date(Date.parse(value)).toUTCString() === value);
+  if (!valid) {
+    throw new TypeError(
+      `${name} must be a number of seconds ("1") or an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT")`,
+    );
   }
   return value;
 }
@@ -89,28 +104,24 @@ export function parseFaults(input: unknown): Faults {
   const faults: Faults = {};
   if (input.failureRate !== undefined) faults.failureRate = rate(input.failureRate, 'failureRate');
   if (input.failureStatus !== undefined) {
-    faults.failureStatus = status(input.failureStatus, 'failureStatus');
+    faults.failureStatus = errorStatus(input.failureStatus, 'failureStatus');
   }
   if (input.latencyMs !== undefined) {
     const latency = input.latencyMs;
     if (isRecord(latency)) {
-      const min = delay(latency.min, 'latencyMs.min');
-      const max = delay(latency.max, 'latencyMs.max');
+      const min = milliseconds(latency.min, 'latencyMs.min');
+      const max = milliseconds(latency.max, 'latencyMs.max');
       if (min > max) throw new TypeError('latencyMs.min must not be greater than latencyMs.max');
       faults.latencyMs = { min, max };
     } else {
-      faults.latencyMs = delay(latency, 'latencyMs');
+      faults.latencyMs = milliseconds(latency, 'latencyMs');
     }
   }
   if (input.rateLimitRate !== undefined) {
     faults.rateLimitRate = rate(input.rateLimitRate, 'rateLimitRate');
   }
   if (input.retryAfter !== undefined) {
-    const value = input.retryAfter;
-    if (typeof value !== 'string' || !(/^\d+$/.test(value) || !Number.isNaN(Date.parse(value)))) {
-      throw new TypeError('retryAfter must be a number of seconds ("1") or an HTTP date');
-    }
-    faults.retryAfter = value;
+    faults.retryAfter = retryAfterValue(input.retryAfter, 'retryAfter');
   }
   if (input.dropRate !== undefined) faults.dropRate = rate(input.dropRate, 'dropRate');
   if (input.failNext !== undefined) {
@@ -127,12 +138,12 @@ export function parseFaults(input: unknown): Faults {
     }
     const failNext: NonNullable<Faults['failNext']> = { count };
     if (next.mode !== undefined) {
-      if (!MODES.includes(next.mode as FailNextMode)) {
-        throw new TypeError(`failNext.mode must be one of ${MODES.join(', ')}`);
+      if (!FAIL_NEXT_MODES.includes(next.mode as FailNextMode)) {
+        throw new TypeError(`failNext.mode must be one of ${FAIL_NEXT_MODES.join(', ')}`);
       }
       failNext.mode = next.mode as FailNextMode;
     }
-    if (next.status !== undefined) failNext.status = status(next.status, 'failNext.status');
+    if (next.status !== undefined) failNext.status = errorStatus(next.status, 'failNext.status');
     faults.failNext = failNext;
   }
   return faults;

@@ -1,8 +1,18 @@
 import { parseArgs } from 'node:util';
-import type { FailNextMode, Faults } from './faults.js';
+import {
+  errorStatus,
+  FAIL_NEXT_MODES,
+  type FailNextMode,
+  type Faults,
+  rate,
+  retryAfterValue,
+} from './faults.js';
+import { allowedHost } from './hosts.js';
+import { milliseconds } from './timers.js';
 
 /** The CLI's usage text. */
 export const USAGE = `Usage: datafast-devserver [options]
+       npx @datafast-checkout/devserver [options]   (without installing it)
 
 A local stand-in for the DataFast Payments API (not DataFast's product), with a dashboard,
 a stand-in tracking script and fault injection.
@@ -13,6 +23,9 @@ Options:
   -c, --config <file>         JSON config: { "websites": [...], "tokens": [...], "faults": {...} }
       --data <file>           persist payments to this JSON file (default: in memory)
       --api-key <df_...>      key of the generated website when the config has none
+                              (default: random, or the one kept in the --data file)
+      --allowed-host <host>   also serve the dashboard and /__devserver to this Host name
+                              (.example.test: the domain and its subdomains); repeatable
       --body-limit <bytes>    largest request body (default 1048576)
   -q, --quiet                 print only the start banner and errors
   -h, --help                  show this help
@@ -22,8 +35,10 @@ Faults (apply to /api/v1/* only; change them at runtime with PUT /__devserver/fa
       --failure-rate <0..1>   answer --failure-status with this probability
       --failure-status <code> status for injected failures (default 503)
       --latency-ms <ms|a-b>   delay each request by ms, or uniformly between a and b
+                              (at most 2147483647)
       --rate-limit-rate <0..1> answer 429 with Retry-After with this probability
-      --retry-after <value>   the Retry-After value: seconds or an HTTP date (default 1)
+      --retry-after <value>   the Retry-After value: seconds, or an HTTP date such as
+                              "Wed, 21 Oct 2026 07:28:00 GMT" (default 1)
       --drop-rate <0..1>      reset the connection without answering, with this probability
       --fail-next <n>         fail the next n requests
       --fail-next-mode <mode> how: status (default), rate-limit, drop or hang
@@ -48,20 +63,49 @@ export interface CliFlags {
   dataFile?: string;
   apiKey?: string;
   bodyLimit?: number;
+  /** Every `--allowed-host`, added to the config file's `allowedHosts`. */
+  allowedHosts: string[];
   /** Only the fault flags that were given; they override the config file's faults one by one. */
   faults: Faults;
 }
 
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
 function number(flag: string, text: string, check: (n: number) => boolean, what: string): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const value = toNumber(text);
   if (!Number.isFinite(value) || !check(value)) {
     throw new UsageError(`--${flag} must be ${what}, got "${text}"`);
   }
   return value;
 }
 
-const isRate = (n: number) => n >= 0 && n <= 1;
-const isStatus = (n: number) => Number.isInteger(n) && n >= 400 && n <= 599;
+/**
+ * A flag's value checked by the same rule as its setting in a config file or `setFaults`, so the
+ * CLI can not accept what the server would refuse. The message names the flag.
+ */
+function checked<T>(
+  flag: string,
+  text: string,
+  check: (value: never, name: string) => T,
+  value: unknown = text,
+): T {
+  try {
+    return check(value as never, `--${flag}`);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}, got ${JSON.stringify(text)}`);
+  }
+}
+
+function latency(text: string): NonNullable<Faults['latencyMs']> {
+  const range = /^(\d+(?:\.\d+)?)\s*(?:-|\.\.)\s*(\d+(?:\.\d+)?)$/.exec(text);
+  if (!range) return checked('latency-ms', text, milliseconds, toNumber(text));
+  const min = checked('latency-ms', text, milliseconds, Number(range[1]));
+  const max = checked('latency-ms', text, milliseconds, Number(range[2]));
+  if (min > max) throw new UsageError(`--latency-ms range "${text}" has min above max`);
+  return { min, max };
+}
 
 /**
  * Parses the CLI's arguments.
@@ -91,6 +135,7 @@ export function parseFlags(argv: string[]): CliFlags {
             'a port from 0 to 65535',
           ),
     host: v.host ?? '127.0.0.1',
+    allowedHosts: (v['allowed-host'] ?? []).map((h) => checked('allowed-host', h, allowedHost)),
     faults: {},
   };
   if (v.config !== undefined) flags.configPath = v.config;
@@ -109,46 +154,21 @@ export function parseFlags(argv: string[]): CliFlags {
   }
 
   const f = flags.faults;
-  if (v['failure-rate'] !== undefined) {
-    f.failureRate = number('failure-rate', v['failure-rate'], isRate, 'a number from 0 to 1');
-  }
+  const rateFlag = (flag: string, text: string) => checked(flag, text, rate, toNumber(text));
+  const statusFlag = (flag: string, text: string) =>
+    checked(flag, text, errorStatus, toNumber(text));
+  if (v['failure-rate'] !== undefined) f.failureRate = rateFlag('failure-rate', v['failure-rate']);
   if (v['failure-status'] !== undefined) {
-    f.failureStatus = number(
-      'failure-status',
-      v['failure-status'],
-      isStatus,
-      'a status from 400 to 599',
-    );
+    f.failureStatus = statusFlag('failure-status', v['failure-status']);
   }
-  if (v['latency-ms'] !== undefined) {
-    const text = v['latency-ms'];
-    const range = /^(\d+(?:\.\d+)?)\s*(?:-|\.\.)\s*(\d+(?:\.\d+)?)$/.exec(text);
-    if (range) {
-      const min = Number(range[1]);
-      const max = Number(range[2]);
-      if (min > max) throw new UsageError(`--latency-ms range "${text}" has min above max`);
-      f.latencyMs = { min, max };
-    } else {
-      f.latencyMs = number(
-        'latency-ms',
-        text,
-        (n) => n >= 0,
-        'milliseconds (200) or a range (100-500)',
-      );
-    }
-  }
+  if (v['latency-ms'] !== undefined) f.latencyMs = latency(v['latency-ms']);
   if (v['rate-limit-rate'] !== undefined) {
-    f.rateLimitRate = number(
-      'rate-limit-rate',
-      v['rate-limit-rate'],
-      isRate,
-      'a number from 0 to 1',
-    );
+    f.rateLimitRate = rateFlag('rate-limit-rate', v['rate-limit-rate']);
   }
-  if (v['retry-after'] !== undefined) f.retryAfter = v['retry-after'];
-  if (v['drop-rate'] !== undefined) {
-    f.dropRate = number('drop-rate', v['drop-rate'], isRate, 'a number from 0 to 1');
+  if (v['retry-after'] !== undefined) {
+    f.retryAfter = checked('retry-after', v['retry-after'], retryAfterValue);
   }
+  if (v['drop-rate'] !== undefined) f.dropRate = rateFlag('drop-rate', v['drop-rate']);
   const mode = v['fail-next-mode'];
   const nextStatus = v['fail-next-status'];
   if (v['fail-next'] !== undefined) {
@@ -160,19 +180,12 @@ export function parseFlags(argv: string[]): CliFlags {
     );
     const failNext: NonNullable<Faults['failNext']> = { count };
     if (mode !== undefined) {
-      if (!['status', 'rate-limit', 'drop', 'hang'].includes(mode)) {
-        throw new UsageError('--fail-next-mode must be status, rate-limit, drop or hang');
+      if (!FAIL_NEXT_MODES.includes(mode as FailNextMode)) {
+        throw new UsageError(`--fail-next-mode must be ${FAIL_NEXT_MODES.join(', ')}`);
       }
       failNext.mode = mode as FailNextMode;
     }
-    if (nextStatus !== undefined) {
-      failNext.status = number(
-        'fail-next-status',
-        nextStatus,
-        isStatus,
-        'a status from 400 to 599',
-      );
-    }
+    if (nextStatus !== undefined) failNext.status = statusFlag('fail-next-status', nextStatus);
     f.failNext = failNext;
   } else if (mode !== undefined || nextStatus !== undefined) {
     throw new UsageError('--fail-next-mode and --fail-next-status need --fail-next <count>');
@@ -191,6 +204,7 @@ function parse(argv: string[]) {
       config: { type: 'string', short: 'c' },
       data: { type: 'string' },
       'api-key': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'body-limit': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },

@@ -64,6 +64,43 @@ export function decodeUtf8(bytes: Buffer): string | undefined {
   }
 }
 
+/**
+ * A request body parsed as the JSON the API takes, or the 4xx status and message it earns:
+ * 415 for another content type, 413 over the limit, 400 for bytes that are not UTF-8 or JSON.
+ *
+ * @example
+ * const parsed = parseJsonBody(req.headers['content-type'], await readBody(req, limit), limit);
+ */
+export function parseJsonBody(
+  contentType: string | undefined,
+  body: RequestBody,
+  limit: number,
+): { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string } {
+  if (!isJsonContentType(contentType)) {
+    return {
+      ok: false,
+      status: 415,
+      message: 'Unsupported Media Type: send the body as Content-Type: application/json',
+    };
+  }
+  if (body.tooLarge) {
+    return {
+      ok: false,
+      status: 413,
+      message: `Request body is too large: the limit is ${limit} bytes`,
+    };
+  }
+  const text = decodeUtf8(body.bytes);
+  if (text === undefined)
+    return { ok: false, status: 400, message: 'Request body is not valid UTF-8' };
+  if (text.trim() === '') return { ok: false, status: 400, message: 'Request body is empty' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, message: 'Request body is not valid JSON' };
+  }
+}
+
 /** Writes a JSON answer. */
 export function sendJson(
   res: ServerResponse,

@@ -3,14 +3,11 @@ export { loadConfigFile } from './config.js';
 export { DevServerConfigError, DevServerDataError } from './errors.js';
 export type { FailNextMode, FaultKind, Faults } from './faults.js';
 export { parseFaults } from './faults.js';
+export type { DevServerOptions } from './options.js';
 export type { RequestLogEntry } from './requests.js';
-export type {
-  DevServer,
-  DevServerOptions,
-  DevServerStats,
-  PaymentMatcher,
-} from './server.js';
+export type { DevServer } from './server.js';
 export { startDevServer } from './server.js';
+export type { DevServerStats } from './stats.js';
 export type { PaymentRecord } from './store.js';
 export {
   SESSION_COOKIE,
@@ -18,3 +15,4 @@ export {
   VISITOR_COOKIE,
   VISITOR_MAX_AGE_SECONDS,
 } from './tracker.js';
+export type { PaymentMatcher } from './wait.js';

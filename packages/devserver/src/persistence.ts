@@ -85,6 +85,13 @@ function checkRecord(path: string, raw: unknown, i: number): PaymentRecord {
   return record;
 }
 
+/** What a data file holds. */
+export interface StoredData {
+  payments: PaymentRecord[];
+  /** The key of the generated website, so that it stays the same from one start to the next. */
+  generatedApiKey?: string;
+}
+
 /**
  * The `--data` file: loaded once at start, then rewritten atomically after each change.
  * Concurrent saves coalesce: a save resolves once a write that began after it was asked for has
@@ -92,6 +99,8 @@ function checkRecord(path: string, raw: unknown, i: number): PaymentRecord {
  */
 export class DataFile {
   readonly path: string;
+  /** Written with the payments; kept as loaded unless the generated website's key changes it. */
+  generatedApiKey: string | undefined;
   #dirty = false;
   #running: Promise<void> | undefined;
   #snapshot: () => PaymentRecord[] = () => [];
@@ -104,7 +113,7 @@ export class DataFile {
    * Reads the stored payments. A missing file is an empty store; anything else that is not our
    * format is a `DevServerDataError`.
    */
-  async load(): Promise<PaymentRecord[]> {
+  async load(): Promise<StoredData> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -118,7 +127,7 @@ export class DataFile {
           `The data file's folder ${dirname(this.path)} is not writable: ${e.code}`,
         );
       });
-      return [];
+      return { payments: [] };
     }
     let parsed: unknown;
     try {
@@ -142,7 +151,12 @@ export class DataFile {
         corrupt(this.path, `payments[${i}] repeats transaction_id "${r.transaction_id}"`);
       seen.add(key);
     });
-    return records;
+    const stored = data.generatedApiKey;
+    if (stored !== undefined && (typeof stored !== 'string' || !/^df_\S+$/.test(stored))) {
+      corrupt(this.path, '"generatedApiKey" is not a df_ key');
+    }
+    this.generatedApiKey = stored;
+    return { payments: records, ...(stored !== undefined ? { generatedApiKey: stored } : {}) };
   }
 
   /** Tells the file where to read the current payments from when it writes. */
@@ -166,7 +180,13 @@ export class DataFile {
     try {
       while (this.#dirty) {
         this.#dirty = false;
-        const text = `${JSON.stringify({ format: FORMAT, version: VERSION, payments: this.#snapshot() }, null, 2)}\n`;
+        const data = {
+          format: FORMAT,
+          version: VERSION,
+          ...(this.generatedApiKey !== undefined ? { generatedApiKey: this.generatedApiKey } : {}),
+          payments: this.#snapshot(),
+        };
+        const text = `${JSON.stringify(data, null, 2)}\n`;
         await writeFileAtomic(this.path, text);
       }
     } finally {

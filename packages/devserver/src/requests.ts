@@ -85,9 +85,13 @@ export class RequestLog {
     return full;
   }
 
-  /** Deep copies, oldest first. */
-  list(): RequestLogEntry[] {
-    return structuredClone(this.#entries);
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** Deep copies, oldest first: all of them, or the `last` most recent. */
+  list(last?: number): RequestLogEntry[] {
+    return structuredClone(last === undefined ? this.#entries : this.#entries.slice(-last));
   }
 
   clear(): void {

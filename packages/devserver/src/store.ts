@@ -13,11 +13,24 @@ export interface PaymentRecord extends ValidPayment {
   received_at: string;
 }
 
-/** A change to the stored payments, for the dashboard stream and `waitForPayment`. */
+/**
+ * A change to the stored payments, for the dashboard stream and `waitForPayment`. `restored`:
+ * records that a failed write had removed are back in their places (not new payments).
+ */
 export type StoreEvent =
   | { type: 'payment'; record: PaymentRecord }
   | { type: 'deleted'; records: PaymentRecord[] }
+  | { type: 'restored'; records: PaymentRecord[] }
   | { type: 'cleared' };
+
+/** How many records of each kind are stored; kept up to date, never counted by a scan. */
+export interface RecordCounts {
+  /** Stored records of every kind. */
+  payments: number;
+  refunds: number;
+  renewals: number;
+  trials: number;
+}
 
 function key(websiteId: string, transactionId: string): string {
   return `${websiteId}\u0000${transactionId}`;
@@ -51,17 +64,24 @@ export function toRecord(
 
 /**
  * The payments, keyed by website and `transaction_id` (duplicates are per website), oldest
- * first. Every change is synchronous, so two concurrent posts of one id can not both insert.
+ * first. A change is confirmed only once it is in the data file: `add` and `delete` roll it back
+ * when the write fails. Checks and changes are synchronous, so two concurrent posts of one id can
+ * not both insert.
  */
 export class PaymentStore {
   readonly #records = new Map<string, PaymentRecord>();
+  /** Insertion order, so records that a failed delete puts back return to their places. */
+  readonly #order = new WeakMap<PaymentRecord, number>();
+  #inserted = 0;
+  #counts: RecordCounts = { payments: 0, refunds: 0, renewals: 0, trials: 0 };
+  /** Records whose first write is still running: settles once it is on disk or rolled back. */
+  readonly #unsaved = new Map<string, Promise<unknown>>();
   readonly #listeners = new Set<(event: StoreEvent) => void>();
   readonly #file: DataFile | undefined;
 
   constructor(file?: DataFile, initial: PaymentRecord[] = []) {
     this.#file = file;
-    for (const record of initial)
-      this.#records.set(key(record.website_id, record.transaction_id), record);
+    for (const record of initial) this.#put(key(record.website_id, record.transaction_id), record);
     file?.source(() => [...this.#records.values()]);
   }
 
@@ -70,46 +90,67 @@ export class PaymentStore {
     return [...this.#records.values()].map((r) => ({ ...r }));
   }
 
-  /** The records themselves, oldest first, for read-only scans that should not copy. */
-  values(): IterableIterator<Readonly<PaymentRecord>> {
-    return this.#records.values();
-  }
-
   get size(): number {
     return this.#records.size;
   }
 
-  /** Stores a record unless its website already has that `transaction_id`. */
-  insert(record: PaymentRecord): boolean {
+  counts(): RecordCounts {
+    return { ...this.#counts };
+  }
+
+  /**
+   * Stores a record unless its website already has that `transaction_id`, and resolves `true`
+   * once it is written (`false` for a duplicate). When the write fails the record is removed
+   * again and the write's error thrown. A duplicate of a record whose write is still running
+   * waits for it: it must not be confirmed before the original is.
+   */
+  async add(record: PaymentRecord): Promise<boolean> {
     const k = key(record.website_id, record.transaction_id);
+    for (let unsaved = this.#unsaved.get(k); unsaved; unsaved = this.#unsaved.get(k)) {
+      await unsaved.catch(() => {});
+    }
     if (this.#records.has(k)) return false;
-    this.#records.set(k, record);
+    this.#put(k, record);
     this.#emit({ type: 'payment', record: { ...record } });
+    const written = this.persist()
+      .catch((error: unknown) => {
+        if (this.#records.get(k) === record) this.#take([[k, record]]);
+        throw error;
+      })
+      .finally(() => this.#unsaved.delete(k));
+    this.#unsaved.set(k, written);
+    await written;
     return true;
   }
 
-  /** Removes one website's records that match; returns what it removed. */
-  remove(websiteId: string, match: (record: PaymentRecord) => boolean): PaymentRecord[] {
-    const removed: PaymentRecord[] = [];
+  /**
+   * Removes one website's records that match and resolves with them once the data file has the
+   * change. When the write fails they are put back, in their places and without `payment`
+   * events (nothing was paid again), and the write's error is thrown.
+   */
+  async delete(
+    websiteId: string,
+    match: (record: PaymentRecord) => boolean,
+  ): Promise<PaymentRecord[]> {
+    const removed: [string, PaymentRecord][] = [];
     for (const [k, record] of this.#records) {
-      if (record.website_id === websiteId && match(record)) {
-        this.#records.delete(k);
-        removed.push(record);
-      }
+      if (record.website_id === websiteId && match(record)) removed.push([k, record]);
     }
-    if (removed.length > 0)
-      this.#emit({ type: 'deleted', records: removed.map((r) => ({ ...r })) });
-    return removed;
-  }
-
-  /** Puts back records that a failed write removed. */
-  restore(records: PaymentRecord[]): void {
-    for (const record of records) this.insert(record);
+    if (removed.length === 0) return [];
+    this.#take(removed);
+    try {
+      await this.persist();
+    } catch (error) {
+      this.#restore(removed);
+      throw error;
+    }
+    return removed.map(([, record]) => record);
   }
 
   /** Removes every record. */
   clear(): void {
     this.#records.clear();
+    this.#counts = { payments: 0, refunds: 0, renewals: 0, trials: 0 };
     this.#emit({ type: 'cleared' });
   }
 
@@ -127,6 +168,40 @@ export class PaymentStore {
   subscribe(listener: (event: StoreEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #put(k: string, record: PaymentRecord): void {
+    this.#records.set(k, record);
+    if (!this.#order.has(record)) this.#order.set(record, this.#inserted++);
+    this.#count(record, 1);
+  }
+
+  #take(entries: [string, PaymentRecord][]): void {
+    for (const [k, record] of entries) {
+      this.#records.delete(k);
+      this.#count(record, -1);
+    }
+    this.#emit({ type: 'deleted', records: entries.map(([, r]) => ({ ...r })) });
+  }
+
+  #restore(entries: [string, PaymentRecord][]): void {
+    // A payment posted again while the write failed keeps its id: the newer record stays.
+    const back = entries.filter(([k]) => !this.#records.has(k));
+    if (back.length === 0) return;
+    const order = (record: PaymentRecord) => this.#order.get(record) ?? 0;
+    const all = [...this.#records, ...back].sort(([, a], [, b]) => order(a) - order(b));
+    this.#records.clear();
+    for (const [k, record] of all) this.#records.set(k, record);
+    for (const [, record] of back) this.#count(record, 1);
+    this.#emit({ type: 'restored', records: back.map(([, r]) => ({ ...r })) });
+  }
+
+  #count(record: PaymentRecord, by: 1 | -1): void {
+    const counts = this.#counts;
+    counts.payments += by;
+    if (record.refunded) counts.refunds += by;
+    if (record.renewal) counts.renewals += by;
+    if (record.is_free_trial) counts.trials += by;
   }
 
   #emit(event: StoreEvent): void {

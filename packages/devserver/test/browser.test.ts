@@ -1,10 +1,13 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchBrowser } from '@datafast-checkout/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
-import { post, VISITOR } from './helpers.js';
+import { del, post, VISITOR } from './helpers.js';
 
 let browser: Browser;
 let dev: DevServer;
@@ -90,6 +93,34 @@ describe('dashboard', () => {
       ).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  it('keeps a payment in its place when a delete can not be saved', async () => {
+    const dataFile = join(await mkdtemp(join(tmpdir(), 'devserver-dash-')), 'data.json');
+    const own = await startDevServer({ dataFile });
+    const context = await browser.newContext();
+    try {
+      for (const id of ['a', 'b', 'c']) await post(own, { transaction_id: id });
+      const page = await context.newPage();
+      await page.goto(`${own.url}/`);
+      await page.waitForSelector('tr[data-transaction-id="c"]');
+      // Writes fail from here on: a directory where the file goes makes the rename fail.
+      await rm(dataFile);
+      await mkdir(dataFile);
+      expect((await del(own, { transaction_id: 'b' })).status).toBe(500);
+      // Events arrive in order: once this one shows, the delete and the restore have too.
+      own.setFaults({ latencyMs: 0 });
+      await page.waitForSelector('#faults:text("latencyMs")');
+      const rows = page.locator('#payments tr[data-transaction-id]');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.transactionId))).toEqual([
+        'c',
+        'b',
+        'a',
+      ]);
+    } finally {
+      await context.close();
+      await own.close();
     }
   });
 

@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/flags.js';
+import { requestWithHost } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/datafast-devserver.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 interface Run {
   child: ChildProcess;
@@ -143,6 +145,23 @@ describe('datafast-devserver CLI', () => {
     expect(await r.exit).toBe(0);
   });
 
+  it('serves the dashboard to the hosts of --allowed-host and of the config file, and no other', async () => {
+    const config = join(dir, 'hosts.json');
+    await writeFile(config, JSON.stringify({ allowedHosts: ['.from-config.test'] }));
+    const r = run(['--port', '0', '--config', config, '--allowed-host', 'devserver']);
+    const url = await started(r);
+    expect(r.output()).toMatch(
+      /Also serves\s+the dashboard to Host \.from-config\.test, devserver/,
+    );
+    const status = async (name: string) =>
+      (await requestWithHost({ url }, '/__devserver/stats', `${name}:${new URL(url).port}`)).status;
+    expect(await status('devserver')).toBe(200);
+    expect(await status('ci.from-config.test')).toBe(200);
+    expect(await status('evil.example')).toBe(403);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
   it('exits 1 naming the problem for an invalid config file', async () => {
     const config = join(dir, 'bad.json');
     await writeFile(config, JSON.stringify({ websites: [{ id: 'a', apiKey: 'no_prefix' }] }));
@@ -194,6 +213,12 @@ describe('CLI flags', () => {
     });
   });
 
+  it('collects every --allowed-host', () => {
+    expect(
+      parseFlags(['--allowed-host', 'devserver', '--allowed-host', '.ci.test']).allowedHosts,
+    ).toEqual(['devserver', '.ci.test']);
+  });
+
   it('takes a fixed latency', () => {
     expect(parseFlags(['--latency-ms', '200']).faults).toEqual({ latencyMs: 200 });
   });
@@ -206,8 +231,57 @@ describe('CLI flags', () => {
     [['--fail-next', '1', '--fail-next-mode', 'explode'], /--fail-next-mode must be/],
     [['--api-key', 'sk_1'], /--api-key must start with "df_"/],
     [['--latency-ms', '50-10'], /min above max/],
+    [['--latency-ms', '1e12'], /--latency-ms must be/],
+    [['--latency-ms', '0-3000000000'], /--latency-ms must be/],
+    [['--retry-after', 'May 1'], /--retry-after must be/],
+    [['--retry-after', '1\u0000'], /--retry-after must be/],
+    [['--allowed-host', 'http://x.test'], /--allowed-host/],
     [['extra'], /Unexpected argument/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(message);
+  });
+});
+
+describe('the built CLI', () => {
+  it('is ESM only: dist has no cli.cjs', async () => {
+    const files = await readdir(DIST);
+    expect(files).toContain('cli.js');
+    expect(files.filter((f) => f.startsWith('cli.') && f.includes('cjs'))).toEqual([]);
+  });
+
+  it('inlines only the version from package.json, never its workspace: dependencies', async () => {
+    const cli = await readFile(join(DIST, 'cli.js'), 'utf8');
+    expect(cli).not.toContain('workspace:');
+    expect(cli).not.toContain('devDependencies');
+  });
+
+  it('prints the package version for --version', async () => {
+    const { version } = JSON.parse(
+      await readFile(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    );
+    const r = run(['--version']);
+    expect(await r.exit).toBe(0);
+    expect(r.output().trim()).toBe(version);
+  });
+
+  it('keeps the generated key of a --data file across restarts, and says so', async () => {
+    const data = join(dir, 'data.json');
+    const keyOf = (r: Run) => /API key\s+(df_dev_[0-9a-f]{32})/.exec(r.output())?.[1];
+    const first = run(['--port', '0', '--data', data]);
+    await started(first);
+    expect(first.output()).toMatch(/API key\s+df_dev_\w+ \(kept in .*data\.json\)/);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    const second = run(['--port', '0', '--data', data]);
+    await started(second);
+    expect(keyOf(second)).toBe(keyOf(first));
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+  });
+
+  it('exits 2 naming the flag for a --retry-after a header can not carry', async () => {
+    const r = run(['--retry-after', 'soon\tlater']);
+    expect(await r.exit).toBe(2);
+    expect(r.output()).toMatch(/--retry-after must be/);
   });
 });

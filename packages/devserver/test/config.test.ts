@@ -130,6 +130,16 @@ describe('config validation', () => {
       { faults: { dropRate: 5 } },
       /faults: dropRate must be a number from 0 to 1/,
     ],
+    [
+      'a retryAfter can not be a header value',
+      { faults: { retryAfter: '1\r\nX: y' } },
+      /faults: retryAfter must be a number of seconds/,
+    ],
+    [
+      'an allowed host has a scheme',
+      { allowedHosts: ['https://devserver'] },
+      /allowedHosts\[0\] must be a host name/,
+    ],
   ];
 
   it.each(cases)('refuses a config where %s', async (_name, config, message) => {

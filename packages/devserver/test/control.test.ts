@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type DevServer, startDevServer } from '../src/index.js';
+import { type DevServer, DevServerConfigError, startDevServer } from '../src/index.js';
 import { call, envelope, post, VISITOR } from './helpers.js';
 
 let dev: DevServer;
@@ -66,6 +66,22 @@ describe('startDevServer()', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  it.each([
+    [{ bodyLimit: Number.NaN }, /bodyLimit must be a whole number of bytes/],
+    [{ bodyLimit: 0 }, /bodyLimit must be/],
+    [{ port: 1.5 }, /port must be an integer from 0 to 65535/],
+    [{ port: 70_000 }, /port must be/],
+    [{ host: '' }, /host must be a non-empty string/],
+    [{ quiet: 'no' }, /quiet must be a boolean/],
+    [{ log: 'console' }, /log must be a function/],
+    [{ dataFile: '' }, /dataFile must be a non-empty path/],
+    [JSON.parse('{"toString": 1}'), /unknown property "toString"/],
+  ])('refuses the option %o with a DevServerConfigError naming it', async (options, message) => {
+    const error = await startDevServer(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DevServerConfigError);
+    expect((error as Error).message).toMatch(message);
   });
 
   it('stops listening on close(), and close() can be called twice', async () => {

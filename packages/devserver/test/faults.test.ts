@@ -256,3 +256,60 @@ describe('scope and control', () => {
     expect(dev.faults()).toEqual({ rateLimitRate: 1 });
   });
 });
+
+describe('fault values that would break at runtime are refused up front', () => {
+  it.each([
+    ['a NUL', '1\u0000'],
+    ['a newline', '1\nSet-Cookie: x=1'],
+    ['a NUL after an HTTP date', 'Wed, 21 Oct 2026 07:28:00 GMT\u0000'],
+    ['a loose date', 'May 1'],
+    ['a non-ASCII character', '5\u00e9'],
+    ['an empty string', ''],
+  ])('refuses a retryAfter with %s, everywhere a fault can be set', async (_what, retryAfter) => {
+    expect(() => dev.setFaults({ rateLimitRate: 1, retryAfter })).toThrow(/retryAfter/);
+    const put = await call(dev, {
+      method: 'PUT',
+      path: '/__devserver/faults',
+      body: { rateLimitRate: 1, retryAfter },
+    });
+    expect(put.status).toBe(400);
+    expect(put.json).toEqual(envelope(400, expect.stringContaining('retryAfter')));
+    await expect(startDevServer({ faults: { retryAfter } })).rejects.toThrow(/retryAfter/);
+    // Nothing was set, so requests are still answered normally, never with a 500.
+    expect((await post(dev)).status).toBe(200);
+  });
+
+  it.each([
+    ['1e12', 1e12],
+    ['2^31', 2 ** 31],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('refuses latencyMs %s (a timer past 2^31-1 ms fires at once)', async (_what, latencyMs) => {
+    expect(() => dev.setFaults({ latencyMs })).toThrow(/latencyMs/);
+    expect(() => dev.setFaults({ latencyMs: { min: 0, max: latencyMs } })).toThrow(
+      /latencyMs\.max/,
+    );
+    // JSON has no Infinity: it arrives as null, which is refused the same way.
+    const put = await call(dev, {
+      method: 'PUT',
+      path: '/__devserver/faults',
+      body: { latencyMs },
+    });
+    expect(put.status).toBe(400);
+    expect(put.json).toEqual(envelope(400, expect.stringContaining('latencyMs')));
+    await expect(startDevServer({ faults: { latencyMs } })).rejects.toThrow(/latencyMs/);
+    expect(dev.faults()).toEqual({});
+  });
+
+  it('accepts the longest latency a timer can wait (2^31-1 ms)', () => {
+    dev.setFaults({ latencyMs: 2 ** 31 - 1 });
+    expect(dev.faults()).toEqual({ latencyMs: 2 ** 31 - 1 });
+  });
+
+  it.each([
+    ['1e12', 1e12],
+    ['NaN', Number.NaN],
+    ['-1', -1],
+  ])('refuses a waitForPayment timeout of %s', async (_what, timeoutMs) => {
+    await expect(dev.waitForPayment('never', { timeoutMs })).rejects.toThrow(/timeoutMs must be/);
+  });
+});

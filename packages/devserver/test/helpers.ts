@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { expect } from 'vitest';
 import type { DevServer } from '../src/index.js';
 
@@ -69,4 +70,66 @@ export function del(dev: DevServer, query: Record<string, string>, options: Call
 /** The error envelope for a status and a message. */
 export function envelope(code: number, message: unknown = expect.any(String)) {
   return { status: 'error', error: { code, message } };
+}
+
+/**
+ * One request over node:http with a chosen `Host` header (fetch can not set it), as a page on
+ * another name that resolves to 127.0.0.1 (DNS rebinding) would send it.
+ */
+export function requestWithHost(
+  dev: Pick<DevServer, 'url'>,
+  path: string,
+  host: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${dev.url}${path}`,
+      {
+        method: options.method ?? 'GET',
+        agent: false,
+        headers: { ...options.headers, host },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          // An event stream never ends: its first bytes are enough to know it opened.
+          if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+        res.on('end', done);
+        res.on('close', done);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The dashboard's event stream, read as text: wait for a pattern, read what came, close. */
+export async function openEvents(dev: DevServer) {
+  const controller = new AbortController();
+  const res = await fetch(`${dev.url}/__devserver/events`, { signal: controller.signal });
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    /** Everything received so far. */
+    text: () => buffer,
+    /** Names of the events received so far, in order. */
+    events: () => [...buffer.matchAll(/^event: (\S+)$/gm)].map((m) => m[1]),
+    async until(pattern: RegExp): Promise<void> {
+      while (!pattern.test(buffer)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the event stream ended before ${pattern}`);
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    async close(): Promise<void> {
+      controller.abort();
+      await reader.cancel().catch(() => {});
+    },
+  };
 }

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DevServerDataError, startDevServer } from '../src/index.js';
-import { del, post, VISITOR } from './helpers.js';
+import { del, openEvents, post, VISITOR } from './helpers.js';
 
 const KEY = 'df_persist_key';
 const websites = [{ id: 'site_p', domain: 'p.test', apiKey: KEY }];
@@ -121,6 +121,144 @@ describe('--data persistence', () => {
     } finally {
       await dev.close();
     }
+  });
+});
+
+describe('a data file that can not be written', () => {
+  /** Makes the next writes fail: a directory where the file goes makes the rename fail. */
+  const breakTheFile = async () => {
+    await rm(dataFile, { force: true });
+    await mkdir(dataFile);
+  };
+
+  it('puts deleted payments back in their places, silently, when the delete can not be saved', async () => {
+    const dev = await start();
+    try {
+      for (const id of ['a', 'b', 'c', 'd']) await post(dev, { transaction_id: id });
+      const before = dev.payments();
+      const statsBefore = dev.stats();
+      const events = await openEvents(dev);
+      await events.until(/event: snapshot/);
+      await breakTheFile();
+
+      const reply = await del(dev, { transaction_id: 'b' });
+      expect(reply.status).toBe(500);
+      expect(reply.json.error.message).toMatch(/nothing was deleted/);
+      await events.until(/event: restored\ndata: .*/);
+      await events.close();
+
+      expect(dev.payments()).toEqual(before);
+      expect(dev.stats()).toMatchObject({ ...statsBefore, requests: 5, deleted: 0 });
+      // The dashboard and waitForPayment see no new payment: nothing was paid again.
+      const names = events.events();
+      expect(names).not.toContain('payment');
+      expect(names.filter((name) => name === 'restored')).toHaveLength(1);
+      expect(names.indexOf('restored')).toBeGreaterThan(names.indexOf('deleted'));
+      const restored = /event: restored\ndata: (.*)/.exec(events.text())?.[1] ?? '{}';
+      expect(
+        JSON.parse(restored).payments.map((p: { transaction_id: string }) => p.transaction_id),
+      ).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('never answers 200 to a duplicate of a payment whose write then fails', async () => {
+    const dev = await start();
+    try {
+      await breakTheFile();
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, () => post(dev, { transaction_id: 'unsaved' })),
+      );
+      expect(replies.map((r) => r.status)).toEqual(replies.map(() => 500));
+      expect(dev.payments()).toEqual([]);
+      expect(dev.stats()).toMatchObject({ payments: 0, duplicates: 0 });
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('answers a duplicate 200 once the first write of the payment succeeded', async () => {
+    const dev = await start();
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, () => post(dev, { transaction_id: 'saved' })),
+      );
+      expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+      expect(replies.filter((r) => /duplicate/i.test(r.json.message))).toHaveLength(11);
+      expect(JSON.parse(await readFile(dataFile, 'utf8')).payments).toHaveLength(1);
+    } finally {
+      await dev.close();
+    }
+  });
+});
+
+describe('the generated key is kept in the data file', () => {
+  it('reuses the generated key of a data file at the next start', async () => {
+    const first = await startDevServer({ dataFile });
+    const key = first.apiKey;
+    await first.close();
+    expect(JSON.parse(await readFile(dataFile, 'utf8'))).toMatchObject({ generatedApiKey: key });
+    const second = await startDevServer({ dataFile });
+    try {
+      expect(second.apiKey).toBe(key);
+      expect((await post(second)).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('makes a new key at every start without a data file', async () => {
+    const first = await startDevServer();
+    const second = await startDevServer();
+    try {
+      expect(first.apiKey).not.toBe(second.apiKey);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('lets apiKey win over the stored key, and keeps the new one', async () => {
+    await (await startDevServer({ dataFile })).close();
+    const chosen = await startDevServer({ dataFile, apiKey: 'df_chosen_key' });
+    expect(chosen.apiKey).toBe('df_chosen_key');
+    await chosen.close();
+    const again = await startDevServer({ dataFile });
+    try {
+      expect(again.apiKey).toBe('df_chosen_key');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('keeps the stored key untouched while configured websites are used', async () => {
+    const generated = await startDevServer({ dataFile });
+    const key = generated.apiKey;
+    await generated.close();
+    const configured = await start();
+    await post(configured, { transaction_id: 'with_config' });
+    await configured.close();
+    const again = await startDevServer({ dataFile });
+    try {
+      expect(again.apiKey).toBe(key);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('refuses a data file whose stored key is not a df_ key', async () => {
+    await writeFile(
+      dataFile,
+      JSON.stringify({
+        format: 'datafast-devserver',
+        version: 1,
+        generatedApiKey: 'sk_live',
+        payments: [],
+      }),
+    );
+    await expect(startDevServer({ dataFile })).rejects.toThrow(
+      /"generatedApiKey" is not a df_ key/,
+    );
   });
 });
 

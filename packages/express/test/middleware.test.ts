@@ -158,11 +158,11 @@ describe.each([
     expect((await storedPayment(id))?.datafast_visitor_id).toBe(visitor);
   });
 
-  it('still answers 200 when DataFast is down, and hands the payment to onError', async () => {
+  it('still answers 200 when DataFast is down, and hands the payment to onError at maxAgeMs', async () => {
     const gone = await startDevServer();
     const { url: deadUrl, apiKey } = gone;
     await gone.close();
-    const { url, nextError } = await open({ apiKey, baseUrl: deadUrl, maxRetries: 1 });
+    const { url, nextError } = await open({ apiKey, baseUrl: deadUrl, maxRetries: 1, maxAgeMs: 0 });
     const id = txId();
     const response = await checkout(
       `${url}/checkout`,
@@ -175,6 +175,30 @@ describe.each([
     expect(error).toBeInstanceOf(DatafastNetworkError);
     expect(payment).toMatchObject({ transaction_id: id, datafast_visitor_id: visitor });
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(apiKey);
+  });
+
+  it('answers 200 while DataFast is down, and delivers the payment once it is back', async () => {
+    const first = await startDevServer();
+    const { port, apiKey } = first;
+    const baseUrl = first.url;
+    await first.close();
+    const { url, errors } = await open({ apiKey, baseUrl });
+    const id = txId();
+    const response = await checkout(
+      `${url}/checkout`,
+      { amount: 29.99, currency: 'USD', transaction_id: id },
+      `datafast_visitor_id=${visitor}`,
+    );
+    expect(response.status).toBe(200);
+    // DataFast comes back on the same address: the report's next round reaches it.
+    const back = await startDevServer({ port, apiKey });
+    try {
+      const payment = await back.waitForPayment(id, { timeoutMs: 15_000 });
+      expect(payment.datafast_visitor_id).toBe(visitor);
+      expect(errors).toEqual([]);
+    } finally {
+      await back.close();
+    }
   });
 
   it('turns bad payment input into onError, not a 500', async () => {

@@ -34,6 +34,7 @@ export async function startShop(
     before?: express.RequestHandler[];
     maxRetries?: number;
     timeoutMs?: number;
+    maxAgeMs?: number;
   },
 ): Promise<Shop> {
   const errors: Shop['errors'] = [];
@@ -44,6 +45,7 @@ export async function startShop(
     baseUrl: options.baseUrl,
     maxRetries: options.maxRetries ?? 0,
     timeoutMs: options.timeoutMs,
+    maxAgeMs: options.maxAgeMs,
     backoff: { initialDelayMs: 10, maxDelayMs: 50 },
     onError: (error, payment) => {
       const entry = { error, payment };

@@ -1,0 +1,216 @@
+/// <reference types="node" />
+// The built-in durable outbox for Node. A separate entry point
+// (`@datafast-checkout/core/file-outbox`), so the main entry stays free of `node:` imports.
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Outbox, OutboxEntry } from './outbox.js';
+
+/** Options of {@link fileOutbox}. */
+export interface FileOutboxOptions {
+  /**
+   * Rewrite the log once its dead lines (delivered entries) outnumber both this and the live
+   * entries, so each rewrite is paid for by as many appends. Default 1 000.
+   */
+  compactAfter?: number;
+}
+
+/** A {@link fileOutbox}: an `Outbox` plus where it lives and how to let go of it. */
+export interface FileOutbox extends Outbox {
+  /** Synchronous: the entry is on disk when it returns. */
+  put(entry: OutboxEntry): void;
+  delete(id: string): void;
+  list(): OutboxEntry[];
+  /** The log file, `<directory>/outbox.jsonl`. */
+  readonly file: string;
+  /** Entries stored and not yet delivered. */
+  readonly size: number;
+  /** Closes the log and releases the directory's lock (also done when the process exits). */
+  close(): void;
+}
+
+type LogLine = { op: 'put'; entry: OutboxEntry } | { op: 'delete'; id: string };
+
+// Directories opened by this process: a second fileOutbox on one is a mistake, not a stale lock.
+const openHere = new Set<string>();
+
+/**
+ * A durable outbox in a directory: an append-only log, `fsync`ed after every stored report,
+ * compacted as deliveries remove entries. One process per directory, enforced by a lock file
+ * holding the owner's pid (a lock left by a crashed process is taken over). A crash in the middle
+ * of a write loses at most that one torn entry, never the file.
+ *
+ * @example
+ * import { fileOutbox } from '@datafast-checkout/core/file-outbox'
+ * const datafast = createDatafast({ outbox: fileOutbox(process.env.DATAFAST_OUTBOX_DIR ?? '.datafast-outbox') })
+ */
+export function fileOutbox(directory: string, options: FileOutboxOptions = {}): FileOutbox {
+  const dir = resolve(directory);
+  const file = join(dir, 'outbox.jsonl');
+  const lock = join(dir, 'outbox.lock');
+  const compactAfter = options.compactAfter ?? 1_000;
+  mkdirSync(dir, { recursive: true });
+  acquireLock(dir, lock);
+
+  // Only the ids stay in memory; entries are read back from the file when listed, so an outage
+  // of days costs disk, not heap.
+  let live: Set<string>;
+  let fd: number;
+  let lines: number;
+  try {
+    const entries = readLog(file);
+    live = new Set(entries.keys());
+    fd = rewrite(entries);
+  } catch (error) {
+    releaseLock(dir, lock);
+    throw error;
+  }
+
+  // Writes the live entries to a new file and swaps it in: drops deleted entries and any torn
+  // line a crash left at the end.
+  function rewrite(entries: Map<string, OutboxEntry>): number {
+    const temporary = `${file}.${process.pid}.tmp`;
+    const text = [...entries.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`);
+    writeFileSync(temporary, text.join(''));
+    const handle = openSync(temporary, 'r+');
+    fsyncSync(handle);
+    closeSync(handle);
+    renameSync(temporary, file);
+    syncDirectory(dir);
+    lines = live.size;
+    return openSync(file, 'a');
+  }
+
+  function append(line: LogLine, durable: boolean): void {
+    writeSync(fd, `${JSON.stringify(line)}\n`);
+    if (durable) fsyncSync(fd);
+    lines += 1;
+    if (lines - live.size > compactAfter && lines > 2 * live.size) {
+      closeSync(fd);
+      fd = rewrite(readLog(file));
+    }
+  }
+
+  const onExit = () => close();
+  process.once('exit', onExit);
+  let closed = false;
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    process.off('exit', onExit);
+    closeSync(fd);
+    releaseLock(dir, lock);
+  }
+
+  return {
+    file,
+    get size() {
+      return live.size;
+    },
+    put(entry) {
+      if (closed) throw new Error(`the outbox in ${dir} is closed`);
+      if (live.has(entry.id)) return; // the same payment: stored once, delivered once
+      // The report is on disk before `put` returns (and so before `track` returns).
+      append({ op: 'put', entry }, true);
+      live.add(entry.id);
+    },
+    delete(id) {
+      if (closed || !live.has(id)) return;
+      live.delete(id);
+      // Not fsynced: a delete lost to a crash only means one more delivery, which DataFast
+      // deduplicates.
+      append({ op: 'delete', id }, false);
+    },
+    list() {
+      if (closed) return [];
+      return [...readLog(file).values()].sort((a, b) => a.createdAt - b.createdAt);
+    },
+    close,
+  };
+}
+
+function readLog(file: string): Map<string, OutboxEntry> {
+  const live = new Map<string, OutboxEntry>();
+  if (!existsSync(file)) return live;
+  const text = readFileSync(file, 'utf8');
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    let line: LogLine;
+    try {
+      line = JSON.parse(raw) as LogLine;
+    } catch {
+      continue; // a line torn by a crash mid-write: the one entry it held is all that is lost
+    }
+    if (line?.op === 'put' && typeof line.entry?.id === 'string')
+      live.set(line.entry.id, line.entry);
+    else if (line?.op === 'delete' && typeof line.id === 'string') live.delete(line.id);
+  }
+  return live;
+}
+
+function acquireLock(dir: string, lock: string): void {
+  if (openHere.has(dir)) {
+    throw new Error(
+      `the outbox in ${dir} is already open in this process: create one fileOutbox per directory and share it`,
+    );
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      openHere.add(dir);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    // Our own pid in a lock we did not take is a previous life of this process (a container
+    // restarted with the same pid): stale, like a dead owner's.
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `the outbox in ${dir} is in use by process ${owner}: one process per outbox directory (give each process its own directory, e.g. DATAFAST_OUTBOX_DIR=.datafast-outbox/$HOSTNAME)`,
+      );
+    }
+    unlinkSync(lock);
+  }
+  throw new Error(`could not lock the outbox in ${dir}: another process took it at the same time`);
+}
+
+function releaseLock(dir: string, lock: string): void {
+  openHere.delete(dir);
+  try {
+    if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+  } catch {
+    // Already gone: nothing to release.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function syncDirectory(dir: string): void {
+  // Makes the rename itself durable; not every platform lets a directory be opened for this.
+  try {
+    const handle = openSync(dir, 'r');
+    fsyncSync(handle);
+    closeSync(handle);
+  } catch {
+    // Windows: directories cannot be fsynced; the rename is still atomic.
+  }
+}

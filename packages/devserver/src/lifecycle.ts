@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { sendError } from './http.js';
+
+function formatUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/**
+ * The HTTP server's life: listening, the sockets a `hang` fault holds open, and a close that
+ * ends everything (hanging connections and event streams too). `closing` aborts first, so that
+ * waits in progress (latency, `waitForPayment`) stop at once.
+ */
+export class ServerLifecycle {
+  url = '';
+  port = 0;
+  readonly #server: Server;
+  readonly #shutdown = new AbortController();
+  readonly #held = new Set<Socket>();
+  #closing: Promise<void> | undefined;
+
+  /** Serves every request with `handle`; an error it throws is a 500 (or a reset socket). */
+  constructor(
+    handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    print: (line: string) => void,
+  ) {
+    this.#server = createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        print(`devserver: internal error: ${(error as Error)?.message ?? String(error)}`);
+        if (!res.headersSent) sendError(res, 500, 'Internal devserver error');
+        else res.destroy();
+      });
+    });
+  }
+
+  /** Aborts when `close()` begins. */
+  get closing(): AbortSignal {
+    return this.#shutdown.signal;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.#server.address();
+    this.port = typeof address === 'object' && address ? address.port : port;
+    this.url = formatUrl(host, this.port);
+  }
+
+  /** Keeps a connection open without answering, until `close()` destroys it. */
+  hold(socket: Socket): void {
+    this.#held.add(socket);
+    socket.once('close', () => this.#held.delete(socket));
+  }
+
+  /** Stops listening and ends every connection; then runs `finish` (the last write). */
+  close(finish: () => Promise<void>): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#shutdown.abort();
+      for (const socket of this.#held) socket.destroy();
+      await new Promise<void>((resolve) => {
+        this.#server.close(() => resolve());
+        this.#server.closeAllConnections();
+      });
+      await finish();
+    })();
+    return this.#closing;
+  }
+}
