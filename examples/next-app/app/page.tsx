@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { CheckoutForm } from './checkout-form';
+import { PaymentLink } from './payment-link';
 
 /** The checkout page, at `/`: the form posts to `POST /api/checkout`. */
 export default function CheckoutPage() {
@@ -8,6 +9,16 @@ export default function CheckoutPage() {
       <h1>Checkout</h1>
       <p>Pro plan, billed once.</p>
       <CheckoutForm />
+      <p>
+        Or pay on Stripe:{' '}
+        {/* Rendered per request (the layout awaits connection()), so the env is read at run time. */}
+        <PaymentLink
+          href={
+            process.env.STRIPE_PAYMENT_LINK_URL ??
+            'https://buy.stripe.com/test_set_STRIPE_PAYMENT_LINK_URL'
+          }
+        />
+      </p>
       <p>
         <Link href="/server-action">The same checkout as a Server Action</Link>
       </p>

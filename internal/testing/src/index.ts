@@ -17,3 +17,22 @@ export {
   storedView,
 } from './payload-cases.js';
 export { getFreePort } from './port.js';
+export { describeStripeExample, type StripeExampleSuiteOptions } from './stripe-example-suite.js';
+export {
+  checkoutSession,
+  invoice,
+  otherVisitor,
+  payloadOf,
+  refund,
+  refundedCharge,
+  sessionCookie,
+  stripeEvent,
+  subscriptionSession,
+  visitor,
+  webhookSecret,
+} from './stripe-fixtures.js';
+export {
+  type StripeStandIn,
+  type StripeStandInRequest,
+  startStripeStandIn,
+} from './stripe-stand-in.js';

@@ -1,0 +1,19 @@
+// Everything from core too, so that one install is enough (as with every adapter).
+export * from '@datafast-checkout/core';
+export { attributePayment, type VisitorSources } from './attribution.js';
+export { type NodeRequestish, type NodeResponseish, toExpress } from './express.js';
+export {
+  type OnPaymentSucceededOptions,
+  onPaymentSucceeded,
+  type PaymentResolver,
+  type PaymentSucceededHandler,
+  type ResolvedPayment,
+  type SuccessContext,
+  type SuccessHandler,
+} from './succeeded.js';
+export {
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  WebhookConfigError,
+  type WebhookOptions,
+  WebhookSignatureError,
+} from './webhook.js';

@@ -1,0 +1,72 @@
+import {
+  type CookieSource,
+  getSessionId,
+  getVisitorId,
+  normalizeVisitorId,
+  SESSION_COOKIE,
+  VISITOR_COOKIE,
+} from '@datafast-checkout/core';
+import { withQueryParam } from '../link.js';
+import type { CheckoutSessionLike, StripeMetadata } from './types.js';
+
+/**
+ * Adds `?client_reference_id=<visitor id>` to a Stripe Payment Link, so the Checkout Session
+ * (and its `checkout.session.completed` event) carries the visitor. Stripe keeps the value only
+ * on the session (letters, digits, `-` and `_`, at most 200: a visitor UUID fits). The link
+ * comes back unchanged when the id is not a valid visitor id, when the link already has a
+ * `client_reference_id` (affiliate tools use it too: theirs is kept), or when it is not an
+ * absolute http(s) URL. Other parameters (`prefilled_email`, UTM tags) and the fragment stay.
+ *
+ * @example
+ * withClientReferenceId('https://buy.stripe.com/test_123', getVisitorId(request))
+ */
+export function withClientReferenceId(url: string, visitorId: string | null | undefined): string {
+  const id = normalizeVisitorId(visitorId);
+  return id ? withQueryParam(url, 'client_reference_id', id) : url;
+}
+
+/** What {@link checkoutSessionParams} returns, ready to spread into `checkout.sessions.create`. */
+export interface DatafastCheckoutSessionParams {
+  metadata?: Record<string, string>;
+  subscription_data?: { metadata: Record<string, string> };
+  payment_intent_data?: { metadata: Record<string, string> };
+}
+
+/**
+ * The Checkout Session parameters that carry the request's DataFast visitor and session ids
+ * (`datafast_visitor_id`, `datafast_session_id`) through a session your server creates:
+ * `metadata` on the session, plus `subscription_data.metadata` in subscription mode (the only
+ * metadata that reaches the subscription's later invoices, so renewals are attributed too) or
+ * `payment_intent_data.metadata` in payment mode (Stripe accepts each only in its own mode).
+ * Empty when the request has no DataFast cookie. Merge your own metadata in if you have some.
+ *
+ * @example
+ * await stripe.checkout.sessions.create({ mode: 'subscription', line_items, success_url, ...checkoutSessionParams(request, 'subscription') })
+ */
+export function checkoutSessionParams(
+  request: CookieSource,
+  mode: 'payment' | 'subscription' = 'payment',
+): DatafastCheckoutSessionParams {
+  const metadata: Record<string, string> = {};
+  const visitor = getVisitorId(request);
+  const session = getSessionId(request);
+  if (visitor) metadata[VISITOR_COOKIE] = visitor;
+  if (session) metadata[SESSION_COOKIE] = session;
+  if (!visitor && !session) return {};
+  return mode === 'subscription'
+    ? { metadata, subscription_data: { metadata: { ...metadata } } }
+    : { metadata, payment_intent_data: { metadata: { ...metadata } } };
+}
+
+/** The visitor id in a metadata object, when valid. */
+export function visitorInMetadata(metadata: StripeMetadata): string | undefined {
+  return normalizeVisitorId(metadata?.[VISITOR_COOKIE]);
+}
+
+/**
+ * The visitor a Checkout Session carries: `metadata.datafast_visitor_id` (set by your server)
+ * first, then `client_reference_id` (set on a payment link) when it is a visitor UUID.
+ */
+export function visitorInSession(session: CheckoutSessionLike): string | undefined {
+  return visitorInMetadata(session.metadata) ?? normalizeVisitorId(session.client_reference_id);
+}

@@ -1,0 +1,55 @@
+import type { Deadline } from '../webhook.js';
+import { visitorInMetadata, visitorInSession } from './carriers.js';
+import { idOf } from './mapping.js';
+import type { CheckoutSessionLike, InvoiceLike, StripeClient } from './types.js';
+
+/**
+ * Finds the visitor of an object that carries none, through the Checkout Session that started
+ * it: a subscription's session (`checkout.sessions.list({ subscription })`, for the first
+ * invoice of a payment-link subscription), or a refunded payment's session
+ * (`list({ payment_intent })`), else, on API 2025-03-31 and later, the invoice that payment
+ * paid and its subscription. At most three Stripe calls, all within the webhook's time budget.
+ */
+export async function findVisitor(
+  stripe: StripeClient,
+  where: { subscription?: string; paymentIntent?: string },
+  deadline: Deadline,
+): Promise<string | undefined> {
+  let { subscription } = where;
+  if (where.paymentIntent) {
+    const byPayment = await firstSession(stripe, { payment_intent: where.paymentIntent }, deadline);
+    if (byPayment) return visitorInSession(byPayment);
+    if (!subscription && stripe.invoicePayments) {
+      const list = await deadline.bound(
+        stripe.invoicePayments.list({
+          payment: { type: 'payment_intent', payment_intent: where.paymentIntent },
+          limit: 1,
+          expand: ['data.invoice'],
+        }),
+        'Stripe invoice payment lookup',
+      );
+      const invoice = (list.data[0] as { invoice?: InvoiceLike | string } | undefined)?.invoice;
+      if (typeof invoice === 'object' && invoice) {
+        const details = invoice.parent?.subscription_details;
+        const carried = visitorInMetadata(details?.metadata) ?? visitorInMetadata(invoice.metadata);
+        if (carried) return carried;
+        subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
+      }
+    }
+  }
+  if (!subscription) return undefined;
+  const bySubscription = await firstSession(stripe, { subscription }, deadline);
+  return bySubscription && visitorInSession(bySubscription);
+}
+
+async function firstSession(
+  stripe: StripeClient,
+  filter: Record<string, string>,
+  deadline: Deadline,
+): Promise<CheckoutSessionLike | undefined> {
+  const list = await deadline.bound(
+    stripe.checkout.sessions.list({ ...filter, limit: 1 }),
+    'Stripe Checkout Session lookup',
+  );
+  return list.data[0] as CheckoutSessionLike | undefined;
+}

@@ -1,0 +1,206 @@
+import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
+import { visitorInMetadata, visitorInSession } from './carriers.js';
+import type {
+  ChargeLike,
+  CheckoutSessionLike,
+  Expandable,
+  InvoiceLike,
+  RefundLike,
+  StripeEventLike,
+} from './types.js';
+
+/**
+ * One payment (or refund) that a Stripe object reports, before attribution. Pure data: the
+ * webhook and the success page turn it into a report the same way, so one payment gets one
+ * `transaction_id` whichever path sees it first.
+ */
+export interface StripePaymentReport {
+  payment: PaymentInput;
+  /** The visitor the object itself carries, if any. */
+  carriedVisitorId?: string;
+  /**
+   * Where a Stripe client can find the visitor when the object carries none: the Checkout
+   * Session that created this subscription or payment.
+   */
+  findVisitor?: { subscription?: string; paymentIntent?: string };
+}
+
+/** What one event means: payments to report, or why it reports nothing. */
+export type StripeEventMapping = { reports: StripePaymentReport[] } | { ignored: string };
+
+/**
+ * Maps a verified Stripe event to the payments it reports. Pure, total (never throws on odd
+ * shapes: what cannot be read is ignored with a reason), and the same for every API version.
+ * See the README's mapping table.
+ *
+ * @example
+ * mapStripeEvent(event) // { reports: [{ payment: { amount: 29.99, currency: 'usd', transaction_id: 'pi_1', ... } }] }
+ */
+export function mapStripeEvent(event: StripeEventLike): StripeEventMapping {
+  const type = event.type ?? '(no type)';
+  const object = event.data?.object;
+  if (typeof object !== 'object' || object === null) return { ignored: `${type} has no object` };
+  switch (type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const report = paymentFromCheckoutSession(object as CheckoutSessionLike, event.created);
+      return report
+        ? { reports: [report] }
+        : { ignored: `${type}: session not paid yet (or in setup mode)` };
+    }
+    case 'invoice.paid': {
+      const report = paymentFromInvoice(object as InvoiceLike);
+      return report
+        ? { reports: [report] }
+        : { ignored: 'invoice.paid: a zero-amount invoice that is not a first charge' };
+    }
+    case 'refund.created':
+    case 'refund.updated':
+    case 'charge.refund.updated': {
+      const report = refundReport(object as RefundLike, undefined);
+      return report ? { reports: [report] } : { ignored: `${type}: refund not succeeded (yet)` };
+    }
+    case 'charge.refunded': {
+      // Older API versions list the charge's refunds here; each keeps its own refund id, so the
+      // refund.* events of newer endpoints can never count one twice.
+      const charge = object as ChargeLike;
+      const reports = (charge.refunds?.data ?? []).flatMap(
+        (refund) => refundReport(refund, charge) ?? [],
+      );
+      return reports.length > 0
+        ? { reports }
+        : { ignored: 'charge.refunded: no succeeded refund listed (refund.* events report them)' };
+    }
+    default:
+      return { ignored: `${type} is not a payment event` };
+  }
+}
+
+/**
+ * The payment a Checkout Session reports, or `null` when it is not paid (`payment_status`
+ * `unpaid`: an async payment method still pending) or in setup mode. Its `transaction_id` is
+ * the session's invoice (a subscription's first invoice, which `invoice.paid` reports with the
+ * same id), else its PaymentIntent, else the session id.
+ *
+ * @example
+ * paymentFromCheckoutSession(await stripe.checkout.sessions.retrieve(id))
+ */
+export function paymentFromCheckoutSession(
+  session: CheckoutSessionLike,
+  createdAt?: number,
+): StripePaymentReport | null {
+  if (session.mode === 'setup' || session.payment_status === 'unpaid') return null;
+  if (session.status != null && session.status !== 'complete') return null;
+  const id = idOf(session.invoice) ?? idOf(session.payment_intent) ?? session.id;
+  const { amount_total: minor, currency } = session;
+  if (!id || typeof minor !== 'number' || !currency) return null;
+  const payment: PaymentInput = {
+    amount: toMajorUnits(minor, currency),
+    currency,
+    transaction_id: id,
+    ...customer(session.customer, session.customer_details?.email, session.customer_details?.name),
+    ...timestamp(createdAt),
+  };
+  if (minor === 0) {
+    // A subscription that starts at zero without a discount is a trial; a 100%-off coupon (or
+    // a free one-off product) is a purchase at zero.
+    payment.is_free_trial =
+      session.mode === 'subscription' && !((session.total_details?.amount_discount ?? 0) > 0);
+  }
+  // The session is where carriers start: no other object can know more about its visitor.
+  const carried = visitorInSession(session);
+  return carried ? { payment, carriedVisitorId: carried } : { payment };
+}
+
+/**
+ * The payment an `invoice.paid` invoice reports: `renewal: true` for `subscription_cycle` only;
+ * a zero first invoice is a trial (or, with a discount, a 100%-off purchase); other zero
+ * invoices report nothing. Reads the subscription under `parent.subscription_details` (API
+ * 2025-03-31 and later) and under `subscription`/`subscription_details` (before).
+ */
+export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | null {
+  const { id, amount_paid: minor, currency, billing_reason: reason } = invoice;
+  if (!id || typeof minor !== 'number' || !currency) return null;
+  const details = invoice.parent?.subscription_details;
+  const subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
+  const firstCharge = reason === 'subscription_create';
+  if (minor === 0 && !firstCharge) return null;
+  const payment: PaymentInput = {
+    amount: toMajorUnits(minor, currency),
+    currency,
+    transaction_id: id,
+    ...customer(invoice.customer, invoice.customer_email, invoice.customer_name),
+    ...timestamp(invoice.status_transitions?.paid_at ?? invoice.created),
+  };
+  if (reason === 'subscription_cycle') payment.renewal = true;
+  if (minor === 0) {
+    const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
+    payment.is_free_trial = Boolean(subscription) && !discounted;
+  }
+  const carried =
+    visitorInMetadata(details?.metadata) ??
+    visitorInMetadata(invoice.subscription_details?.metadata) ??
+    visitorInMetadata(invoice.metadata);
+  return {
+    payment,
+    ...(carried ? { carriedVisitorId: carried } : {}),
+    // A payment link's subscription carries the visitor on its Checkout Session only.
+    ...(!carried && subscription ? { findVisitor: { subscription } } : {}),
+  };
+}
+
+/** A succeeded refund as its own record: the refund's id and amount, `refunded: true`. */
+function refundReport(
+  refund: RefundLike,
+  charge: ChargeLike | undefined,
+): StripePaymentReport | null {
+  const { id, amount: minor, currency } = refund;
+  if (
+    refund.status !== 'succeeded' ||
+    !id ||
+    typeof minor !== 'number' ||
+    minor <= 0 ||
+    !currency
+  ) {
+    return null;
+  }
+  const carried = visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata);
+  const paymentIntent = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent);
+  return {
+    payment: {
+      amount: toMajorUnits(minor, currency),
+      currency,
+      transaction_id: id,
+      refunded: true,
+      ...customer(charge?.customer, undefined, undefined),
+      ...timestamp(refund.created),
+    },
+    ...(carried ? { carriedVisitorId: carried } : {}),
+    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
+  };
+}
+
+/** The id of an expandable field (a string, or an expanded object). */
+export function idOf(value: Expandable): string | undefined {
+  if (typeof value === 'string') return value || undefined;
+  return typeof value?.id === 'string' && value.id ? value.id : undefined;
+}
+
+function customer(
+  id: Expandable,
+  email: string | null | undefined,
+  name: string | null | undefined,
+): Pick<PaymentInput, 'customer_id' | 'email' | 'name'> {
+  const fields: Pick<PaymentInput, 'customer_id' | 'email' | 'name'> = {};
+  const customerId = idOf(id);
+  if (customerId) fields.customer_id = customerId;
+  if (email) fields.email = email;
+  if (name) fields.name = name;
+  return fields;
+}
+
+function timestamp(seconds: number | null | undefined): Pick<PaymentInput, 'timestamp'> {
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? { timestamp: new Date(seconds * 1000) }
+    : {};
+}

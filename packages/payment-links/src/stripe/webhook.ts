@@ -1,0 +1,146 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import { attributePayment } from '../attribution.js';
+import {
+  createWebhookHandler,
+  type Deadline,
+  WebhookConfigError,
+  type WebhookOptions,
+  type WebhookOutcome,
+  WebhookSignatureError,
+} from '../webhook.js';
+import { findVisitor } from './lookup.js';
+import { mapStripeEvent, type StripePaymentReport } from './mapping.js';
+import type { StripeClient, StripeEventLike } from './types.js';
+
+/** Options of {@link stripeWebhook}. */
+export interface StripeWebhookOptions extends WebhookOptions {
+  /** The endpoint's signing secret (`whsec_…`). Default: env `STRIPE_WEBHOOK_SECRET`. */
+  secret?: string;
+  /**
+   * Your Stripe client (`new Stripe(key)`). It verifies signatures, and finds the visitor of
+   * events that carry none: a refund, or the first invoice of a payment-link subscription that
+   * arrives before its `checkout.session.completed`. Without it, `stripe` is imported on first
+   * use for verification only, and those payments are reported unattributed.
+   */
+  stripe?: StripeClient;
+  /** Largest accepted age of a signature, in seconds. Default 300 (Stripe's own default). */
+  tolerance?: number;
+}
+
+/**
+ * A Web handler (`(request: Request) => Promise<Response>`) for Stripe webhooks. It verifies
+ * the signature on the raw body with `stripe.webhooks.constructEventAsync` (Web Crypto, so it
+ * runs on the Edge runtime and Workers too), reports each payment, renewal, trial and refund
+ * with a stable `transaction_id` (see the README's table), awaits DataFast within 10 s, and
+ * answers: 200 when reported or not a payment event, 400 for a bad signature (nothing
+ * reported), 5xx when DataFast finally failed so that Stripe redelivers.
+ *
+ * @example
+ * export const POST = stripeWebhook({ stripe }) // app/api/webhooks/stripe/route.ts
+ */
+export function stripeWebhook(
+  options: StripeWebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  let webhooks: Promise<StripeClient['webhooks']> | undefined;
+  const verifier = () => {
+    webhooks ??= options.stripe ? Promise.resolve(options.stripe.webhooks) : importWebhooks();
+    return webhooks;
+  };
+  const onError = options.onError;
+
+  return createWebhookHandler<StripeEventLike>(
+    {
+      name: 'Stripe',
+      secret: () => options.secret ?? readEnv('STRIPE_WEBHOOK_SECRET'),
+      secretEnv: 'STRIPE_WEBHOOK_SECRET',
+      async verify(body, request, signingSecret) {
+        const header = request.headers.get('stripe-signature');
+        if (!header) throw new WebhookSignatureError('missing Stripe-Signature header');
+        const stripeWebhooks = await verifier();
+        try {
+          return (await stripeWebhooks.constructEventAsync(
+            body,
+            header,
+            signingSecret,
+            options.tolerance,
+          )) as StripeEventLike;
+        } catch (error) {
+          if (isSignatureError(error)) {
+            throw new WebhookSignatureError(firstSentence(error.message), { cause: error });
+          }
+          throw error;
+        }
+      },
+      payments: (event, deadline) => stripePayments(event, deadline, options.stripe, onError),
+    },
+    options,
+  );
+}
+
+async function stripePayments(
+  event: StripeEventLike,
+  deadline: Deadline,
+  stripe: StripeClient | undefined,
+  onError: StripeWebhookOptions['onError'],
+): Promise<WebhookOutcome> {
+  const mapping = mapStripeEvent(event);
+  if ('ignored' in mapping) return mapping;
+  const payments: PaymentInput[] = [];
+  for (const report of mapping.reports) {
+    payments.push(attributePayment(report.payment, { carried: await carried(report) }));
+  }
+  return { payments };
+
+  async function carried(report: StripePaymentReport): Promise<string | undefined> {
+    if (report.carriedVisitorId || !report.findVisitor || !stripe) return report.carriedVisitorId;
+    try {
+      return await findVisitor(stripe, report.findVisitor, deadline);
+    } catch (error) {
+      // Attribution is worth a lookup, not a lost payment: report it unattributed.
+      const failure = new Error(
+        `could not look up the visitor of ${report.payment.transaction_id} (reported unattributed): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+      if (onError) onError(failure, report.payment);
+      else console.warn(`[datafast-checkout] Stripe webhook: ${failure.message}`);
+      return undefined;
+    }
+  }
+}
+
+async function importWebhooks(): Promise<StripeClient['webhooks']> {
+  try {
+    // Optional peer: loaded only when no client was passed. Its static `webhooks` needs no key.
+    const module = (await import('stripe')) as { default?: unknown; Stripe?: unknown };
+    const Stripe = (module.default ?? module.Stripe ?? module) as {
+      webhooks?: StripeClient['webhooks'];
+    };
+    if (!Stripe.webhooks) throw new Error('this version of stripe has no static webhooks');
+    return Stripe.webhooks;
+  } catch (error) {
+    throw new WebhookConfigError(
+      `Stripe webhook needs the stripe package (npm install stripe) or a client: stripeWebhook({ stripe }). ${
+        error instanceof Error ? error.message : ''
+      }`.trim(),
+    );
+  }
+}
+
+function isSignatureError(error: unknown): error is Error {
+  const { type, name } = (error ?? {}) as { type?: unknown; name?: unknown };
+  return type === 'StripeSignatureVerificationError' || name === 'StripeSignatureVerificationError';
+}
+
+// Stripe's messages go on with a docs link and advice over several lines; the first sentence is
+// the fact (and never contains the secret).
+function firstSentence(message: string): string {
+  return message.split('\n')[0]?.trim() || 'signature verification failed';
+}
+
+function readEnv(name: string): string | undefined {
+  // Guarded: there is no `process` on every runtime this package supports.
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    name
+  ];
+}

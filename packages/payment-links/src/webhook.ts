@@ -1,0 +1,269 @@
+import {
+  type DatafastClientOrOptions,
+  type DatafastError,
+  isDatafastError,
+  type PaymentInput,
+  resolveDatafast,
+} from '@datafast-checkout/core';
+import { parsedBodyOf } from './express.js';
+
+/**
+ * Total time a webhook handler spends on one event (verification, lookups, delivery with its
+ * retries) before it answers 5xx. Stripe does not publish its delivery timeout (reported between
+ * 15 and 30 s) and other providers wait 15 s or more: 10 s stays below all of them, so the
+ * provider always sees our answer rather than its own timeout.
+ */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+// One attempt may not eat the whole budget: a hung connection still leaves room for a retry.
+const attemptTimeoutMs = 4_000;
+
+/** A signature that does not verify: answered 400, nothing reported. */
+export class WebhookSignatureError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WebhookSignatureError';
+  }
+}
+
+/** The handler cannot work as configured (no secret, provider SDK missing): answered 503. */
+export class WebhookConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookConfigError';
+  }
+}
+
+/** What a provider made of one verified event. */
+export type WebhookOutcome =
+  | { payments: PaymentInput[] }
+  /** Not a payment event (or not yet paid): answered 200 with the reason. */
+  | { ignored: string };
+
+/** The time left for one event; lookups and deliveries share it. */
+export interface Deadline {
+  /** Milliseconds left, never below 1. */
+  remaining(): number;
+  /** Rejects with a timeout once the budget is spent. */
+  bound<T>(work: Promise<T>, what: string): Promise<T>;
+}
+
+/** What each provider plugs into {@link createWebhookHandler}. */
+export interface WebhookProvider<Event> {
+  /** Shown in messages: `Stripe`. */
+  name: string;
+  /** The signing secret, or `undefined` when it is not configured (read per request: env may load late). */
+  secret(): string | undefined;
+  /** Where the secret is read from when not passed, for the "not configured" message. */
+  secretEnv: string;
+  /** Verifies the raw body; throws {@link WebhookSignatureError} for a bad signature. */
+  verify(body: string, request: Request, secret: string): Promise<Event>;
+  /** The payments (already attributed) that one verified event reports. */
+  payments(event: Event, deadline: Deadline): Promise<WebhookOutcome>;
+}
+
+/** Options every provider's webhook takes. */
+export interface WebhookOptions {
+  /** A DataFast client or `createDatafast` options. Default: the shared client from the environment. */
+  datafast?: DatafastClientOrOptions;
+  /** Total time per event before answering 5xx. Default {@link DEFAULT_WEBHOOK_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /**
+   * Every event we could not report, with the payment when there is one. The provider gets a
+   * 5xx and redelivers, so this is a warning, not yet a loss. Default: `console.error`.
+   */
+  onError?: (error: Error, payment?: PaymentInput) => void;
+}
+
+/**
+ * The part of a signed-webhook handler that every provider shares: POST only, the raw body
+ * (refusing one that a body parser already consumed, with the fix in the message), signature
+ * verification by the provider, delivery to DataFast awaited within one time bound, and the
+ * answers: 400 for a bad signature, 200 for events that report nothing, 5xx (so the provider
+ * redelivers) when the delivery finally fails or the handler is misconfigured.
+ *
+ * @example
+ * export const POST = createWebhookHandler(stripeProvider(options), options)
+ */
+export function createWebhookHandler<Event>(
+  provider: WebhookProvider<Event>,
+  options: WebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  const client = resolveDatafast(options.datafast);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  const onError = options.onError ?? logWebhookError(provider.name);
+  // Ids this handler has delivered: a redelivery is answered without calling DataFast again.
+  // Only a shortcut; DataFast's own deduplication on transaction_id is what guarantees once.
+  const delivered = new RecentIds(1000);
+
+  return async (request) => {
+    if (request.method !== 'POST') {
+      return answer(
+        405,
+        { code: 'method_not_allowed', message: `${provider.name} webhooks are POSTed` },
+        { allow: 'POST' },
+      );
+    }
+    const parsedBy = parsedBodyOf(request);
+    if (parsedBy !== undefined || request.bodyUsed) {
+      const error = new WebhookConfigError(parsedBodyMessage(provider.name, parsedBy));
+      onError(error);
+      // 500, not 400: once the route is fixed, the provider's redelivery still reports the event.
+      return answer(500, { code: 'body_parsed', message: error.message });
+    }
+    const secret = provider.secret()?.trim();
+    if (!secret) {
+      const error = new WebhookConfigError(
+        `${provider.name} webhook is not configured: set ${provider.secretEnv} or pass { secret }`,
+      );
+      onError(error);
+      return answer(503, { code: 'not_configured', message: error.message });
+    }
+
+    const started = Date.now();
+    const deadline = makeDeadline(started + timeoutMs, timeoutMs);
+    const body = await request.text();
+    let event: Event;
+    try {
+      event = await deadline.bound(provider.verify(body, request, secret), 'signature check');
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) {
+        const hint = looksReserialised(body)
+          ? ' The body looks re-serialised (compact JSON): verify the raw bytes the provider sent, not JSON.stringify of a parsed body.'
+          : '';
+        return answer(400, { code: 'invalid_signature', message: `${error.message}${hint}` });
+      }
+      return failure(error, 500, 'handler_error');
+    }
+
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await provider.payments(event, deadline);
+    } catch (error) {
+      return failure(error, 500, 'handler_error');
+    }
+    if ('ignored' in outcome) return answer(200, { received: true, ignored: outcome.ignored });
+
+    const pending = outcome.payments.filter((payment) => !delivered.has(payment.transaction_id));
+    const results = await Promise.allSettled(
+      pending.map((payment) =>
+        client.payments.create(payment, {
+          signal: AbortSignal.timeout(deadline.remaining()),
+          timeoutMs: Math.min(attemptTimeoutMs, deadline.remaining()),
+        }),
+      ),
+    );
+    let firstFailure: unknown;
+    results.forEach((result, index) => {
+      const payment = pending[index] as PaymentInput;
+      if (result.status === 'fulfilled') delivered.add(payment.transaction_id);
+      else {
+        firstFailure ??= result.reason;
+        onError(asError(result.reason), payment);
+      }
+    });
+    if (firstFailure !== undefined) {
+      const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(firstFailure).message}`;
+      return answer(isDatafastError(firstFailure) ? 502 : 500, {
+        code: 'delivery_failed',
+        message,
+      });
+    }
+    return answer(200, {
+      received: true,
+      reported: outcome.payments.map((payment) => payment.transaction_id),
+    });
+  };
+
+  function failure(error: unknown, status: number, code: string): Response {
+    const failed = asError(error);
+    onError(failed);
+    const notConfigured = error instanceof WebhookConfigError;
+    return answer(notConfigured ? 503 : status, {
+      code: notConfigured ? 'not_configured' : code,
+      message: failed.message,
+    });
+  }
+}
+
+function answer(
+  status: number,
+  body: { code: string; message: string } | Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Response {
+  const json = status >= 400 ? { error: body } : body;
+  return new Response(JSON.stringify(json), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+function makeDeadline(at: number, timeoutMs: number): Deadline {
+  const remaining = () => Math.max(1, at - Date.now());
+  return {
+    remaining,
+    bound(work, what) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${what} took longer than the webhook's ${timeoutMs} ms budget`)),
+          remaining(),
+        );
+      });
+      return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+function parsedBodyMessage(provider: string, parsedBy: string | undefined): string {
+  const what =
+    parsedBy === undefined
+      ? 'the request body was already read before the webhook handler got it'
+      : `the request body was already parsed into ${parsedBy} (express.json() or another body parser ran first)`;
+  return (
+    `${provider} webhook: ${what}, so the signature cannot be checked. The signature covers the raw bytes: ` +
+    "in Express mount the route with express.raw({ type: 'application/json' }) and register it before app.use(express.json()); " +
+    'elsewhere pass the untouched Request.'
+  );
+}
+
+// Providers send formatted JSON (Stripe's is indented); JSON.stringify of a parsed body is one
+// line. Only used to explain a signature failure, never to decide one.
+function looksReserialised(body: string): boolean {
+  if (body.includes('\n') || !body.startsWith('{')) return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function logWebhookError(provider: string) {
+  return (error: Error, payment?: PaymentInput) => {
+    const which = payment ? ` payment ${payment.transaction_id}` : '';
+    const code = isDatafastError(error) ? ` (${(error as DatafastError).code})` : '';
+    const where = error.message.startsWith(provider) ? '' : `${provider} webhook${which}${code}: `;
+    console.error(`[datafast-checkout] ${where}${error.message}`);
+  };
+}
+
+/** A bounded set of recently seen ids (oldest forgotten first). */
+class RecentIds {
+  readonly #ids = new Set<string>();
+  constructor(readonly limit: number) {}
+  has(id: string): boolean {
+    return this.#ids.has(id);
+  }
+  add(id: string): void {
+    this.#ids.delete(id);
+    this.#ids.add(id);
+    if (this.#ids.size > this.limit) {
+      const oldest = this.#ids.values().next().value;
+      if (oldest !== undefined) this.#ids.delete(oldest);
+    }
+  }
+}

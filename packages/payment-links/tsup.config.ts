@@ -1,0 +1,10 @@
+import { libraryConfig } from '../../tsup.base.js';
+
+// Neutral (the default): every entry runs on Node, Edge and Workers. No splitting, so each
+// entry is one self-contained file: `dist/browser.js` can be served to a page as it is.
+// `stripe` stays external (an optional peer, imported only when no client is passed).
+export default libraryConfig({
+  entry: { index: 'src/index.ts', stripe: 'src/stripe/index.ts', browser: 'src/browser.ts' },
+  splitting: false,
+  external: ['stripe'],
+});
