@@ -1,9 +1,10 @@
 import { libraryConfig } from '../../tsup.base.js';
 
 export default [
-  // The library: ESM and CJS with types. Its clean keeps the CLI, which the second build writes.
+  // The library and its `/testing` helpers: ESM and CJS with types. Its clean keeps the CLI,
+  // which the second build writes.
   libraryConfig({
-    entry: ['src/index.ts'],
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
     target: 'node20',
     platform: 'node',
     clean: ['!cli.js', '!cli.js.map'],
