@@ -16,18 +16,22 @@ const datafastMiddleware = datafast();
 // On SIGTERM/SIGINT (a deploy, Ctrl-C) wait up to 5 s for reports still in flight.
 flushOnShutdown(datafastMiddleware);
 
-let page = readFileSync(new URL('./public/index.html', import.meta.url), 'utf8')
-  .replaceAll('%DATAFAST_SCRIPT_URL%', escapeAttribute(scriptUrl))
-  .replaceAll('%DATAFAST_SCRIPT_WEBSITE_ID%', escapeAttribute(scriptWebsiteId));
+// The page, its %PLACEHOLDERS% filled once, at start-up.
+const page = fill(readFileSync(new URL('./public/index.html', import.meta.url), 'utf8'), {
+  DATAFAST_SCRIPT_URL: scriptUrl,
+  DATAFAST_SCRIPT_WEBSITE_ID: scriptWebsiteId,
+  // #region stripe
+  STRIPE_PAYMENT_LINK_URL: paymentLinkUrl,
+  // #endregion stripe
+});
 
 const app = express();
 // Puts req.datafast on every request, bound to the visitor in the datafast_visitor_id cookie.
 app.use(datafastMiddleware);
-// #region stripe: payment links (to drop them: this region, stripe.js and its import)
+// #region stripe: payment links (to drop them: the stripe regions, stripe.js and its import)
 // The signed webhook, which needs the raw body and so comes before express.json(), the success
-// page and the link decorator; and the page's payment-link button.
+// page and the link decorator.
 app.use(stripeRoutes());
-page = page.replaceAll('%STRIPE_PAYMENT_LINK_URL%', escapeAttribute(paymentLinkUrl));
 // #endregion stripe
 app.use(express.json());
 
@@ -79,6 +83,13 @@ function checkoutProblem({ amount, currency, email }) {
     return 'email must be an email address';
   }
   return undefined;
+}
+
+function fill(html, values) {
+  return Object.entries(values).reduce(
+    (filled, [name, value]) => filled.replaceAll(`%${name}%`, escapeAttribute(value)),
+    html,
+  );
 }
 
 function escapeAttribute(value) {
