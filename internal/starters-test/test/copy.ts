@@ -78,3 +78,64 @@ export async function useTarballs(dir: string, tarballs: Record<string, string>)
   manifest.overrides = specs;
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
+
+/** A project's `npm run dev`: the devserver and the app it started. */
+export interface DevScript {
+  /** The devserver's address, from its banner. */
+  devserverUrl: string;
+  /** The app's address, the first `http://localhost:<port>` the app printed. */
+  appUrl: string;
+  output(): string;
+  /** Stops the whole process group (the dev servers of frameworks start workers). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a project's `dev` script as `npm run dev` does (a shell, the project's bins on PATH),
+ * with the devserver on a free port (`--port 0`) instead of 4100 and the app on `PORT`, so that
+ * it never meets another run on this machine; resolves once both have said where they listen.
+ */
+export async function startDevScript(
+  dir: string,
+  script: string,
+  port: number,
+): Promise<DevScript> {
+  if (!/\bdatafast-devserver /.test(script))
+    throw new Error(`the dev script does not start the devserver: ${script}`);
+  const command = script.replace(/\bdatafast-devserver /, 'datafast-devserver --port 0 ');
+  const child = spawn('/bin/sh', ['-c', command], {
+    cwd: dir,
+    env: userEnvironment({
+      PORT: String(port),
+      PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<{ devserverUrl: string; appUrl: string }>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk;
+      const devserverUrl = /DATAFAST_BASE_URL=(\S+)/.exec(output)?.[1];
+      const appUrl = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      if (devserverUrl && appUrl) resolve({ devserverUrl, appUrl });
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    exited.then(() => reject(new Error(`npm run dev exited before it was ready:\n${output}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    process.kill(-child.pid, 'SIGTERM');
+    const killer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  try {
+    return { ...(await ready), output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -112,6 +112,14 @@ describe('create-datafast-checkout without a terminal (CI)', () => {
     expect(result.stdout).toMatch(/pnpm install\n\s+pnpm dev/);
   });
 
+  it('prints its version for --version', async () => {
+    const { version } = JSON.parse(
+      await readFile(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    );
+    const result = await create(['--version']);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
   it('prints its usage for --help', async () => {
     const result = await create(['--help']);
     expect(result.code).toBe(0);
