@@ -1,6 +1,14 @@
 // The workspace as the release tools see it, and scratch copies of it that a rehearsal may
 // version and pack without touching the working tree.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +19,7 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * @typedef {{
  *   name: string;
+ *   files?: string[];
  *   version: string;
  *   private?: boolean;
  *   scripts?: Record<string, string>;
@@ -59,9 +68,29 @@ export function workspacePackages(dir = root) {
 export const publicPackages = (dir = root) =>
   workspacePackages(dir).filter((p) => !p.manifest.private);
 
+/** Leaves out installed dependencies and turbo's logs wherever they are. */
+const filter = (source) => !/[\\/](node_modules|\.turbo)$/.test(source);
+
+/**
+ * What of a package's folder can end up in its tarball: with a plain `files` list, those entries
+ * and what npm always packs; otherwise the whole folder (the rehearsal then flags what should not
+ * ship). Copying no more keeps the copy small, and clear of what tests running at the same time
+ * write into their folders.
+ * @param {Manifest} manifest
+ * @returns {string[]}
+ */
+function packedEntries(manifest) {
+  const files = manifest.files ?? [];
+  if (files.length === 0 || files.some((entry) => /[*?!{}[\]]/.test(entry))) return ['.'];
+  const always = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+  const bins =
+    typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  return [...new Set([...always, ...files, ...bins])];
+}
+
 /**
  * Copies what versioning and packing read into a new temporary folder: the root manifest, the
- * workspace file, `.changeset/`, every public package's folder (without node_modules) and every
+ * workspace file, `.changeset/`, what every public package may pack (see packedEntries), every
  * private package's manifest (changesets updates their ranges too). Each public package's
  * `workspace:` dependencies are linked to their copies, as `pnpm install` would link them, so that
  * `pnpm pack` reads the versions of the copy. The copy's own node_modules is a link to the
@@ -82,10 +111,11 @@ export function scratchCopy(prefix) {
       mkdirSync(join(dir, folder), { recursive: true });
       cpSync(join(root, folder, 'package.json'), join(dir, folder, 'package.json'));
     } else {
-      cpSync(join(root, folder), join(dir, folder), {
-        recursive: true,
-        filter: (source) => !/[\\/](node_modules|\.turbo)$/.test(source),
-      });
+      for (const entry of packedEntries(manifest)) {
+        if (existsSync(join(root, folder, entry))) {
+          cpSync(join(root, folder, entry), join(dir, folder, entry), { recursive: true, filter });
+        }
+      }
       const { dependencies, devDependencies, peerDependencies, optionalDependencies } = manifest;
       const ranges = {
         ...devDependencies,
