@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publishedPackages, root } from './workspace.js';
+import { publishedPackages, root, shellCommands } from './workspace.js';
 
 // RELEASING.md, CONTRIBUTING.md, SECURITY.md and the GitHub templates: they exist, and every
 // command and link in them points at something that exists. The changeset commands they give are
@@ -27,18 +27,9 @@ const manifests = new Map(
 );
 const turboTasks = Object.keys((JSON.parse(read('turbo.json')) as { tasks: object }).tasks);
 
-/** Shell lines of sh blocks and inline code spans that start with a command we check. */
-function commands(markdown: string): string[] {
-  const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
-    (m[1] ?? '').split('\n'),
-  );
-  const inline = [...markdown.replaceAll(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
-    (m) => m[1] ?? '',
-  );
-  return [...blocks, ...inline]
-    .map((line) => line.trim())
-    .filter((line) => /^(pnpm|npx|npm|node|cd) /.test(line));
-}
+/** The commands of a document that start with a program we check. */
+const commands = (markdown: string) =>
+  shellCommands(markdown).filter((line) => /^(pnpm|npx|npm|node|cd) /.test(line));
 
 describe.each(documents)('%s', (file) => {
   const markdown = read(file);
@@ -149,13 +140,22 @@ describe.each(publishedPackages())('$manifest.name README', ({ folder, manifest 
   });
 
   it('gives the Node.js versions CI tests and the peer versions the tests install', () => {
-    const table = compatibility?.[1] ?? '';
+    // Each table row as trimmed cells; `\|` is a pipe inside a cell.
+    const rows = (compatibility?.[1] ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('|'))
+      .map((line) =>
+        line
+          .split(/(?<!\\)\|/)
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     const matrix = /node: \[([\d, ]+)\]/.exec(read('.github/workflows/ci.yml'))?.[1];
-    expect(table).toContain(`| Node.js | ${matrix} | \`>=20\` |`);
+    expect(rows).toContainEqual(['Node.js', matrix, '`>=20`']);
     const { peerDependencies = {}, devDependencies = {} } = manifest as Manifest;
     for (const [peer, range] of Object.entries(peerDependencies)) {
-      const row = table.split('\n').find((line) => line.startsWith(`| \`${peer}\` |`)) ?? '';
-      expect(row, peer).toContain(`\`${range.replaceAll('|', '\\|')}\``);
+      const [, tested = '', supported = ''] = rows.find(([name]) => name === `\`${peer}\``) ?? [];
+      expect(supported, peer).toContain(`\`${range.replaceAll('|', '\\|')}\``);
       const installed = Object.entries(devDependencies)
         .filter(([name, spec]) => name === peer || spec.startsWith(`npm:${peer}@`))
         .map(([name]) => read(`${folder}/node_modules/${name}/package.json`))
@@ -163,7 +163,7 @@ describe.each(publishedPackages())('$manifest.name README', ({ folder, manifest 
           (JSON.parse(json) as { version: string }).version.split('.').slice(0, 2).join('.'),
         );
       expect(installed.length, `${peer} is installed for the tests`).toBeGreaterThan(0);
-      for (const version of installed) expect(row, peer).toContain(version);
+      for (const version of installed) expect(tested, peer).toContain(version);
     }
   });
 });
