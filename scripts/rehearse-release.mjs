@@ -9,22 +9,12 @@
 //     (third-party dependencies come from the npm registry, the only network use),
 //   - load every export, with import and with require, once installed.
 // Run after `pnpm build` (`pnpm rehearse:release` builds first). `--keep` keeps the scratch folder.
-import { execFile } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { run } from './release/command.mjs';
+import { installAlone } from './release/install.mjs';
 import { tarballProblems } from './release/tarball.mjs';
 import {
   publicPackages,
@@ -36,27 +26,6 @@ import {
 
 const repository = 'https://github.com/datafast-checkout/datafast-checkout';
 const started = performance.now();
-const exec = promisify(execFile);
-/**
- * A parent `pnpm run` sets lower-case `npm_*` variables for its own config (its rc file as npm's
- * `globalconfig`, among others), which would mislead npm; upper-case `NPM_CONFIG_*` set on purpose
- * (a registry mirror) are kept.
- */
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')),
-);
-env.NO_COLOR = '1';
-
-/** Runs a command; on failure, throws with its output so the reason is in the log. */
-async function run(command, args, cwd) {
-  try {
-    return (await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
-  } catch (error) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
-    );
-  }
-}
 
 /** Every file under `dir`, relative to it, with `/` separators. */
 function filesUnder(dir, base = dir) {
@@ -87,7 +56,7 @@ const privateNames = new Set(
     .map((p) => p.manifest.name),
 );
 for (const { folder, manifest } of sources.values()) {
-  if (!existsSync(join(root, folder, 'dist'))) {
+  if (manifest.files?.includes('dist') && !existsSync(join(root, folder, 'dist'))) {
     console.error(`${manifest.name} is not built: run \`pnpm build\` first.`);
     process.exit(1);
   }
@@ -144,8 +113,11 @@ try {
 
   // 3. Check each tarball: contents, publint, attw, an npm install of it alone, and its exports.
   phase = performance.now();
-  const overrides = Object.fromEntries(
-    [...packed].map(([name, { tarball }]) => [name, `file:${tarball}`]),
+  const siblings = new Map(
+    [...packed].map(([name, { tarball, manifest }]) => [
+      name,
+      { tarball, version: manifest.version },
+    ]),
   );
   await eachInPairs([...packed.keys()], async (name) => {
     const { tarball, manifest, files } = packed.get(name);
@@ -170,54 +142,15 @@ try {
       (error) => problems.push(`${name}: attw: ${error.message}`),
     );
 
-    const app = join(scratch, '.install', name.replace('/', '+'));
-    mkdirSync(app, { recursive: true });
-    const { [name]: _self, ...siblings } = overrides;
-    writeFileSync(
-      join(app, 'package.json'),
-      JSON.stringify({ name: 'rehearsal-app', private: true, overrides: siblings }),
+    problems.push(
+      ...(await installAlone({
+        tarball,
+        manifest,
+        app: join(scratch, '.install', name.replace('/', '+')),
+        siblings,
+        peersFrom: join(root, folder),
+      })),
     );
-    const install = ['install', `file:${tarball}`, '--no-audit', '--no-fund', '--prefer-offline'];
-    // Peers are the user's framework: resolved by npm (so a bad range fails here), not unpacked,
-    // then linked from the repository's own copies, as an app that already has them would.
-    install.push('--omit=peer', '--ignore-scripts', '--loglevel=error');
-    const installed = await run('npm', install, app).then(
-      () => true,
-      (error) => problems.push(`${name}: npm install of the tarball alone: ${error.message}`) < 0,
-    );
-    if (!installed) return;
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
-      const wanted = versioned.get(dependency)?.manifest.version;
-      const file = join(app, 'node_modules', dependency, 'package.json');
-      if (wanted && (!existsSync(file) || readJson(file).version !== wanted)) {
-        problems.push(`${name}: npm did not install ${dependency}@${wanted} from its tarball`);
-      }
-    }
-    const sourceModules = join(root, folder, 'node_modules');
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) {
-      const target = join(app, 'node_modules', peer);
-      if (existsSync(join(sourceModules, peer)) && !existsSync(target)) {
-        mkdirSync(dirname(target), { recursive: true });
-        symlinkSync(realpathSync(join(sourceModules, peer)), target, 'dir');
-      }
-    }
-    const entries = Object.keys(manifest.exports ?? { '.': null })
-      .filter((subpath) => subpath !== './package.json' && !subpath.includes('*'))
-      .map((subpath) => name + subpath.slice(1));
-    const load = `const entries = ${JSON.stringify(entries)};
-      for (const entry of entries) require(entry);
-      (async () => { for (const entry of entries) await import(entry); })()
-        .catch((error) => { console.error(error); process.exit(1); });`;
-    await run(process.execPath, ['-e', load], app).catch((error) =>
-      problems.push(`${name}: loading ${entries.join(', ')} once installed: ${error.message}`),
-    );
-    for (const bin of Object.keys(
-      typeof manifest.bin === 'string' ? { [name]: 1 } : (manifest.bin ?? {}),
-    )) {
-      if (!existsSync(join(app, 'node_modules', '.bin', bin))) {
-        problems.push(`${name}: npm did not link the "${bin}" command`);
-      }
-    }
   });
   console.log(`checked ${packed.size} tarballs in ${seconds(phase)}\n`);
 

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { installAlone } from '../../../scripts/release/install.mjs';
 import { tarballProblems } from '../../../scripts/release/tarball.mjs';
 import { publicPackages, scratchCopy } from '../../../scripts/release/workspace.mjs';
 import { root } from './workspace.js';
@@ -80,6 +82,55 @@ describe('tarballProblems', () => {
       expect.stringContaining('@datafast-checkout/express: repository must be'),
       '@datafast-checkout/express: README.md is not in the tarball',
       '@datafast-checkout/express: LICENSE is not in the tarball',
+    ]);
+  });
+});
+
+describe('installAlone', () => {
+  const run = promisify(execFile);
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Packs a package made of `manifest` and `files` with npm; resolves with the tarball's path. */
+  async function pack(manifest: Record<string, unknown>, files: Record<string, string>) {
+    dir = mkdtempSync(join(tmpdir(), 'datafast-install-'));
+    const source = join(dir, 'source');
+    mkdirSync(source);
+    writeFileSync(join(source, 'package.json'), JSON.stringify(manifest));
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(source, file), text);
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: source,
+    });
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+    return join(dir, filename);
+  }
+
+  const install = async (manifest: Record<string, unknown>, files: Record<string, string>) =>
+    installAlone({
+      tarball: await pack(manifest, files),
+      manifest: manifest as never,
+      app: join(dir, 'app'),
+      siblings: new Map(),
+      peersFrom: dir,
+    });
+
+  it('installs a package and loads its exports with require and import', async () => {
+    const manifest = { name: '@fixture/fine', version: '1.0.0', exports: { '.': './index.cjs' } };
+    expect(await install(manifest, { 'index.cjs': 'module.exports = 1;' })).toEqual([]);
+  });
+
+  it('reports an export that does not load once installed', async () => {
+    const manifest = { name: '@fixture/broken', version: '1.0.0', exports: { '.': './gone.js' } };
+    const problems = await install(manifest, { 'index.js': '' });
+    expect(problems).toEqual([expect.stringContaining('@fixture/broken: loading @fixture/broken')]);
+  });
+
+  it('reports a tarball npm cannot install', async () => {
+    const dependencies = { '@fixture/sibling': 'workspace:^' };
+    const manifest = { name: '@fixture/local', version: '1.0.0', dependencies };
+    const problems = await install(manifest, { 'index.js': '' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^@fixture\/local: npm install of the tarball alone: [\s\S]*workspace/),
     ]);
   });
 });
