@@ -49,11 +49,3 @@ export async function getJson(
     );
   return body;
 }
-
-/**
- * The base URL of an API that has a live and a test host: `apiBase` when given (a local
- * stand-in), else the test host when `test` is true.
- */
-export function apiBaseFor(hosts: { live: string; test: string }, test: boolean, apiBase?: string) {
-  return apiBase ?? (test ? hosts.test : hosts.live);
-}

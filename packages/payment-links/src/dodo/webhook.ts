@@ -1,0 +1,82 @@
+import { readEnv } from '../env.js';
+import { visitorIn } from '../fields.js';
+import { getJson } from '../provider-api.js';
+import { attributeReports } from '../reports.js';
+import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
+import {
+  createWebhookHandler,
+  parseWebhookJson,
+  WebhookConfigError,
+  type WebhookOptions,
+  WebhookSignatureError,
+} from '../webhook.js';
+import { type DodoApiOptions, dodoApi } from './api.js';
+import { type DodoEvent, mapDodoEvent } from './mapping.js';
+
+/** Options of {@link dodoWebhook}. */
+export interface DodoWebhookOptions extends WebhookOptions, DodoApiOptions {
+  /**
+   * The webhook's secret (`whsec_…`). Default: env `DODO_PAYMENTS_WEBHOOK_KEY` (the name Dodo's
+   * SDK reads), else `DODO_PAYMENTS_WEBHOOK_SECRET`.
+   */
+  secret?: string;
+  /** Largest accepted age of `webhook-timestamp`, in seconds. Default 300 (Standard Webhooks). */
+  tolerance?: number;
+}
+
+/**
+ * A Web handler (`(request: Request) => Promise<Response>`) for Dodo Payments webhooks. Dodo
+ * signs with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), keyed
+ * with the base64 after `whsec_`; the check runs on Web Crypto (Edge, Workers). Every succeeded
+ * charge and refund is reported under Dodo's own ids (see the README's table); with an API key a
+ * refund's visitor is read from its payment, since refunds carry only their own metadata.
+ *
+ * @example
+ * export const POST = dodoWebhook() // app/api/webhooks/dodo/route.ts
+ */
+export function dodoWebhook(
+  options: DodoWebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  return createWebhookHandler<DodoEvent>(
+    {
+      name: 'Dodo Payments',
+      secret: () =>
+        options.secret ?? readEnv('DODO_PAYMENTS_WEBHOOK_KEY', 'DODO_PAYMENTS_WEBHOOK_SECRET'),
+      secretEnv: 'DODO_PAYMENTS_WEBHOOK_KEY',
+      async verify(body, request, secret) {
+        const key = standardWebhookKey(secret, 'base64');
+        if (!key) {
+          throw new WebhookConfigError(
+            'Dodo Payments webhook: the secret is not whsec_ followed by base64; copy it again from the dashboard',
+          );
+        }
+        const failure = await checkStandardWebhook(body, request.headers, key, options.tolerance);
+        if (failure) throw new WebhookSignatureError(failure);
+        return parseWebhookJson(body) as DodoEvent;
+      },
+      async payments(event, deadline) {
+        const mapping = mapDodoEvent(event);
+        if ('ignored' in mapping) return mapping;
+        const api = dodoApi(options);
+        const payments = await attributeReports(mapping.reports, {
+          provider: 'Dodo Payments',
+          find:
+            api &&
+            (async ({ paymentId }, bound) => {
+              const payment = await getJson(
+                api,
+                `/payments/${encodeURIComponent(paymentId)}`,
+                {},
+                bound,
+              );
+              return visitorIn([payment?.metadata]);
+            }),
+          deadline,
+          onError: options.onError,
+        });
+        return { payments };
+      },
+    },
+    options,
+  );
+}
