@@ -36,3 +36,37 @@ export {
   type StripeStandInRequest,
   startStripeStandIn,
 } from './stripe-stand-in.js';
+export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
+export {
+  creemCheckout,
+  creemEvent,
+  creemRefund,
+  creemSubscription,
+  creemTestApiKey,
+  creemTransaction,
+  creemWebhookSecret,
+} from './creem-fixtures.js';
+export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
+export {
+  lemonSqueezyEvent,
+  lemonSqueezyInvoice,
+  lemonSqueezyInvoiceTemplate,
+  lemonSqueezyOrder,
+  lemonSqueezyOrderTemplate,
+  lemonSqueezyWebhookSecret,
+} from './lemonsqueezy-fixtures.js';
+export {
+  paddleEvent,
+  paddleRefund,
+  paddleRotatedSecret,
+  paddleSandboxApiKey,
+  paddleTransaction,
+  paddleWebhookSecret,
+} from './paddle-fixtures.js';
+export {
+  polarEvent,
+  polarLinkMetadata,
+  polarOrder,
+  polarRefund,
+  polarWebhookSecret,
+} from './polar-fixtures.js';
