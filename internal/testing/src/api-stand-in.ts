@@ -47,7 +47,12 @@ export async function startApiStandIn(
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const query = Object.fromEntries(url.searchParams);
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query,
+        headers: req.headers,
+      });
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));

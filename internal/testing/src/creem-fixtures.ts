@@ -150,7 +150,8 @@ export function creemRefund(
   overrides: Json = {},
   options: { checkout?: Json; subscription?: Json; transaction?: Json } = {},
 ): Json {
-  const transaction = options.transaction ?? creemTransaction({ status: 'refunded', refunded_amount: 1210 });
+  const transaction =
+    options.transaction ?? creemTransaction({ status: 'refunded', refunded_amount: 1210 });
   return {
     id: nextId('ref'),
     object: 'refund',
@@ -183,5 +184,10 @@ export function creemRefund(
 
 /** The envelope Creem posts. */
 export function creemEvent(eventType: string, object: Json): Json {
-  return { id: nextId('evt'), eventType, created_at: Date.parse('2026-01-12T11:58:49.000Z'), object };
+  return {
+    id: nextId('evt'),
+    eventType,
+    created_at: Date.parse('2026-01-12T11:58:49.000Z'),
+    object,
+  };
 }

@@ -23,7 +23,13 @@ export const dodoWebhookSecret = 'whsec_ZG9kby10ZXN0LXdlYmhvb2stc2VjcmV0LWtleS0x
 export function dodoPayment(overrides: Json = {}): Json {
   return {
     payload_type: 'Payment',
-    billing: { city: 'Paris', country: 'FR', state: 'IDF', street: '1 rue de la Paix', zipcode: '75002' },
+    billing: {
+      city: 'Paris',
+      country: 'FR',
+      state: 'IDF',
+      street: '1 rue de la Paix',
+      zipcode: '75002',
+    },
     brand_id: 'bus_S0j4GqnwelprxVy7PicQG',
     business_id: 'bus_S0j4GqnwelprxVy7PicQG',
     card_issuing_country: 'FR',
@@ -33,7 +39,11 @@ export function dodoPayment(overrides: Json = {}): Json {
     checkout_session_id: 'cks_0NWGwkdQpNe1pKvYx3zZ1',
     created_at: '2026-01-14T13:25:43.118Z',
     currency: 'USD',
-    customer: { customer_id: 'cus_0NWGwkiON1PKv48vrrwW5', email: 'ada@example.com', name: 'Ada Lovelace' },
+    customer: {
+      customer_id: 'cus_0NWGwkiON1PKv48vrrwW5',
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+    },
     digital_products_delivered: false,
     discount_id: null,
     discounts: [],
@@ -86,5 +96,10 @@ export function dodoRefund(payment: Json, overrides: Json = {}): Json {
 
 /** The envelope Dodo posts. */
 export function dodoEvent(type: string, data: Json): Json {
-  return { business_id: 'bus_S0j4GqnwelprxVy7PicQG', type, timestamp: '2026-01-14T13:26:02.854Z', data };
+  return {
+    business_id: 'bus_S0j4GqnwelprxVy7PicQG',
+    type,
+    timestamp: '2026-01-14T13:26:02.854Z',
+    data,
+  };
 }

@@ -131,7 +131,9 @@ export function lemonSqueezyInvoice(attributes: Json = {}, id = nextId()): Json 
     attributes: { ...lemonSqueezyInvoiceTemplate, ...attributes },
     relationships: {
       subscription: {
-        links: { related: `https://api.lemonsqueezy.com/v1/subscription-invoices/${id}/subscription` },
+        links: {
+          related: `https://api.lemonsqueezy.com/v1/subscription-invoices/${id}/subscription`,
+        },
       },
     },
     links: { self: `https://api.lemonsqueezy.com/v1/subscription-invoices/${id}` },
@@ -139,7 +141,11 @@ export function lemonSqueezyInvoice(attributes: Json = {}, id = nextId()): Json 
 }
 
 /** The envelope LemonSqueezy posts; `customData` is what the checkout carried (strings). */
-export function lemonSqueezyEvent(eventName: string, data: Json, customData?: Record<string, string>): Json {
+export function lemonSqueezyEvent(
+  eventName: string,
+  data: Json,
+  customData?: Record<string, string>,
+): Json {
   return {
     meta: {
       test_mode: true,

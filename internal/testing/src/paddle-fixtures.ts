@@ -13,15 +13,27 @@ const nextId = (prefix: string) =>
   `${prefix}_01${(Date.now().toString(36) + (counter++).toString(36)).padStart(24, '0').slice(-24)}`;
 
 /** A notification destination's secret key. */
-export const paddleWebhookSecret = 'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_6h3qd3uFSi9YCD3OLYAShQI90XTI5vEI';
+export const paddleWebhookSecret =
+  'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_6h3qd3uFSi9YCD3OLYAShQI90XTI5vEI';
 /** The next secret key, while Paddle rotates (it signs with both). */
-export const paddleRotatedSecret = 'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_Zq8RmT2vLw5nXc1yHb4oPa7dKe9sJf3G';
+export const paddleRotatedSecret =
+  'pdl_ntfset_01gkpjp8bkm3tm53kdgkx6sms7_Zq8RmT2vLw5nXc1yHb4oPa7dKe9sJf3G';
 /** A sandbox API key: Paddle routes it to `sandbox-api.paddle.com`. */
-export const paddleSandboxApiKey = 'pdl_sdbx_apikey_01gtgztp8f4kek3yd4g1wrksa3_q6TGTJyvoIz7LDtXT65bX7_AQO';
+export const paddleSandboxApiKey =
+  'pdl_sdbx_apikey_01gtgztp8f4kek3yd4g1wrksa3_q6TGTJyvoIz7LDtXT65bX7_AQO';
 
 const money = (subtotal: string, tax: string, discount = '0') => {
   const total = (BigInt(subtotal) + BigInt(tax) - BigInt(discount)).toString();
-  return { subtotal, discount, tax, total, credit: '0', credit_to_balance: '0', balance: '0', grand_total: total };
+  return {
+    subtotal,
+    discount,
+    tax,
+    total,
+    credit: '0',
+    credit_to_balance: '0',
+    balance: '0',
+    grand_total: total,
+  };
 };
 
 /**
@@ -76,7 +88,12 @@ export function paddleTransaction(
       },
     ],
     details: {
-      tax_rates_used: [{ tax_rate: '0.2', totals: money(options.subtotal ?? '2999', options.tax ?? '600', options.discount) }],
+      tax_rates_used: [
+        {
+          tax_rate: '0.2',
+          totals: money(options.subtotal ?? '2999', options.tax ?? '600', options.discount),
+        },
+      ],
       totals: { ...totals, fee: '115', earnings: '2884', currency_code: currency },
       adjusted_totals: { ...totals, fee: '115', earnings: '2884', currency_code: currency },
       payout_totals: null,
@@ -91,7 +108,16 @@ export function paddleTransaction(
         amount: totals.grand_total,
         status: 'captured',
         error_code: null,
-        method_details: { type: 'card', card: { type: 'visa', last4: '4242', expiry_month: 1, expiry_year: 2028, cardholder_name: 'Ada Lovelace' } },
+        method_details: {
+          type: 'card',
+          card: {
+            type: 'visa',
+            last4: '4242',
+            expiry_month: 1,
+            expiry_year: 2028,
+            cardholder_name: 'Ada Lovelace',
+          },
+        },
         created_at: '2026-01-05T10:00:02.000Z',
         captured_at: '2026-01-05T10:00:03.000Z',
       },
@@ -119,7 +145,14 @@ export function paddleRefund(transaction: Json, overrides: Json = {}, total = '3
     currency_code: transaction.currency_code,
     status: 'approved',
     items: [],
-    totals: { subtotal: total, tax: '0', total, fee: '0', earnings: '0', currency_code: transaction.currency_code },
+    totals: {
+      subtotal: total,
+      tax: '0',
+      total,
+      fee: '0',
+      earnings: '0',
+      currency_code: transaction.currency_code,
+    },
     payout_totals: null,
     tax_rates_used: [],
     created_at: '2026-01-20T10:00:00.000Z',

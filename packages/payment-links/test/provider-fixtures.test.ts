@@ -4,9 +4,7 @@
  * signatures. If a fixture drifts from what the provider documents, or a signing helper from the
  * provider's scheme, this fails rather than the suites passing against a fiction.
  */
-import type { Order, SubscriptionInvoice } from '@lemonsqueezy/lemonsqueezy.js';
-import { Paddle } from '@paddle/paddle-node-sdk';
-import { validateEvent } from '@polar-sh/sdk/webhooks';
+
 import {
   creemCheckout,
   creemEvent,
@@ -30,6 +28,9 @@ import {
   polarWebhookSecret,
   visitor,
 } from '@datafast-checkout/testing';
+import type { Order, SubscriptionInvoice } from '@lemonsqueezy/lemonsqueezy.js';
+import { Paddle } from '@paddle/paddle-node-sdk';
+import { validateEvent } from '@polar-sh/sdk/webhooks';
 import {
   WebhookCheckoutCompletedEventEntity$inboundSchema,
   WebhookRefundCreatedEventEntity$inboundSchema,
@@ -65,10 +66,19 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
 
   it('Creem: the creem SDK verifies both signature schemes and parses every event', async () => {
     const subscription = creemSubscription({ metadata: { datafast_visitor_id: visitor } });
-    const checkout = creemCheckout({}, { subscription, metadata: { datafast_visitor_id: visitor } });
+    const checkout = creemCheckout(
+      {},
+      { subscription, metadata: { datafast_visitor_id: visitor } },
+    );
     const cases = [
-      [WebhookCheckoutCompletedEventEntity$inboundSchema, creemEvent('checkout.completed', creemCheckout())],
-      [WebhookCheckoutCompletedEventEntity$inboundSchema, creemEvent('checkout.completed', checkout)],
+      [
+        WebhookCheckoutCompletedEventEntity$inboundSchema,
+        creemEvent('checkout.completed', creemCheckout()),
+      ],
+      [
+        WebhookCheckoutCompletedEventEntity$inboundSchema,
+        creemEvent('checkout.completed', checkout),
+      ],
       [
         WebhookSubscriptionPaidEventEntity$inboundSchema,
         creemEvent('subscription.paid', { ...subscription, last_transaction: creemTransaction() }),
@@ -84,7 +94,9 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
         standardWebhookRequest(url, event, { secret: creemWebhookSecret, secretEncoding: 'whsec' }),
       ]) {
         const body = await request.text();
-        await expect(verifyCreem(body, headersOf(request), creemWebhookSecret)).resolves.toBeUndefined();
+        await expect(
+          verifyCreem(body, headersOf(request), creemWebhookSecret),
+        ).resolves.toBeUndefined();
         const parsed = schema.safeParse(JSON.parse(body));
         expect(parsed.error?.issues ?? []).toEqual([]);
       }
@@ -100,7 +112,11 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
     ]) {
       const request = paddleRequest(url, event, { secrets: [paddleWebhookSecret] });
       const signature = request.headers.get('paddle-signature') as string;
-      const parsed = await paddle.webhooks.unmarshal(await request.text(), paddleWebhookSecret, signature);
+      const parsed = await paddle.webhooks.unmarshal(
+        await request.text(),
+        paddleWebhookSecret,
+        signature,
+      );
       expect(parsed.eventType).toBe(event.event_type);
     }
   });
@@ -108,7 +124,10 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
   it('Dodo Payments: the dodopayments SDK verifies our Standard Webhooks signature', async () => {
     const dodo = new DodoPayments({ bearerToken: 'test_key', webhookKey: dodoWebhookSecret });
     const payment = dodoPayment();
-    for (const event of [dodoEvent('payment.succeeded', payment), dodoEvent('refund.succeeded', dodoRefund(payment))]) {
+    for (const event of [
+      dodoEvent('payment.succeeded', payment),
+      dodoEvent('refund.succeeded', dodoRefund(payment)),
+    ]) {
       const request = standardWebhookRequest(url, event, {
         secret: dodoWebhookSecret,
         secretEncoding: 'whsec',

@@ -83,6 +83,7 @@ export function creemRequest(
 ): Request {
   const body = options.payload ?? payloadOf(event);
   return post(url, body, {
-    [options.header ?? 'creem-signature']: `${options.prefix ?? ''}${hexHmac(options.secret, body)}`,
+    [options.header ?? 'creem-signature']:
+      `${options.prefix ?? ''}${hexHmac(options.secret, body)}`,
   });
 }
