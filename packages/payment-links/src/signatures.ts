@@ -64,13 +64,16 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Bytes of a standard base64 string, or `undefined` when it is not base64. */
+/**
+ * Bytes of a standard base64 string, or `undefined` when it is not base64 in its one canonical
+ * spelling (`atob` would also take `AB==` for `AA==`: a changed signature must never verify).
+ */
 export function fromBase64(base64: string): Uint8Array | undefined {
   if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return undefined;
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return toBase64(bytes) === base64 ? bytes : undefined;
 }
 
 /**
