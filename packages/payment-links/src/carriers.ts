@@ -8,11 +8,14 @@ import {
 } from '@datafast-checkout/core';
 import { withQueryParam } from './link.js';
 
-/** The DataFast ids a checkout carries: `datafast_visitor_id` and `datafast_session_id`. */
-export interface DatafastMetadata {
+/**
+ * The DataFast ids a checkout carries: `datafast_visitor_id` and `datafast_session_id`. A type
+ * (not an interface), so it fits every SDK's metadata record type as it is.
+ */
+export type DatafastMetadata = {
   datafast_visitor_id?: string;
   datafast_session_id?: string;
-}
+};
 
 /**
  * The request's DataFast visitor and session ids as checkout metadata, ready for any provider's
