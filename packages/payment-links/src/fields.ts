@@ -53,6 +53,27 @@ export function majorAmount(minor: bigint, currency: string | undefined): number
   return toMajorUnits(minor, currency, { convention: 'iso4217' });
 }
 
+/**
+ * The fields every payment has, from a provider's raw id, minor-unit amount and currency, or
+ * `undefined` when any of them is unusable (so the object is not a payment DataFast could take).
+ *
+ * @example
+ * const money = moneyFields(order.id, order.total_amount, order.currency) // { amount: 35.99, currency: 'usd', transaction_id: '…' }
+ */
+export function moneyFields(
+  id: unknown,
+  minor: unknown,
+  currency: unknown,
+): Pick<PaymentInput, 'amount' | 'currency' | 'transaction_id'> | undefined {
+  const transactionId = idText(id);
+  const code = text(currency);
+  const exact = typeof minor === 'bigint' ? minor : minorAmount(minor);
+  const amount = exact === undefined ? undefined : majorAmount(exact, code);
+  return transactionId && code && amount !== undefined
+    ? { amount, currency: code, transaction_id: transactionId }
+    : undefined;
+}
+
 /** Customer fields for a payment, leaving out what is unknown. */
 export function customerFields(customer: {
   id?: unknown;

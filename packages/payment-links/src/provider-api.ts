@@ -1,4 +1,5 @@
 import { type Json, record } from './fields.js';
+import type { PaymentResolver, ResolvedPayment } from './succeeded.js';
 import type { Deadline } from './webhook.js';
 
 /**
@@ -48,4 +49,39 @@ export async function getJson(
       `${api.name} answered GET ${url.pathname} with something other than a JSON object`,
     );
   return body;
+}
+
+/** How {@link lookupResolver} finds a success page's payment. */
+export interface LookupResolverOptions {
+  /** The query parameters that may hold the provider's id (the first present wins), and what a real id looks like. */
+  params: readonly string[];
+  pattern: RegExp;
+  /** The API, or `undefined` when no key is configured. */
+  api: () => ProviderApi | undefined;
+  /** Said when `api` gives none: `creemCheckout needs an API key: set CREEM_API_KEY or pass { apiKey }`. */
+  missing: string;
+  /** Reads what the id names (`null` when the API does not know it). */
+  read(api: ProviderApi, id: string): Promise<Json | null>;
+  /** The payment it is, or `null` when not paid. */
+  map(found: Json): ResolvedPayment | null;
+}
+
+/**
+ * A resolver for `onPaymentSucceeded` that reads the provider's id from the success URL, looks
+ * it up with the provider's API and returns the payment, as every provider's success helper does.
+ * A missing or malformed id costs no API call; an unknown id reports nothing.
+ *
+ * @example
+ * lookupResolver({ params: ['payment_id'], pattern: /^pay_\w+$/, api, missing, read, map: paymentFromDodoPayment })
+ */
+export function lookupResolver(options: LookupResolverOptions): PaymentResolver {
+  return async (request) => {
+    const query = new URL(request.url).searchParams;
+    const id = options.params.map((name) => query.get(name)).find((value) => value !== null);
+    if (!id || !options.pattern.test(id)) return null;
+    const api = options.api();
+    if (!api) throw new Error(options.missing);
+    const found = await options.read(api, id);
+    return found ? options.map(found) : null;
+  };
 }

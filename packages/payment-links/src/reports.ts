@@ -1,6 +1,6 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
-import type { Deadline } from './webhook.js';
+import type { Deadline, WebhookOutcome } from './webhook.js';
 
 /**
  * One payment (or refund) that a provider object reports, before attribution. Pure data, so
@@ -17,6 +17,26 @@ export interface PaymentReport<Lookup = never> {
 
 /** What one event means: payments to report, or why it reports nothing (answered 200). */
 export type EventMapping<Report> = { reports: Report[] } | { ignored: string };
+
+/**
+ * A report of `payment`: with the visitor it carried, else where to look it up, else neither.
+ *
+ * @example
+ * reportOf(payment, visitorIn([order.metadata]), order.id && { orderId: order.id })
+ */
+export function reportOf<Lookup = never>(
+  payment: PaymentInput,
+  carriedVisitorId: string | undefined,
+  findVisitor?: Lookup | undefined | false | '',
+): PaymentReport<Lookup> {
+  if (carriedVisitorId) return { payment, carriedVisitorId };
+  return findVisitor ? { payment, findVisitor } : { payment };
+}
+
+/** The mapping of an event that reports `report`, or is ignored for `reason` when there is none. */
+export function single<Report>(report: Report | null, reason: string): EventMapping<Report> {
+  return report ? { reports: [report] } : { ignored: reason };
+}
 
 /** How {@link attributeReports} finds the visitor of a report that carries none. */
 export interface VisitorLookup<Lookup> {
@@ -64,4 +84,20 @@ export async function attributeReports<Lookup>(
       return undefined;
     }
   }
+}
+
+/**
+ * What a webhook answers for a mapped event: the reason it reports nothing, or its payments,
+ * attributed by {@link attributeReports}.
+ *
+ * @example
+ * payments: (event, deadline) => outcomeOf(mapPolarEvent(event), { provider: 'Polar', find, deadline })
+ */
+export async function outcomeOf<Lookup>(
+  mapping: EventMapping<PaymentReport<Lookup>>,
+  context: VisitorLookup<Lookup>,
+): Promise<WebhookOutcome> {
+  return 'ignored' in mapping
+    ? mapping
+    : { payments: await attributeReports(mapping.reports, context) };
 }

@@ -291,3 +291,20 @@ export function parseWebhookJson(body: string): Json {
   if (!object) throw new WebhookPayloadError('the signed body is not a JSON object');
   return object;
 }
+
+/**
+ * A provider's `verify` from a check that says why a signature fails (or `undefined` when it
+ * passes): a failure is a {@link WebhookSignatureError} (400), a verified body its JSON object.
+ *
+ * @example
+ * verify: jsonVerifier((body, request, secret) => checkPaddleSignature(body, header, secret, 5))
+ */
+export function jsonVerifier<Event>(
+  check: (body: string, request: Request, secret: string) => Promise<string | undefined>,
+): WebhookProvider<Event>['verify'] {
+  return async (body, request, secret) => {
+    const failure = await check(body, request, secret);
+    if (failure) throw new WebhookSignatureError(failure);
+    return parseWebhookJson(body) as Event;
+  };
+}

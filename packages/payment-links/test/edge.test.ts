@@ -170,7 +170,11 @@ describe.each(providerCases)('$factory in the Edge runtime VM', (provider) => {
       body: { received: true, reported: [transactionId] },
     });
     expect(context.dev.payments()).toEqual([
-      expect.objectContaining({ transaction_id: transactionId, amount, datafast_visitor_id: visitor }),
+      expect.objectContaining({
+        transaction_id: transactionId,
+        amount,
+        datafast_visitor_id: visitor,
+      }),
     ]);
     const signed = provider.sign(url, event);
     const tampered = new Request(url, {

@@ -30,11 +30,8 @@ describe('signature primitives (Web Crypto)', () => {
   it('reads base64 only in its canonical spelling', () => {
     expect(toBase64(fromBase64('AAE=') as Uint8Array)).toBe('AAE=');
     // atob would read AB== as AA==: a signature spelled differently must not verify.
-    expect([fromBase64('AB=='), fromBase64('AAE'), fromBase64('A*E='), fromBase64('AA==')]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      new Uint8Array([0]),
-    ]);
+    expect([fromBase64('AB=='), fromBase64('AAE'), fromBase64('A*E='), fromBase64('AA==')]).toEqual(
+      [undefined, undefined, undefined, new Uint8Array([0])],
+    );
   });
 });

@@ -2,14 +2,14 @@ import type { PaymentInput } from '@datafast-checkout/core';
 import {
   customerFields,
   type Json,
-  majorAmount,
   minorAmount,
+  moneyFields,
   record,
   text,
   timestampField,
   visitorIn,
 } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 
 /**
  * A Creem webhook as sent: `{ id, eventType, created_at, object }` (Creem's SDK also accepts
@@ -47,22 +47,15 @@ export function mapCreemEvent(event: CreemEvent): EventMapping<PaymentReport> {
   const object = record(event.object) ?? record(event.data);
   if (!object) return { ignored: `${type} has no object` };
   switch (type) {
-    case 'checkout.completed': {
-      const report = paymentFromCreemCheckout(object, event.created_at);
-      return report
-        ? { reports: [report] }
-        : { ignored: 'checkout.completed: order not paid (or no amount)' };
-    }
-    case 'subscription.paid': {
-      const report = subscriptionPayment(object);
-      return report ? { reports: [report] } : { ignored: 'subscription.paid: nothing charged' };
-    }
-    case 'refund.created': {
-      const report = refundReport(object);
-      return report
-        ? { reports: [report] }
-        : { ignored: 'refund.created: refund failed or has no amount' };
-    }
+    case 'checkout.completed':
+      return single(
+        paymentFromCreemCheckout(object, event.created_at),
+        'checkout.completed: order not paid (or no amount)',
+      );
+    case 'subscription.paid':
+      return single(subscriptionPayment(object), 'subscription.paid: nothing charged');
+    case 'refund.created':
+      return single(refundReport(object), 'refund.created: refund failed or has no amount');
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -95,41 +88,36 @@ export function paymentFromCreemCheckout(
 ): PaymentReport | null {
   const order = record(checkout.order);
   if (!order || (order.status !== undefined && order.status !== 'paid')) return null;
-  const id = text(order.transaction) ?? text(order.id);
-  const currency = text(order.currency);
-  const minor = chargedMinor(order);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  if (!id || !currency || amount === undefined) return null;
+  const money = moneyFields(
+    text(order.transaction) ?? order.id,
+    chargedMinor(order),
+    order.currency,
+  );
+  if (!money) return null;
   const subscription = record(checkout.subscription);
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     ...customer(checkout.customer),
     ...(text(order.created_at)
       ? timestampField(order.created_at)
       : timestampField(createdAt, 'milliseconds')),
   };
-  if (amount === 0) {
+  if (payment.amount === 0) {
     const discounted =
       (minorAmount(order.discount_amount) ?? 0n) > 0n || record(checkout.discount) !== undefined;
     payment.is_free_trial =
       (subscription !== undefined || order.type === 'recurring') && !discounted;
   }
-  return withVisitor(payment, [checkout.metadata, subscription?.metadata]);
+  return reportOf(payment, visitorIn([checkout.metadata, subscription?.metadata]));
 }
 
 function subscriptionPayment(subscription: Json): PaymentReport | null {
   const transaction = record(subscription.last_transaction);
-  const id = text(subscription.last_transaction_id) ?? text(transaction?.id);
-  const currency = text(transaction?.currency);
-  const minor = chargedMinor(transaction);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  if (!id || !currency || !amount) return null;
+  const id = text(subscription.last_transaction_id) ?? transaction?.id;
+  const money = moneyFields(id, chargedMinor(transaction), transaction?.currency);
+  if (!money?.amount) return null;
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     ...customer(subscription.customer),
     ...timestampField(
       subscription.last_transaction_date ?? transaction?.created_at,
@@ -149,30 +137,25 @@ function subscriptionPayment(subscription: Json): PaymentReport | null {
   ) {
     payment.renewal = true;
   }
-  return withVisitor(payment, [subscription.metadata]);
+  return reportOf(payment, visitorIn([subscription.metadata]));
 }
 
 function refundReport(refund: Json): PaymentReport | null {
-  const id = text(refund.id);
-  const currency = text(refund.refund_currency);
-  const minor = minorAmount(refund.refund_amount);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
+  const money = moneyFields(refund.id, refund.refund_amount, refund.refund_currency);
   const failed = refund.status === 'failed' || refund.status === 'canceled';
-  if (failed || !id || !currency || !amount) return null;
+  if (failed || !money?.amount) return null;
   const transaction = record(refund.transaction);
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     refunded: true,
     ...customer(refund.customer ?? transaction?.customer),
     ...timestampField(refund.created_at, 'milliseconds'),
   };
-  return withVisitor(payment, [
-    record(refund.checkout)?.metadata,
-    record(refund.subscription)?.metadata,
-    refund.metadata,
-  ]);
+  const checkout = record(refund.checkout);
+  return reportOf(
+    payment,
+    visitorIn([checkout?.metadata, record(refund.subscription)?.metadata, refund.metadata]),
+  );
 }
 
 // What the customer paid, tax included: `amount_paid`, else `amount_due`, else (payloads that
@@ -190,9 +173,4 @@ function customer(value: unknown) {
   return customerFields(
     object ? { id: object.id, email: object.email, name: object.name } : { id: value },
   );
-}
-
-function withVisitor(payment: PaymentInput, metadata: unknown[]): PaymentReport {
-  const carried = visitorIn(metadata);
-  return carried ? { payment, carriedVisitorId: carried } : { payment };
 }

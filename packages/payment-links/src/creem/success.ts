@@ -1,4 +1,4 @@
-import { getJson } from '../provider-api.js';
+import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type CreemApiOptions, creemApi } from './api.js';
 import { paymentFromCreemCheckout } from './mapping.js';
@@ -20,14 +20,12 @@ export interface CreemCheckoutOptions extends CreemApiOptions {
  * export const GET = onPaymentSucceeded(creemCheckout(), (request, payment) => thanks(payment))
  */
 export function creemCheckout(options: CreemCheckoutOptions = {}): PaymentResolver {
-  const param = options.param ?? 'checkout_id';
-  return async (request) => {
-    const id = new URL(request.url).searchParams.get(param);
-    if (!id || !/^ch_\w{1,60}$/.test(id)) return null;
-    const api = creemApi(options);
-    if (!api)
-      throw new Error('creemCheckout needs an API key: set CREEM_API_KEY or pass { apiKey }');
-    const checkout = await getJson(api, '/v1/checkouts', { checkout_id: id });
-    return checkout ? paymentFromCreemCheckout(checkout) : null;
-  };
+  return lookupResolver({
+    params: [options.param ?? 'checkout_id'],
+    pattern: /^ch_\w{1,60}$/,
+    api: () => creemApi(options),
+    missing: 'creemCheckout needs an API key: set CREEM_API_KEY or pass { apiKey }',
+    read: (api, id) => getJson(api, '/v1/checkouts', { checkout_id: id }),
+    map: (checkout) => paymentFromCreemCheckout(checkout),
+  });
 }

@@ -1,13 +1,12 @@
 import { readEnv } from '../env.js';
 import { getJson } from '../provider-api.js';
-import { attributeReports } from '../reports.js';
+import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey, verifyHexHmac } from '../signatures.js';
 import {
   createWebhookHandler,
-  parseWebhookJson,
+  jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
-  WebhookSignatureError,
 } from '../webhook.js';
 import { type CreemApiOptions, creemApi } from './api.js';
 import { type CreemEvent, mapCreemEvent, needsTransaction } from './mapping.js';
@@ -40,11 +39,9 @@ export function creemWebhook(
       name: 'Creem',
       secret: () => options.secret ?? readEnv('CREEM_WEBHOOK_SECRET'),
       secretEnv: 'CREEM_WEBHOOK_SECRET',
-      async verify(body, request, secret) {
-        const failure = await checkCreemSignature(body, request.headers, secret, options.tolerance);
-        if (failure) throw new WebhookSignatureError(failure);
-        return parseWebhookJson(body) as CreemEvent;
-      },
+      verify: jsonVerifier((body, request, secret) =>
+        checkCreemSignature(body, request.headers, secret, options.tolerance),
+      ),
       async payments(event, deadline) {
         const transactionId = needsTransaction(event);
         if (transactionId) {
@@ -67,11 +64,7 @@ export function creemWebhook(
           const object = event.object ?? event.data;
           event = { ...event, object: { ...object, last_transaction: transaction }, data: null };
         }
-        const mapping = mapCreemEvent(event);
-        if ('ignored' in mapping) return mapping;
-        return {
-          payments: await attributeReports(mapping.reports, { provider: 'Creem', deadline }),
-        };
+        return outcomeOf(mapCreemEvent(event), { provider: 'Creem', deadline });
       },
     },
     options,

@@ -2,14 +2,13 @@ import type { PaymentInput } from '@datafast-checkout/core';
 import {
   customerFields,
   type Json,
-  majorAmount,
-  minorAmount,
+  moneyFields,
   record,
   text,
   timestampField,
   visitorIn,
 } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 
 /**
  * A Dodo Payments webhook as sent (`{ business_id, type, timestamp, data }`), every field
@@ -42,21 +41,13 @@ export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> 
   const data = record(event.data);
   if (!data) return { ignored: `${type} has no data` };
   switch (type) {
-    case 'payment.succeeded': {
+    case 'payment.succeeded':
       if (data.is_update_payment_method === true) {
         return { ignored: 'payment.succeeded: a payment-method update, not a payment' };
       }
-      const report = paymentFromDodoPayment(data);
-      return report
-        ? { reports: [report] }
-        : { ignored: 'payment.succeeded: no amount or currency' };
-    }
-    case 'refund.succeeded': {
-      const report = refundReport(data);
-      return report
-        ? { reports: [report] }
-        : { ignored: 'refund.succeeded: no amount or currency' };
-    }
+      return single(paymentFromDodoPayment(data), 'payment.succeeded: no amount or currency');
+    case 'refund.succeeded':
+      return single(refundReport(data), 'refund.succeeded: no amount or currency');
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -70,18 +61,12 @@ export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> 
  * paymentFromDodoPayment(payment)
  */
 export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null {
-  const id = text(payment.payment_id);
-  const currency = text(payment.currency);
-  const minor = minorAmount(payment.total_amount);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
+  const money = moneyFields(payment.payment_id, payment.total_amount, payment.currency);
   const succeeded = payment.status === undefined || payment.status === 'succeeded';
-  if (!id || !currency || amount === undefined || !succeeded) return null;
-  const customer = record(payment.customer);
+  if (!money || !succeeded) return null;
   const report: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
-    ...customerFields({ id: customer?.customer_id, email: customer?.email, name: customer?.name }),
+    ...money,
+    ...customerOf(payment),
     ...timestampField(payment.created_at),
   };
   const subscription =
@@ -90,40 +75,34 @@ export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null 
     text(payment.checkout_session_id) ?? text(payment.payment_link),
   );
   if (subscription && !startedByCheckout) report.renewal = true;
-  if (amount === 0 && !report.renewal) {
+  if (report.amount === 0 && !report.renewal) {
     const discounted =
       (Array.isArray(payment.discounts) && payment.discounts.length > 0) ||
       Boolean(text(payment.discount_id));
     report.is_free_trial = Boolean(subscription) && !discounted;
   }
-  const carried = visitorIn([payment.metadata]);
-  return carried ? { payment: report, carriedVisitorId: carried } : { payment: report };
+  return reportOf(report, visitorIn([payment.metadata]));
 }
 
 function refundReport(refund: Json): DodoPaymentReport | null {
-  const id = text(refund.refund_id);
-  const currency = text(refund.currency);
-  const minor = minorAmount(refund.amount);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  if (
-    !id ||
-    !currency ||
-    !amount ||
-    (refund.status !== undefined && refund.status !== 'succeeded')
-  ) {
-    return null;
-  }
-  const customer = record(refund.customer);
+  const money = moneyFields(refund.refund_id, refund.amount, refund.currency);
+  const succeeded = refund.status === undefined || refund.status === 'succeeded';
+  if (!money?.amount || !succeeded) return null;
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     refunded: true,
-    ...customerFields({ id: customer?.customer_id, email: customer?.email, name: customer?.name }),
+    ...customerOf(refund),
     ...timestampField(refund.created_at),
   };
-  const carried = visitorIn([refund.metadata]);
   const paymentId = text(refund.payment_id);
-  if (carried) return { payment, carriedVisitorId: carried };
-  return paymentId ? { payment, findVisitor: { paymentId } } : { payment };
+  return reportOf(payment, visitorIn([refund.metadata]), paymentId && { paymentId });
+}
+
+function customerOf(object: Json) {
+  const customer = record(object.customer);
+  return customerFields({
+    id: customer?.customer_id,
+    email: customer?.email,
+    name: customer?.name,
+  });
 }

@@ -1,4 +1,4 @@
-import { getJson } from '../provider-api.js';
+import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type DodoApiOptions, dodoApi } from './api.js';
 import { paymentFromDodoPayment } from './mapping.js';
@@ -19,14 +19,12 @@ export interface DodoPaymentOptions extends DodoApiOptions {
  * export const GET = onPaymentSucceeded(dodoPayment(), (request, payment) => thanks(payment))
  */
 export function dodoPayment(options: DodoPaymentOptions = {}): PaymentResolver {
-  const param = options.param ?? 'payment_id';
-  return async (request) => {
-    const id = new URL(request.url).searchParams.get(param);
-    if (!id || !/^pay_\w{1,60}$/.test(id)) return null;
-    const api = dodoApi(options);
-    if (!api)
-      throw new Error('dodoPayment needs an API key: set DODO_PAYMENTS_API_KEY or pass { apiKey }');
-    const payment = await getJson(api, `/payments/${id}`);
-    return payment ? paymentFromDodoPayment(payment) : null;
-  };
+  return lookupResolver({
+    params: [options.param ?? 'payment_id'],
+    pattern: /^pay_\w{1,60}$/,
+    api: () => dodoApi(options),
+    missing: 'dodoPayment needs an API key: set DODO_PAYMENTS_API_KEY or pass { apiKey }',
+    read: (api, id) => getJson(api, `/payments/${id}`),
+    map: paymentFromDodoPayment,
+  });
 }

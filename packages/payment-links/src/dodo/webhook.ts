@@ -1,14 +1,13 @@
 import { readEnv } from '../env.js';
 import { visitorIn } from '../fields.js';
 import { getJson } from '../provider-api.js';
-import { attributeReports } from '../reports.js';
+import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
 import {
   createWebhookHandler,
-  parseWebhookJson,
+  jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
-  WebhookSignatureError,
 } from '../webhook.js';
 import { type DodoApiOptions, dodoApi } from './api.js';
 import { type DodoEvent, mapDodoEvent } from './mapping.js';
@@ -43,22 +42,18 @@ export function dodoWebhook(
       secret: () =>
         options.secret ?? readEnv('DODO_PAYMENTS_WEBHOOK_KEY', 'DODO_PAYMENTS_WEBHOOK_SECRET'),
       secretEnv: 'DODO_PAYMENTS_WEBHOOK_KEY',
-      async verify(body, request, secret) {
+      verify: jsonVerifier((body, request, secret) => {
         const key = standardWebhookKey(secret, 'base64');
         if (!key) {
           throw new WebhookConfigError(
             'Dodo Payments webhook: the secret is not whsec_ followed by base64; copy it again from the dashboard',
           );
         }
-        const failure = await checkStandardWebhook(body, request.headers, key, options.tolerance);
-        if (failure) throw new WebhookSignatureError(failure);
-        return parseWebhookJson(body) as DodoEvent;
-      },
-      async payments(event, deadline) {
-        const mapping = mapDodoEvent(event);
-        if ('ignored' in mapping) return mapping;
+        return checkStandardWebhook(body, request.headers, key, options.tolerance);
+      }),
+      payments(event, deadline) {
         const api = dodoApi(options);
-        const payments = await attributeReports(mapping.reports, {
+        return outcomeOf(mapDodoEvent(event), {
           provider: 'Dodo Payments',
           find:
             api &&
@@ -74,7 +69,6 @@ export function dodoWebhook(
           deadline,
           onError: options.onError,
         });
-        return { payments };
       },
     },
     options,

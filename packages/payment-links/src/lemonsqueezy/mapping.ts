@@ -5,12 +5,13 @@ import {
   type Json,
   majorAmount,
   minorAmount,
+  moneyFields,
   record,
   text,
   timestampField,
   visitorIn,
 } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 
 /**
  * A LemonSqueezy webhook as sent: `meta` (event name, the checkout's `custom_data`) and a
@@ -66,14 +67,14 @@ export function mapLemonSqueezyEvent(event: LemonSqueezyEvent): LemonSqueezyEven
   if (!id || !attributes) return { ignored: `${name} has no data` };
   const carried = visitorIn([event.meta?.custom_data]);
   const currency = text(attributes.currency);
-  const withCarried = <T extends object>(report: T) =>
-    carried ? { ...report, carriedVisitorId: carried } : report;
 
   switch (name) {
     case 'order_created': {
       const payment = paymentFromLemonSqueezyOrder(id, attributes);
-      if (!payment) return { ignored: 'order_created: order not paid (or no total)' };
-      return { reports: [withCarried({ payment })] };
+      return single(
+        payment && reportOf(payment, carried),
+        'order_created: order not paid (or no total)',
+      );
     }
     case 'subscription_payment_success':
     case 'subscription_payment_recovered': {
@@ -84,7 +85,7 @@ export function mapLemonSqueezyEvent(event: LemonSqueezyEvent): LemonSqueezyEven
       const payment = paymentOf(`ls_invoice_${id}`, attributes);
       if (!payment || payment.amount === 0) return { ignored: `${name}: nothing charged` };
       if (attributes.billing_reason === 'renewal') payment.renewal = true;
-      return { reports: [withCarried({ payment })] };
+      return { reports: [reportOf(payment, carried)] };
     }
     case 'order_refunded':
     case 'subscription_payment_refunded': {
@@ -100,7 +101,8 @@ export function mapLemonSqueezyEvent(event: LemonSqueezyEvent): LemonSqueezyEven
         ...customerOf(attributes),
         ...timestampField(attributes.refunded_at ?? attributes.updated_at),
       };
-      return { refundTotal: withCarried({ key, refundedMinor, payment }) };
+      const refundTotal = { key, refundedMinor, payment };
+      return { refundTotal: carried ? { ...refundTotal, carriedVisitorId: carried } : refundTotal };
     }
     default:
       return { ignored: `${name} is not a payment event` };
@@ -128,9 +130,7 @@ export function refundIncrement(
     amount,
     transaction_id: `${total.key}_refund_${total.refundedMinor}`,
   } as PaymentInput;
-  return total.carriedVisitorId
-    ? { payment, carriedVisitorId: total.carriedVisitorId }
-    : { payment };
+  return reportOf(payment, total.carriedVisitorId);
 }
 
 /**
@@ -152,17 +152,8 @@ export function paymentFromLemonSqueezyOrder(
 }
 
 function paymentOf(transactionId: string, attributes: Json): PaymentInput | undefined {
-  const currency = text(attributes.currency);
-  const minor = minorAmount(attributes.total);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  if (amount === undefined || !currency) return undefined;
-  return {
-    amount,
-    currency,
-    transaction_id: transactionId,
-    ...customerOf(attributes),
-    ...timestampField(attributes.created_at),
-  };
+  const money = moneyFields(transactionId, attributes.total, attributes.currency);
+  return money && { ...money, ...customerOf(attributes), ...timestampField(attributes.created_at) };
 }
 
 function customerOf(attributes: Json) {

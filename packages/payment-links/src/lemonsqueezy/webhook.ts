@@ -1,13 +1,8 @@
 import { readEnv } from '../env.js';
 import { BoundedMap } from '../memory.js';
-import { attributeReports } from '../reports.js';
+import { attributeReports, outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
-import {
-  createWebhookHandler,
-  parseWebhookJson,
-  type WebhookOptions,
-  WebhookSignatureError,
-} from '../webhook.js';
+import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent, refundIncrement } from './mapping.js';
 
 /**
@@ -49,20 +44,17 @@ export function lemonSqueezyWebhook(
       name: 'LemonSqueezy',
       secret: () => options.secret ?? readEnv('LEMONSQUEEZY_WEBHOOK_SECRET'),
       secretEnv: 'LEMONSQUEEZY_WEBHOOK_SECRET',
-      async verify(body, request, secret) {
+      verify: jsonVerifier(async (body, request, secret) => {
         const signature = request.headers.get('x-signature');
-        if (!signature) throw new WebhookSignatureError('missing X-Signature header');
-        if (!(await verifyHexHmac(secret, body, signature))) {
-          throw new WebhookSignatureError('X-Signature does not match the body');
-        }
-        return parseWebhookJson(body) as LemonSqueezyEvent;
-      },
+        if (!signature) return 'missing X-Signature header';
+        return (await verifyHexHmac(secret, body, signature))
+          ? undefined
+          : 'X-Signature does not match the body';
+      }),
       async payments(event, deadline) {
         const mapping = mapLemonSqueezyEvent(event);
-        if ('ignored' in mapping) return mapping;
-        const attribute = (reports: Parameters<typeof attributeReports>[0]) =>
-          attributeReports(reports, { provider: 'LemonSqueezy', deadline });
-        if ('reports' in mapping) return { payments: await attribute(mapping.reports) };
+        const context = { provider: 'LemonSqueezy', deadline };
+        if (!('refundTotal' in mapping)) return outcomeOf(mapping, context);
 
         const total = mapping.refundTotal;
         const reported = BigInt((await refundTotals.get(total.key)) ?? 0);
@@ -73,7 +65,7 @@ export function lemonSqueezyWebhook(
           };
         }
         return {
-          payments: await attribute([refund]),
+          payments: await attributeReports([refund], context),
           // Only once DataFast has the record: a failed delivery is redelivered as the same increment.
           onDelivered: async () => {
             const now = BigInt((await refundTotals.get(total.key)) ?? 0);

@@ -2,13 +2,13 @@ import type { PaymentInput } from '@datafast-checkout/core';
 import {
   customerFields,
   type Json,
-  majorAmount,
   minorAmount,
+  moneyFields,
   record,
   text,
   timestampField,
 } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPaddleCustomData } from './carriers.js';
 
 /**
@@ -42,19 +42,17 @@ export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentRe
   if (!data) return { ignored: `${type} has no data` };
   switch (type) {
     case 'transaction.completed':
-    case 'transaction.paid': {
-      const report = paymentFromPaddleTransaction(data);
-      return report
-        ? { reports: [report] }
-        : { ignored: `${type}: transaction not paid (or no total)` };
-    }
+    case 'transaction.paid':
+      return single(
+        paymentFromPaddleTransaction(data),
+        `${type}: transaction not paid (or no total)`,
+      );
     case 'adjustment.created':
-    case 'adjustment.updated': {
-      if (data.action !== 'refund')
+    case 'adjustment.updated':
+      if (data.action !== 'refund') {
         return { ignored: `${type}: a ${String(data.action)} adjustment, not a refund` };
-      const report = refundReport(data);
-      return report ? { reports: [report] } : { ignored: `${type}: refund not approved (yet)` };
-    }
+      }
+      return single(refundReport(data), `${type}: refund not approved (yet)`);
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -68,43 +66,40 @@ export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentRe
  * paymentFromPaddleTransaction(transaction)
  */
 export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentReport | null {
-  const id = text(transaction.id);
-  const currency = text(transaction.currency_code);
   const totals = record(record(transaction.details)?.totals);
-  const minor = minorAmount(totals?.grand_total ?? totals?.total);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
+  const money = moneyFields(
+    transaction.id,
+    totals?.grand_total ?? totals?.total,
+    transaction.currency_code,
+  );
   const paid = transaction.status === 'paid' || transaction.status === 'completed';
-  if (!id || !currency || amount === undefined || !paid) return null;
+  if (!money || !paid) return null;
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     ...customerFields({ id: transaction.customer_id }),
     ...timestampField(transaction.billed_at ?? transaction.created_at),
   };
   if (transaction.origin === 'subscription_recurring') payment.renewal = true;
-  else if (amount === 0) {
+  else if (payment.amount === 0) {
     payment.is_free_trial =
       Boolean(text(transaction.subscription_id)) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
   }
-  const carried = visitorInPaddleCustomData(transaction.custom_data);
-  return carried ? { payment, carriedVisitorId: carried } : { payment };
+  return reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
 }
 
 function refundReport(adjustment: Json): PaddlePaymentReport | null {
-  const id = text(adjustment.id);
-  const currency = text(adjustment.currency_code);
-  const minor = minorAmount(record(adjustment.totals)?.total);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  if (adjustment.status !== 'approved' || !id || !currency || !amount) return null;
+  const money = moneyFields(
+    adjustment.id,
+    record(adjustment.totals)?.total,
+    adjustment.currency_code,
+  );
+  if (adjustment.status !== 'approved' || !money?.amount) return null;
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     refunded: true,
     ...customerFields({ id: adjustment.customer_id }),
     ...timestampField(adjustment.updated_at ?? adjustment.created_at),
   };
   const transactionId = text(adjustment.transaction_id);
-  return transactionId ? { payment, findVisitor: { transactionId } } : { payment };
+  return reportOf(payment, undefined, transactionId && { transactionId });
 }

@@ -1,5 +1,5 @@
 import { record } from '../fields.js';
-import { getJson } from '../provider-api.js';
+import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type PaddleApiOptions, paddleApi } from './api.js';
 import { paymentFromPaddleTransaction } from './mapping.js';
@@ -22,15 +22,12 @@ export interface PaddleTransactionOptions extends PaddleApiOptions {
  * export const GET = onPaymentSucceeded(paddleTransaction(), (request, payment) => thanks(payment))
  */
 export function paddleTransaction(options: PaddleTransactionOptions = {}): PaymentResolver {
-  const param = options.param ?? 'transaction_id';
-  return async (request) => {
-    const query = new URL(request.url).searchParams;
-    const id = query.get(param) ?? query.get('_ptxn');
-    if (!id || !/^txn_[a-z0-9]{1,60}$/.test(id)) return null;
-    const api = paddleApi(options);
-    if (!api)
-      throw new Error('paddleTransaction needs an API key: set PADDLE_API_KEY or pass { apiKey }');
-    const transaction = record((await getJson(api, `/transactions/${id}`))?.data);
-    return transaction ? paymentFromPaddleTransaction(transaction) : null;
-  };
+  return lookupResolver({
+    params: [options.param ?? 'transaction_id', '_ptxn'],
+    pattern: /^txn_[a-z0-9]{1,60}$/,
+    api: () => paddleApi(options),
+    missing: 'paddleTransaction needs an API key: set PADDLE_API_KEY or pass { apiKey }',
+    read: async (api, id) => record((await getJson(api, `/transactions/${id}`))?.data) ?? null,
+    map: paymentFromPaddleTransaction,
+  });
 }

@@ -1,14 +1,9 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
 import { getJson } from '../provider-api.js';
-import { attributeReports } from '../reports.js';
+import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
-import {
-  createWebhookHandler,
-  parseWebhookJson,
-  type WebhookOptions,
-  WebhookSignatureError,
-} from '../webhook.js';
+import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type PaddleApiOptions, paddleApi } from './api.js';
 import { visitorInPaddleCustomData } from './carriers.js';
 import { mapPaddleEvent, type PaddleEvent } from './mapping.js';
@@ -46,18 +41,15 @@ export function paddleWebhook(
       secret: () =>
         options.secret ?? readEnv('PADDLE_NOTIFICATION_WEBHOOK_SECRET', 'PADDLE_WEBHOOK_SECRET'),
       secretEnv: 'PADDLE_NOTIFICATION_WEBHOOK_SECRET',
-      async verify(body, request, secret) {
+      verify: jsonVerifier(async (body, request, secret) => {
         const header = request.headers.get('paddle-signature');
-        if (!header) throw new WebhookSignatureError('missing Paddle-Signature header');
-        const failure = await checkPaddleSignature(body, header, secret, tolerance);
-        if (failure) throw new WebhookSignatureError(failure);
-        return parseWebhookJson(body) as PaddleEvent;
-      },
-      async payments(event, deadline) {
-        const mapping = mapPaddleEvent(event);
-        if ('ignored' in mapping) return mapping;
+        return header
+          ? checkPaddleSignature(body, header, secret, tolerance)
+          : 'missing Paddle-Signature header';
+      }),
+      payments(event, deadline) {
         const api = paddleApi(options);
-        const payments = await attributeReports(mapping.reports, {
+        return outcomeOf(mapPaddleEvent(event), {
           provider: 'Paddle',
           find:
             api &&
@@ -69,7 +61,6 @@ export function paddleWebhook(
           deadline,
           onError: options.onError,
         });
-        return { payments };
       },
     },
     options,

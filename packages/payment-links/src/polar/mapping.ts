@@ -2,13 +2,13 @@ import type { PaymentInput } from '@datafast-checkout/core';
 import {
   customerFields,
   type Json,
-  majorAmount,
   minorAmount,
+  moneyFields,
   record,
   text,
   timestampField,
 } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPolarMetadata } from './carriers.js';
 
 /**
@@ -39,19 +39,13 @@ export function mapPolarEvent(event: PolarEvent): EventMapping<PolarPaymentRepor
   const data = record(event.data);
   if (!data) return { ignored: `${type} has no data` };
   switch (type) {
-    case 'order.paid': {
-      const report = paymentFromPolarOrder(data);
-      return report
-        ? { reports: [report] }
-        : { ignored: 'order.paid: order not paid (or no total)' };
-    }
+    case 'order.paid':
+      return single(paymentFromPolarOrder(data), 'order.paid: order not paid (or no total)');
     case 'order.created':
       return { ignored: 'order.created: reported on order.paid, once the order is paid' };
     case 'refund.created':
-    case 'refund.updated': {
-      const report = refundReport(data);
-      return report ? { reports: [report] } : { ignored: `${type}: refund not succeeded (yet)` };
-    }
+    case 'refund.updated':
+      return single(refundReport(data), `${type}: refund not succeeded (yet)`);
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -65,17 +59,11 @@ export function mapPolarEvent(event: PolarEvent): EventMapping<PolarPaymentRepor
  * paymentFromPolarOrder(order)
  */
 export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
-  const id = text(order.id);
-  const currency = text(order.currency);
-  const minor = minorAmount(order.total_amount);
-  const amount = minor === undefined ? undefined : majorAmount(minor, currency);
-  const paid = order.paid === true || order.status === 'paid';
-  if (!id || !currency || amount === undefined || !paid) return null;
+  const money = moneyFields(order.id, order.total_amount, order.currency);
+  if (!money || (order.paid !== true && order.status !== 'paid')) return null;
   const customer = record(order.customer);
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     ...customerFields({
       id: order.customer_id ?? customer?.id,
       email: customer?.email,
@@ -84,32 +72,27 @@ export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
     ...timestampField(order.created_at),
   };
   if (order.billing_reason === 'subscription_cycle') payment.renewal = true;
-  if (amount === 0) {
-    payment.is_free_trial =
-      order.billing_reason === 'subscription_create' &&
-      !((minorAmount(order.discount_amount) ?? 0n) > 0n);
+  if (payment.amount === 0) {
+    const discounted = (minorAmount(order.discount_amount) ?? 0n) > 0n;
+    payment.is_free_trial = order.billing_reason === 'subscription_create' && !discounted;
   }
-  const carried = visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata);
-  return carried ? { payment, carriedVisitorId: carried } : { payment };
+  return reportOf(
+    payment,
+    visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata),
+  );
 }
 
 function refundReport(refund: Json): PolarPaymentReport | null {
-  const id = text(refund.id);
-  const currency = text(refund.currency);
-  const minor = minorAmount(refund.amount);
+  const net = minorAmount(refund.amount);
   const tax = minorAmount(refund.tax_amount) ?? 0n;
-  const amount = minor === undefined ? undefined : majorAmount(minor + tax, currency);
-  if (refund.status !== 'succeeded' || !id || !currency || !amount) return null;
+  const money = moneyFields(refund.id, net === undefined ? undefined : net + tax, refund.currency);
+  if (refund.status !== 'succeeded' || !money?.amount) return null;
   const payment: PaymentInput = {
-    amount,
-    currency,
-    transaction_id: id,
+    ...money,
     refunded: true,
     ...customerFields({ id: refund.customer_id }),
     ...timestampField(refund.created_at),
   };
-  const carried = visitorInPolarMetadata(refund.metadata);
   const orderId = text(refund.order_id);
-  if (carried) return { payment, carriedVisitorId: carried };
-  return orderId ? { payment, findVisitor: { orderId } } : { payment };
+  return reportOf(payment, visitorInPolarMetadata(refund.metadata), orderId && { orderId });
 }

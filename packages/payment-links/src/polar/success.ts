@@ -1,5 +1,5 @@
 import { record } from '../fields.js';
-import { getJson } from '../provider-api.js';
+import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type PolarApiOptions, polarApi } from './api.js';
 import { paymentFromPolarOrder } from './mapping.js';
@@ -21,17 +21,15 @@ export interface PolarCheckoutOptions extends PolarApiOptions {
  * export const GET = onPaymentSucceeded(polarCheckout(), (request, payment) => thanks(payment))
  */
 export function polarCheckout(options: PolarCheckoutOptions = {}): PaymentResolver {
-  const param = options.param ?? 'checkout_id';
-  return async (request) => {
-    const id = new URL(request.url).searchParams.get(param);
-    if (!id || !/^[\w-]{1,100}$/.test(id)) return null;
-    const api = polarApi(options);
-    if (!api)
-      throw new Error(
-        'polarCheckout needs an access token: set POLAR_ACCESS_TOKEN or pass { accessToken }',
-      );
-    const list = await getJson(api, '/v1/orders/', { checkout_id: id, limit: '1' });
-    const order = record((list?.items as unknown[] | undefined)?.[0]);
-    return order ? paymentFromPolarOrder(order) : null;
-  };
+  return lookupResolver({
+    params: [options.param ?? 'checkout_id'],
+    pattern: /^[\w-]{1,100}$/,
+    api: () => polarApi(options),
+    missing: 'polarCheckout needs an access token: set POLAR_ACCESS_TOKEN or pass { accessToken }',
+    read: async (api, id) => {
+      const list = await getJson(api, '/v1/orders/', { checkout_id: id, limit: '1' });
+      return record((list?.items as unknown[] | undefined)?.[0]) ?? null;
+    },
+    map: paymentFromPolarOrder,
+  });
 }

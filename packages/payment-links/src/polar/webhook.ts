@@ -1,14 +1,9 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
 import { getJson } from '../provider-api.js';
-import { attributeReports } from '../reports.js';
+import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
-import {
-  createWebhookHandler,
-  parseWebhookJson,
-  type WebhookOptions,
-  WebhookSignatureError,
-} from '../webhook.js';
+import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type PolarApiOptions, polarApi } from './api.js';
 import { visitorInPolarMetadata } from './carriers.js';
 import { mapPolarEvent, type PolarEvent } from './mapping.js';
@@ -41,17 +36,17 @@ export function polarWebhook(
       name: 'Polar',
       secret: () => options.secret ?? readEnv('POLAR_WEBHOOK_SECRET'),
       secretEnv: 'POLAR_WEBHOOK_SECRET',
-      async verify(body, request, secret) {
-        const key = standardWebhookKey(secret, 'utf8') as Uint8Array;
-        const failure = await checkStandardWebhook(body, request.headers, key, options.tolerance);
-        if (failure) throw new WebhookSignatureError(failure);
-        return parseWebhookJson(body) as PolarEvent;
-      },
-      async payments(event, deadline) {
-        const mapping = mapPolarEvent(event);
-        if ('ignored' in mapping) return mapping;
+      verify: jsonVerifier((body, request, secret) =>
+        checkStandardWebhook(
+          body,
+          request.headers,
+          standardWebhookKey(secret, 'utf8') as Uint8Array,
+          options.tolerance,
+        ),
+      ),
+      payments(event, deadline) {
         const api = polarApi(options);
-        const payments = await attributeReports(mapping.reports, {
+        return outcomeOf(mapPolarEvent(event), {
           provider: 'Polar',
           find:
             api &&
@@ -67,7 +62,6 @@ export function polarWebhook(
           deadline,
           onError: options.onError,
         });
-        return { payments };
       },
     },
     options,
