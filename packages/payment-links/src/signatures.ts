@@ -1,7 +1,10 @@
 /**
- * Signature primitives on Web Crypto (Node 20+, Edge, Workers, Deno, Bun), for the providers
- * that ship no verifier of their own. Stripe's path does not use them: `stripe`'s
- * `constructEventAsync` verifies its own scheme on Web Crypto already.
+ * Signature checks on Web Crypto (Node 20+, Edge, Workers, Deno, Bun) for LemonSqueezy, Polar,
+ * Paddle, Creem and Dodo Payments: HMAC-SHA256, hex and base64, Standard Webhooks, compared in
+ * constant time. Ours rather than the providers' SDK verifiers, which need `Buffer`, hash in
+ * JavaScript or miss a rotated key (the README says which); each scheme is checked against the
+ * provider's SDK in the tests. Stripe's path does not use them: `stripe`'s `constructEventAsync`
+ * verifies its own scheme on Web Crypto already.
  */
 
 const encoder = new TextEncoder();
