@@ -92,7 +92,7 @@ export interface StripeList<T> {
 }
 
 /**
- * What this package uses of a `stripe` client (`new Stripe(key)`, version 23). Your
+ * What this package uses of a `stripe` client (`new Stripe(key)`, version 14 or later). Your
  * client fits as it is.
  *
  * @example
