@@ -21,7 +21,34 @@ export {
   stripeEvent,
   subscriptionSession,
 } from '../../../packages/devserver/src/testing/index.js';
+export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
+export {
+  creemCheckout,
+  creemEvent,
+  creemRefund,
+  creemSubscription,
+  creemTestApiKey,
+  creemTransaction,
+  creemWebhookSecret,
+} from './creem-fixtures.js';
+export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
+export {
+  lemonSqueezyEvent,
+  lemonSqueezyInvoice,
+  lemonSqueezyInvoiceTemplate,
+  lemonSqueezyOrder,
+  lemonSqueezyOrderTemplate,
+  lemonSqueezyWebhookSecret,
+} from './lemonsqueezy-fixtures.js';
+export {
+  paddleEvent,
+  paddleRefund,
+  paddleRotatedSecret,
+  paddleSandboxApiKey,
+  paddleTransaction,
+  paddleWebhookSecret,
+} from './paddle-fixtures.js';
 export {
   BASE_PAYMENT,
   byName,
@@ -38,3 +65,10 @@ export {
   type StoredFields,
   storedView,
 } from './payload-cases.js';
+export {
+  polarEvent,
+  polarLinkMetadata,
+  polarOrder,
+  polarRefund,
+  polarWebhookSecret,
+} from './polar-fixtures.js';
