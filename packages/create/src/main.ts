@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createProject, NotEmptyError } from './project.js';
+import { createProject, isEmpty, NotEmptyError } from './project.js';
 import { ask, choose, openTerminal } from './prompt.js';
 import { PAYMENTS, type PaymentPath, TEMPLATES, type Template } from './templates.js';
 
@@ -71,6 +71,8 @@ export async function runCreate(argv: string[], io: CreateIo): Promise<number> {
     io.errors.write(`create-datafast-checkout: ${message}\n`);
     return code;
   };
+  const notEmpty = (directory: string) =>
+    fail(`${directory} is not empty; choose another folder, or pass --force`, 1);
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
   let template: Template | undefined;
@@ -107,6 +109,8 @@ export async function runCreate(argv: string[], io: CreateIo): Promise<number> {
     const terminal = openTerminal(io.input, io.output);
     try {
       directory ??= await ask(terminal, 'Project folder', 'my-shop');
+      // Said before the other questions, not after them.
+      if (!values.force && !(await isEmpty(directory))) return notEmpty(directory);
       template ??= await choose(terminal, 'Which framework?', TEMPLATES);
       payment ??= await choose(terminal, 'Which payment path?', PAYMENTS);
     } catch {
@@ -126,16 +130,16 @@ export async function runCreate(argv: string[], io: CreateIo): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof NotEmptyError)) throw error;
-    return fail(`${directory} is not empty; choose another folder, or pass --force`, 1);
+    return notEmpty(directory);
   }
 
   const run = runCommands(io.userAgent);
-  const cd = relative(process.cwd(), directory) || '.';
+  const folder = relative(process.cwd(), directory);
+  const cd = folder ? `\n  cd ${/[\s'"$]/.test(folder) ? JSON.stringify(folder) : folder}` : '';
   io.output.write(`
-Created ${directory}: ${template.label}, ${payment.label.toLowerCase()}.
+Created ${directory}: ${template.label}, with ${payment.summary}.
 
-Next:
-  cd ${cd}
+Next:${cd}
   ${run.install}
   ${run.dev}   the app on ${template.devUrl}, a local DataFast devserver on http://127.0.0.1:4100
 

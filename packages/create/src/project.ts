@@ -40,8 +40,13 @@ export function packageName(directory: string): string {
   return name || 'datafast-checkout-app';
 }
 
-/** A folder counts as empty when it holds nothing but a `.git`, as after `git init`. */
-async function isEmpty(directory: string): Promise<boolean> {
+/**
+ * Whether a folder may take a project: missing, empty, or holding nothing but a `.git`.
+ *
+ * @example
+ * await isEmpty('my-shop') // true after `mkdir my-shop && git init my-shop`
+ */
+export async function isEmpty(directory: string): Promise<boolean> {
   if (!existsSync(directory)) return true;
   return (await readdir(directory)).every((entry) => entry === '.git');
 }

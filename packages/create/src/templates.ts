@@ -14,6 +14,8 @@ export interface PaymentPath {
   id: 'direct' | 'stripe';
   label: string;
   hint: string;
+  /** How the closing message names it: "Created my-shop: Express, with …". */
+  summary: string;
   /**
    * What only this path needs, removed from every other path's project: the `#region <id>`
    * blocks, these dependencies, and these files or folders of each template.
@@ -53,6 +55,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     id: 'direct',
     label: 'Direct checkout',
     hint: 'your server charges the customer and reports each payment',
+    summary: 'a direct checkout',
     packages: [],
     files: { express: [], next: [], sveltekit: [] },
   },
@@ -60,6 +63,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     id: 'stripe',
     label: 'Stripe payment link, with its webhook',
     hint: 'a buy.stripe.com link, the signed webhook and the success page, beside the checkout',
+    summary: 'a direct checkout and a Stripe payment link with its webhook',
     packages: ['stripe', '@datafast-checkout/payment-links'],
     files: {
       express: ['stripe.js', 'test/stripe.test.ts'],

@@ -41,7 +41,7 @@ describe('create-datafast-checkout without a terminal (CI)', () => {
     expect((await manifestOf('shop')).dependencies).toHaveProperty('next');
     expect(existsSync(join(cwd, 'shop/app/api/webhooks/stripe/route.ts'))).toBe(true);
     expect(result.stdout).toContain(
-      'Created shop: Next.js, stripe payment link, with its webhook.',
+      'Created shop: Next.js, with a direct checkout and a Stripe payment link with its webhook.',
     );
     expect(result.stdout).toMatch(
       /cd shop\n\s+npm install\n\s+npm run dev\s+the app on http:\/\/localhost:3000/,
@@ -165,6 +165,17 @@ describe('create-datafast-checkout in a terminal', () => {
     expect(code, said).toBe(0);
     expect(said.match(/Type a number from 1 to 3\./g)).toHaveLength(2);
     expect(existsSync(join(directory, 'server.js'))).toBe(true);
+  });
+
+  it('says at once, before the other questions, that the folder is not empty', async () => {
+    const directory = join(cwd, 'taken');
+    await mkdir(directory);
+    await writeFile(join(directory, 'notes.txt'), 'mine');
+    const { code, said } = await typed(`${directory}\n1\n1\n`);
+
+    expect(code).toBe(1);
+    expect(said).toContain('taken is not empty; choose another folder, or pass --force');
+    expect(said).not.toContain('Which framework?');
   });
 
   it('stops without writing when the input ends before an answer', async () => {
