@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { sendError } from './http.js';
@@ -25,6 +26,9 @@ export class ServerLifecycle {
     handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
     print: (line: string) => void,
   ) {
+    // Every delayed request and every waitForPayment listens for close() on this one signal: many
+    // at once is its purpose, not a leak (each removes its listener when it is done).
+    setMaxListeners(0, this.#shutdown.signal);
     this.#server = createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {
         print(`devserver: internal error: ${(error as Error)?.message ?? String(error)}`);
