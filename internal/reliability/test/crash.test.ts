@@ -96,7 +96,12 @@ describe('a crash (SIGKILL) with reports pending', () => {
     await allStored(dev, kept);
 
     expect(kept).toHaveLength(49);
-    expect(dev.payments().map((p) => p.transaction_id).sort()).toEqual([...kept].sort());
+    expect(
+      dev
+        .payments()
+        .map((p) => p.transaction_id)
+        .sort(),
+    ).toEqual([...kept].sort());
     // Started and kept serving: no crash, no error about the outbox.
     expect((await fetch(`${restarted.url}/`)).status).toBe(200);
     expect(restarted.output()).not.toMatch(/error|outbox/i);

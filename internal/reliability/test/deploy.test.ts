@@ -62,7 +62,12 @@ describe('a deploy (SIGTERM) with reports in flight', () => {
     // It ended by the signal, re-raised after the flush (not by a SIGKILL, not by a crash).
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(ms).toBeLessThan(4 * flushBoundMs);
-    expect(dev.payments().map((p) => p.transaction_id).sort()).toEqual([...ids].sort());
+    expect(
+      dev
+        .payments()
+        .map((p) => p.transaction_id)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(storedTwice(dev)).toEqual([]);
     // Nothing is left for the next process.
     expect(outboxIds(dir).size).toBe(0);

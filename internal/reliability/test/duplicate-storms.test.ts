@@ -104,7 +104,10 @@ describe('duplicate storms', () => {
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     expect(dev.payments()).toEqual([
-      expect.objectContaining({ transaction_id: session.payment_intent, datafast_visitor_id: visitor }),
+      expect.objectContaining({
+        transaction_id: session.payment_intent,
+        datafast_visitor_id: visitor,
+      }),
     ]);
   });
 });

@@ -195,7 +195,7 @@ function timestampOf(value: unknown, now: () => Date): string {
   if (!date) {
     throw new DatafastValidationError(
       'timestamp',
-      `timestamp must be a valid Date or an ISO 8601 string with a time zone, e.g. "2026-05-21T12:00:00Z" (got ${describeValue(value)})`,
+      `timestamp must be a valid Date or an ISO 8601 string with a time zone, in the years 0000 to 9999, e.g. "2026-05-21T12:00:00Z" (got ${describeValue(value)})`,
     );
   }
   return date.toISOString();

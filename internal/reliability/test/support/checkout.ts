@@ -7,7 +7,11 @@ const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
  * Pays `count` times through the example's `POST /api/checkout`, `concurrency` at a time, and
  * resolves the charge ids it answered (each answered only after `track` returned).
  */
-export async function checkouts(appUrl: string, count: number, concurrency = 20): Promise<string[]> {
+export async function checkouts(
+  appUrl: string,
+  count: number,
+  concurrency = 20,
+): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   async function worker() {
@@ -16,7 +20,11 @@ export async function checkouts(appUrl: string, count: number, concurrency = 20)
       const response = await fetch(`${appUrl}/api/checkout`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: `datafast_visitor_id=${visitor}` },
-        body: JSON.stringify({ amount: 10 + (i % 50), currency: 'EUR', email: `buyer${i}@example.com` }),
+        body: JSON.stringify({
+          amount: 10 + (i % 50),
+          currency: 'EUR',
+          email: `buyer${i}@example.com`,
+        }),
       });
       if (response.status !== 200) throw new Error(`checkout ${i}: HTTP ${response.status}`);
       ids.push(((await response.json()) as { transaction_id: string }).transaction_id);

@@ -1,4 +1,8 @@
-import { type DevServer, type DevServerOptions, startDevServer } from '@datafast-checkout/devserver';
+import {
+  type DevServer,
+  type DevServerOptions,
+  startDevServer,
+} from '@datafast-checkout/devserver';
 import { capture } from './capture.js';
 import { otherWebsiteId, secrets, websiteId } from './secrets.js';
 
