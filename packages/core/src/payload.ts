@@ -1,4 +1,4 @@
-import { DatafastValidationError, describeValue } from './errors.js';
+import { DatafastValidationError, describeId, describeValue } from './errors.js';
 import { toDate } from './timestamp.js';
 import { normalizeVisitorId } from './visitor.js';
 
@@ -147,7 +147,7 @@ export function buildPaymentBody(
     if (normalized) body.datafast_visitor_id = normalized;
     else {
       warn(
-        `datafast_visitor_id ${describeValue(visitorId)} is not a UUID and was dropped: payment ${transactionId} is reported unattributed`,
+        `datafast_visitor_id ${describeValue(visitorId)} is not a UUID and was dropped: payment ${describeId(transactionId)} is reported unattributed`,
       );
     }
   }
