@@ -19,6 +19,8 @@ export default function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
     if (findings.length > 0) {
       const list = findings.map((f) => `  ${f.source}: ${f.secret} in …${f.context}…`).join('\n');
+      // Vitest reports an error thrown here but still exits 0: the exit code makes it a failure.
+      process.exitCode = 1;
       throw new Error(`secrets found in the suite's captured output:\n${list}`);
     }
     console.log(
