@@ -132,7 +132,7 @@ describe('payload validation (fast-check, against the devserver)', () => {
       fc.asyncProperty(input, async (payment) => {
         const before = dev.requests().length;
         try {
-          const result = await datafast.payments.create(payment as PaymentInput);
+          const result = await datafast.payments.create(payment as unknown as PaymentInput);
           stored += 1;
           // Sent, accepted (a 200, maybe a duplicate of an earlier run) and on record.
           expect(dev.requests().at(-1)?.status).toBe(200);
@@ -166,7 +166,7 @@ describe('payload validation (fast-check, against the devserver)', () => {
     const before = dev.requests().length;
     fc.assert(
       fc.property(input, (payment) => {
-        expect(datafast.track(payment as PaymentInput)).toBeUndefined();
+        expect(datafast.track(payment as unknown as PaymentInput)).toBeUndefined();
       }),
       { numRuns: 600 },
     );

@@ -537,7 +537,8 @@ describe('clients bound to a visitor', () => {
 describe('transaction ids in log lines', () => {
   it('never let an id with line breaks forge a log line, nor a huge id flood one', async () => {
     const logger = recordingLogger();
-    const forged = 'txn_forged\r\n[datafast-checkout] debug: payment txn_other delivered (attempt 1)';
+    const forged =
+      'txn_forged\r\n[datafast-checkout] debug: payment txn_other delivered (attempt 1)';
     const huge = `txn_${'x'.repeat(10_000)}`;
     const datafast = createDatafast({
       apiKey: 'df_k',

@@ -8,14 +8,14 @@ import { otherWebsiteId, secrets, websiteId } from './secrets.js';
 
 /**
  * The suite's DataFast: a real devserver with two websites and tokens of every kind (see
- * secrets.ts), its log lines captured for the secret scan.
+ * secrets.ts), its log lines captured for the secret scan (unless `log` takes them).
  *
  * @example
  * const dev = await startDataFast('flaky-api', { faults: { failureRate: 0.3 } })
  */
 export function startDataFast(
   source: string,
-  options: Omit<DevServerOptions, 'websites' | 'tokens' | 'quiet' | 'log'> = {},
+  options: Omit<DevServerOptions, 'websites' | 'tokens' | 'quiet'> = {},
 ): Promise<DevServer> {
   return startDevServer({
     websites: [
