@@ -197,7 +197,9 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   function forVisitor(
     visitorId: string | null | undefined,
     bindOptions?: TrackOptions,
-    unattributed = 'the client is bound to no visitor (forVisitor got none or an invalid id)',
+    unattributed = typeof visitorId === 'string' && visitorId.trim() !== ''
+      ? `the visitor id ${describeValue(visitorId)} is not a UUID`
+      : 'no datafast_visitor_id cookie (tracker not loaded or blocked, cookieless mode, or another domain)',
   ): BoundDatafast {
     const boundId = normalizeVisitorId(visitorId);
     const withVisitor = (input: PaymentInput): PaymentInput => {
