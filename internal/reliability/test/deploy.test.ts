@@ -50,8 +50,8 @@ async function terminate(app: RunningApp) {
 
 describe('a deploy (SIGTERM) with reports in flight', () => {
   it('delivers them within the flush bound when DataFast answers, slowly', async () => {
-    // 24 reports, 8 at a time, 0.3 to 1 s each: at most about 3 s of work, within the bound.
-    dev.setFaults({ latencyMs: { min: 300, max: 1_000 } });
+    // 24 reports, 8 at a time, 0.2 to 0.6 s each: about 1.5 s of work, well within the bound.
+    dev.setFaults({ latencyMs: { min: 200, max: 600 } });
     const dir = outboxDir();
     const app = await start('deploy-slow', dir);
     const ids = await checkouts(app.url, 24);

