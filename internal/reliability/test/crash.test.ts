@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DevServer } from '@datafast-checkout/devserver';
 import type { RunningApp } from '@datafast-checkout/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capture } from './support/capture.js';
 import { checkouts, outboxFile, outboxIds } from './support/checkout.js';
 import { startDataFast, storedTwice } from './support/devserver.js';
 import { exitOf, startExpressExample } from './support/processes.js';
@@ -105,6 +106,24 @@ describe('a crash (SIGKILL) with reports pending', () => {
     // Started and kept serving: no crash, no error about the outbox.
     expect((await fetch(`${restarted.url}/`)).status).toBe(200);
     expect(restarted.output()).not.toMatch(/error|outbox/i);
+  });
+
+  it('refuses a second process on the same outbox directory, naming the one that owns it', async () => {
+    const dir = outboxDir();
+    const port = await downPort('shared-down');
+    const owner = await example('shared-owner', port, dir);
+
+    const refused = await example('shared-second', port, dir).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+
+    capture('shared-second', refused); // what it printed, for the secret scan
+    expect(refused).toMatch(
+      new RegExp(`exited before it answered[\\s\\S]*in use by process ${owner.process.pid}`),
+    );
+    // The owner is unharmed.
+    expect((await fetch(`${owner.url}/`)).status).toBe(200);
   });
 
   it('counts a report once when the crash hit after DataFast stored it but before the outbox forgot it', async () => {
