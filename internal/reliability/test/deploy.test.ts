@@ -5,7 +5,7 @@ import type { DevServer } from '@datafast-checkout/devserver';
 import type { RunningApp } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkouts, outboxIds } from './support/checkout.js';
-import { startDataFast, storedTwice } from './support/devserver.js';
+import { startDataFast, storedIds, storedTwice } from './support/devserver.js';
 import { exitOf, startExpressExample } from './support/processes.js';
 import { secrets } from './support/secrets.js';
 
@@ -62,12 +62,7 @@ describe('a deploy (SIGTERM) with reports in flight', () => {
     // It ended by the signal, re-raised after the flush (not by a SIGKILL, not by a crash).
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(ms).toBeLessThan(4 * flushBoundMs);
-    expect(
-      dev
-        .payments()
-        .map((p) => p.transaction_id)
-        .sort(),
-    ).toEqual([...ids].sort());
+    expect(storedIds(dev)).toEqual([...ids].sort());
     expect(storedTwice(dev)).toEqual([]);
     // Nothing is left for the next process.
     expect(outboxIds(dir).size).toBe(0);

@@ -43,3 +43,11 @@ export function storedTwice(dev: DevServer): string[] {
   }
   return [...twice];
 }
+
+/** The stored transaction ids, sorted: compare with `[...ids].sort()`. */
+export function storedIds(dev: DevServer): string[] {
+  return dev
+    .payments()
+    .map((p) => p.transaction_id)
+    .sort();
+}
