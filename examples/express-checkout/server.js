@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileOutbox } from '@datafast-checkout/core/file-outbox';
 import { datafast, flushOnShutdown } from '@datafast-checkout/express';
 import express from 'express';
 import { charge } from './processor.js';
@@ -11,9 +12,13 @@ const baseUrl = (process.env.DATAFAST_BASE_URL ?? 'https://datafa.st').replace(/
 const scriptUrl = process.env.DATAFAST_SCRIPT_URL ?? `${baseUrl}/js/script.js`;
 const scriptWebsiteId = process.env.DATAFAST_SCRIPT_WEBSITE_ID ?? 'dfid_local';
 
-// Reads DATAFAST_API_KEY and DATAFAST_BASE_URL from the environment.
-const datafastMiddleware = datafast();
-// On SIGTERM/SIGINT (a deploy, Ctrl-C) wait up to 5 s for reports still in flight.
+// Reads DATAFAST_API_KEY and DATAFAST_BASE_URL from the environment. With DATAFAST_OUTBOX_DIR,
+// every report is on disk before the customer gets an answer and stays there until DataFast
+// confirms it, so a crash, an OOM kill or a long outage loses none (one process per directory).
+const outboxDir = process.env.DATAFAST_OUTBOX_DIR;
+const datafastMiddleware = datafast(outboxDir ? { outbox: fileOutbox(outboxDir) } : undefined);
+// On SIGTERM/SIGINT (a deploy, Ctrl-C) wait up to 5 s for reports still in flight; with the
+// outbox, what is still pending then stays in it for the next start.
 flushOnShutdown(datafastMiddleware);
 
 // The page, its %PLACEHOLDERS% filled once, at start-up.
