@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { DevServerConfigError, jsonErrorPosition } from './errors.js';
 import { type Faults, parseFaults } from './faults.js';
 import { allowedHost } from './hosts.js';
+import { type PaymentLink, type PaymentLinkConfig, parsePaymentLink } from './stripe/links.js';
 
 /** A website and its `df_` key: the key infers the website, as on DataFast. */
 export interface WebsiteConfig {
@@ -24,6 +25,14 @@ export interface TokenConfig {
   websites: string[] | '*';
 }
 
+/** The Stripe stand-in: the key its API accepts, and the payment links of its hosted checkout. */
+export interface StripeConfig {
+  /** The secret key the devserver's `/v1` Stripe API accepts (`sk_test_…`); generated when absent. */
+  secretKey?: string;
+  /** Payment links served at `/buy/<id>`; each needs `webhookSecret` when it has a `webhookUrl`. */
+  paymentLinks?: PaymentLinkConfig[];
+}
+
 /**
  * What a `--config` file holds, and what `startDevServer()` accepts besides its runtime options.
  *
@@ -40,6 +49,8 @@ export interface DevServerConfig {
    * which stops DNS-rebinding pages. The API itself answers any Host: it needs a key.
    */
   allowedHosts?: string[];
+  /** The Stripe stand-in: its secret key and payment links. */
+  stripe?: StripeConfig;
 }
 
 /** A website after defaults are applied. */
@@ -55,6 +66,7 @@ export interface ResolvedConfig {
   tokens: TokenConfig[];
   faults: Faults;
   allowedHosts: string[];
+  stripe: { secretKey?: string; paymentLinks: PaymentLink[] };
   /** True when no website was configured and one was made up (its key is kept in the data file). */
   generatedWebsite: boolean;
 }
@@ -110,6 +122,7 @@ export function resolveConfig(
     'tokens',
     'faults',
     'allowedHosts',
+    'stripe',
   ]);
 
   if (options.apiKey !== undefined && !options.apiKey.startsWith('df_')) {
@@ -200,7 +213,55 @@ export function resolveConfig(
     }
   });
 
-  return { websites, tokens, faults, allowedHosts, generatedWebsite };
+  return {
+    websites,
+    tokens,
+    faults,
+    allowedHosts,
+    stripe: resolveStripe(input.stripe, source),
+    generatedWebsite,
+  };
+}
+
+function resolveStripe(raw: unknown, source: string): ResolvedConfig['stripe'] {
+  if (raw === undefined) return { paymentLinks: [] };
+  if (!isRecord(raw)) fail(source, '"stripe" must be an object');
+  checkKeys(source, 'stripe', raw, ['secretKey', 'paymentLinks']);
+  if (
+    raw.secretKey !== undefined &&
+    (typeof raw.secretKey !== 'string' || !/^sk_test_\S+$/.test(raw.secretKey))
+  ) {
+    fail(source, 'stripe.secretKey must be a string that starts with "sk_test_" (no spaces)');
+  }
+  const rawLinks = raw.paymentLinks ?? [];
+  if (!Array.isArray(rawLinks)) fail(source, 'stripe.paymentLinks must be an array');
+  const paymentLinks: PaymentLink[] = rawLinks.map((link: unknown, i) => {
+    const where = `stripe.paymentLinks[${i}]`;
+    // A generated secret would change at every start, and the app's STRIPE_WEBHOOK_SECRET with it.
+    if (isRecord(link) && link.webhookUrl !== undefined && link.webhookSecret === undefined) {
+      fail(
+        source,
+        `${where}.webhookSecret is required with webhookUrl: the app's STRIPE_WEBHOOK_SECRET`,
+      );
+    }
+    try {
+      return parsePaymentLink(link, where);
+    } catch (error) {
+      return fail(source, (error as Error).message);
+    }
+  });
+  paymentLinks.forEach((link, i) => {
+    if (paymentLinks.findIndex((other) => other.id === link.id) !== i) {
+      fail(
+        source,
+        `stripe.paymentLinks[${i}].id "${link.id}" is repeated: give each link its own id`,
+      );
+    }
+  });
+  return {
+    ...(raw.secretKey !== undefined ? { secretKey: raw.secretKey as string } : {}),
+    paymentLinks,
+  };
 }
 
 /**
@@ -230,11 +291,12 @@ export async function loadConfigFile(path: string): Promise<DevServerConfig> {
   // Validate now so the error names the file; the server validates again with its own options.
   resolveConfig(parsed, { source: path });
   // Only the config fields, so the result can go straight to startDevServer() ($schema can not).
-  const { websites, tokens, faults, allowedHosts } = parsed as DevServerConfig;
+  const { websites, tokens, faults, allowedHosts, stripe } = parsed as DevServerConfig;
   return {
     ...(websites !== undefined ? { websites } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
     ...(faults !== undefined ? { faults } : {}),
     ...(allowedHosts !== undefined ? { allowedHosts } : {}),
+    ...(stripe !== undefined ? { stripe } : {}),
   };
 }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttributionReport, VisitorSource } from './attribution.js';
 import { dashboardScript } from './dashboard.js';
 import { type Faults, parseFaults } from './faults.js';
 import {
+  isCrossOrigin,
   parseJsonBody,
   readBody,
   sendError,
@@ -12,6 +14,8 @@ import {
 import type { PageviewRecord } from './pageviews.js';
 import type { RequestLogEntry } from './requests.js';
 import type { PaymentRecord } from './store.js';
+import { handleStripeControl } from './stripe/control.js';
+import type { StripeService } from './stripe/service.js';
 
 /** The prefix of every control endpoint: outside `/api/v1`, never faulted. */
 export const CONTROL_PREFIX = '/__devserver';
@@ -20,6 +24,9 @@ export const CONTROL_PREFIX = '/__devserver';
 export interface ControlTarget {
   payments(): PaymentRecord[];
   pageviews(): PageviewRecord[];
+  visitors(): VisitorSource[];
+  attribution(): AttributionReport;
+  stripe(): StripeService;
   requests(): RequestLogEntry[];
   stats(): object;
   faults(): Faults;
@@ -28,18 +35,6 @@ export interface ControlTarget {
   websites(): { id: string; domain: string }[];
   openEvents(req: IncomingMessage, res: ServerResponse): void;
   bodyLimit: number;
-}
-
-// A page on another origin could otherwise reset the store or set faults with a form post:
-// browsers send Origin on such requests, and tools (curl, fetch in Node) send none.
-function crossOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
-  }
 }
 
 /**
@@ -60,11 +55,14 @@ export async function handleControl(
     return false;
   };
   const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(method);
-  if (mutating && crossOrigin(req)) {
+  if (mutating && isCrossOrigin(req)) {
     sendError(res, 403, 'Control endpoints refuse requests from other origins');
     return;
   }
 
+  if (route === '/stripe' || route.startsWith('/stripe/')) {
+    return handleStripeControl(target.stripe(), req, res, route, target.bodyLimit);
+  }
   switch (route) {
     case '/payments': {
       if (!only(['GET', 'HEAD'])) return;
@@ -84,6 +82,14 @@ export async function handleControl(
     case '/pageviews':
       if (!only(['GET', 'HEAD'])) return;
       sendJson(res, 200, { pageviews: target.pageviews() });
+      return;
+    case '/visitors':
+      if (!only(['GET', 'HEAD'])) return;
+      sendJson(res, 200, { visitors: target.visitors() });
+      return;
+    case '/attribution':
+      if (!only(['GET', 'HEAD'])) return;
+      sendJson(res, 200, target.attribution());
       return;
     case '/requests':
       if (!only(['GET', 'HEAD'])) return;

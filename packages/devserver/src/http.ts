@@ -150,6 +150,31 @@ export function sendText(
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
+/**
+ * True when a browser sent the request from a page of another origin. A page elsewhere could
+ * otherwise reset the store or pay a link with a form post: browsers send `Origin` on such
+ * requests, and tools (curl, fetch in Node) send none.
+ */
+export function isCrossOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+/** Escapes text for HTML content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
 /** Answers 405 with the `Allow` header the route supports. */
 export function sendMethodNotAllowed(res: ServerResponse, allow: readonly string[]): void {
   sendError(res, 405, `Method ${res.req.method ?? ''} not allowed; use ${allow.join(', ')}`, {

@@ -44,7 +44,7 @@ const RUNTIME_OPTIONS: Record<RuntimeOption, [check: (value: unknown) => boolean
     log: [(v) => typeof v === 'function', 'a function'],
   };
 /** Checked with the config file's rules by resolveConfig. */
-const CONFIG_FIELDS = ['websites', 'tokens', 'faults', 'allowedHosts'];
+const CONFIG_FIELDS = ['websites', 'tokens', 'faults', 'allowedHosts', 'stripe'];
 
 /**
  * Plain JavaScript callers get no type check: a misspelt or mistyped option must not be

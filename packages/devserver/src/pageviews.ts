@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { landingSource, type VisitorSource } from './attribution.js';
 import { decodeUtf8, readBody, sendError, sendJson } from './http.js';
+import type { DataFile } from './persistence.js';
 
 /**
  * A pageview as the stand-in tracker sends it to `POST /api/events` (directly, or through a
@@ -37,27 +39,63 @@ const cors = {
   'Access-Control-Allow-Headers': 'content-type',
 };
 
-/** The pageviews received, oldest first, with a listener per arrival (dashboard, tests). */
+/**
+ * The pageviews received, oldest first, with each visitor's source (from their first pageview)
+ * and a listener per arrival (dashboard, tests). With a data file they are kept in it, written in
+ * the background: a pageview is answered before it is on disk.
+ */
 export class PageviewStore {
   readonly #records: PageviewRecord[] = [];
-  readonly #listeners = new Set<(record: PageviewRecord) => void>();
+  readonly #visitors = new Map<string, VisitorSource>();
+  readonly #listeners = new Set<(record: PageviewRecord, firstOfVisitor?: VisitorSource) => void>();
+  readonly #file: DataFile | undefined;
+
+  constructor(file?: DataFile, initial: PageviewRecord[] = []) {
+    this.#file = file;
+    for (const record of initial) this.#keep(record);
+    file?.source('pageviews', () => this.#records);
+  }
 
   list(): PageviewRecord[] {
     return this.#records.map((record) => ({ ...record }));
   }
 
+  /** Where each visitor came from, by their first pageview. */
+  visitors(): VisitorSource[] {
+    return [...this.#visitors.values()].map((visitor) => ({ ...visitor }));
+  }
+
   add(record: PageviewRecord): void {
-    this.#records.push(record);
-    for (const listener of [...this.#listeners]) listener({ ...record });
+    const first = this.#keep(record);
+    this.#file?.save().catch(() => {}); // a failed write is retried with the next change
+    for (const listener of [...this.#listeners]) listener({ ...record }, first && { ...first });
   }
 
   clear(): void {
     this.#records.length = 0;
+    this.#visitors.clear();
   }
 
-  subscribe(listener: (record: PageviewRecord) => void): () => void {
+  /** Subscribes to arrivals; the second argument is set for a visitor's first pageview. */
+  subscribe(
+    listener: (record: PageviewRecord, firstOfVisitor?: VisitorSource) => void,
+  ): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Stores a pageview; answers the visitor's source when it is their first. */
+  #keep(record: PageviewRecord): VisitorSource | undefined {
+    this.#records.push(record);
+    if (this.#visitors.has(record.visitor_id)) return undefined;
+    const visitor: VisitorSource = {
+      visitor_id: record.visitor_id,
+      ...landingSource(record.url, record.referrer),
+      referrer: record.referrer,
+      first_seen: record.received_at,
+    };
+    this.#visitors.set(record.visitor_id, visitor);
+    return visitor;
   }
 }
 

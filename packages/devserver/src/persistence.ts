@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
 import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseIsoDate } from './dates.js';
 import { DevServerDataError, jsonErrorPosition } from './errors.js';
-import { isUuid } from './payload.js';
+import type { PageviewRecord } from './pageviews.js';
 import type { PaymentRecord } from './store.js';
+import { checkPageview, checkPayment, checkStripe, StoredDataProblem } from './stored-records.js';
+import type { StripeData } from './stripe/service.js';
 
 const FORMAT = 'datafast-devserver';
 const VERSION = 1;
@@ -40,56 +41,22 @@ function corrupt(path: string, reason: string): never {
   );
 }
 
-function checkRecord(path: string, raw: unknown, i: number): PaymentRecord {
-  const where = `payments[${i}]`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    corrupt(path, `${where} is not an object`);
-  }
-  const r = raw as Record<string, unknown>;
-  for (const field of ['website_id', 'transaction_id', 'currency', 'timestamp', 'received_at']) {
-    if (typeof r[field] !== 'string' || r[field] === '') {
-      corrupt(path, `${where}.${field} is not a non-empty string`);
-    }
-  }
-  if (typeof r.amount !== 'number' || !Number.isFinite(r.amount) || r.amount < 0) {
-    corrupt(path, `${where}.amount is not a number >= 0`);
-  }
-  for (const field of ['renewal', 'refunded', 'is_free_trial']) {
-    if (typeof r[field] !== 'boolean') corrupt(path, `${where}.${field} is not a boolean`);
-  }
-  for (const field of ['timestamp', 'received_at']) {
-    if (!parseIsoDate(r[field] as string)) corrupt(path, `${where}.${field} is not an ISO date`);
-  }
-  for (const field of ['email', 'name', 'customer_id', 'datafast_visitor_id']) {
-    if (r[field] !== undefined && typeof r[field] !== 'string') {
-      corrupt(path, `${where}.${field} is not a string`);
-    }
-  }
-  if (r.datafast_visitor_id !== undefined && !isUuid(r.datafast_visitor_id as string)) {
-    corrupt(path, `${where}.datafast_visitor_id is not a UUID`);
-  }
-  const record: PaymentRecord = {
-    website_id: r.website_id as string,
-    transaction_id: r.transaction_id as string,
-    amount: r.amount as number,
-    currency: r.currency as string,
-    renewal: r.renewal as boolean,
-    refunded: r.refunded as boolean,
-    is_free_trial: r.is_free_trial as boolean,
-    timestamp: r.timestamp as string,
-    received_at: r.received_at as string,
-  };
-  for (const field of ['datafast_visitor_id', 'email', 'name', 'customer_id'] as const) {
-    if (typeof r[field] === 'string') record[field] = r[field] as string;
-  }
-  return record;
-}
-
 /** What a data file holds. */
 export interface StoredData {
   payments: PaymentRecord[];
+  /** The stand-in tracker's pageviews: attribution needs each visitor's first one. */
+  pageviews: PageviewRecord[];
+  /** The Stripe stand-in's payment links (created at run time), objects and events. */
+  stripe?: StripeData;
   /** The key of the generated website, so that it stays the same from one start to the next. */
   generatedApiKey?: string;
+}
+
+/** The parts of the data file, each written by the store that owns it. */
+export interface DataSections {
+  payments: PaymentRecord[];
+  pageviews: PageviewRecord[];
+  stripe: StripeData;
 }
 
 /**
@@ -99,19 +66,19 @@ export interface StoredData {
  */
 export class DataFile {
   readonly path: string;
-  /** Written with the payments; kept as loaded unless the generated website's key changes it. */
+  /** Written with the data; kept as loaded unless the generated website's key changes it. */
   generatedApiKey: string | undefined;
   #dirty = false;
   #running: Promise<void> | undefined;
-  #snapshot: () => PaymentRecord[] = () => [];
+  readonly #sections: { [K in keyof DataSections]?: () => DataSections[K] } = {};
 
   constructor(path: string) {
     this.path = path;
   }
 
   /**
-   * Reads the stored payments. A missing file is an empty store; anything else that is not our
-   * format is a `DevServerDataError`.
+   * Reads the stored data. A missing file is empty; anything else that is not our format is a
+   * `DevServerDataError`.
    */
   async load(): Promise<StoredData> {
     let text: string;
@@ -127,7 +94,7 @@ export class DataFile {
           `The data file's folder ${dirname(this.path)} is not writable: ${e.code}`,
         );
       });
-      return { payments: [] };
+      return { payments: [], pageviews: [] };
     }
     let parsed: unknown;
     try {
@@ -143,28 +110,40 @@ export class DataFile {
     if (data.version !== VERSION)
       corrupt(this.path, `"version" ${String(data.version)} is unknown`);
     if (!Array.isArray(data.payments)) corrupt(this.path, '"payments" is not an array');
-    const records = data.payments.map((raw, i) => checkRecord(this.path, raw, i));
+    if (data.pageviews !== undefined && !Array.isArray(data.pageviews)) {
+      corrupt(this.path, '"pageviews" is not an array');
+    }
+    const stored: StoredData = { payments: [], pageviews: [] };
+    try {
+      stored.payments = data.payments.map(checkPayment);
+      stored.pageviews = ((data.pageviews as unknown[] | undefined) ?? []).map(checkPageview);
+      if (data.stripe !== undefined) stored.stripe = checkStripe(data.stripe);
+    } catch (error) {
+      if (!(error instanceof StoredDataProblem)) throw error;
+      corrupt(this.path, error.message);
+    }
     const seen = new Set<string>();
-    records.forEach((r, i) => {
+    stored.payments.forEach((r, i) => {
       const key = `${r.website_id}\u0000${r.transaction_id}`;
       if (seen.has(key))
         corrupt(this.path, `payments[${i}] repeats transaction_id "${r.transaction_id}"`);
       seen.add(key);
     });
-    const stored = data.generatedApiKey;
-    if (stored !== undefined && (typeof stored !== 'string' || !/^df_\S+$/.test(stored))) {
+    const apiKey = data.generatedApiKey;
+    if (apiKey !== undefined && (typeof apiKey !== 'string' || !/^df_\S+$/.test(apiKey))) {
       corrupt(this.path, '"generatedApiKey" is not a df_ key');
     }
-    this.generatedApiKey = stored;
-    return { payments: records, ...(stored !== undefined ? { generatedApiKey: stored } : {}) };
+    this.generatedApiKey = apiKey;
+    if (apiKey !== undefined) stored.generatedApiKey = apiKey;
+    return stored;
   }
 
-  /** Tells the file where to read the current payments from when it writes. */
-  source(snapshot: () => PaymentRecord[]): void {
-    this.#snapshot = snapshot;
+  /** Tells the file where to read one section from when it writes. */
+  source<K extends keyof DataSections>(section: K, snapshot: () => DataSections[K]): void {
+    (this.#sections as Record<K, () => DataSections[K]>)[section] = snapshot;
   }
 
-  /** Writes the current payments; resolves when a write that includes them is on disk. */
+  /** Writes the current data; resolves when a write that includes it is on disk. */
   save(): Promise<void> {
     this.#dirty = true;
     this.#running ??= this.#drain();
@@ -176,18 +155,32 @@ export class DataFile {
     while (this.#running) await this.#running.catch(() => {});
   }
 
+  /** The file's JSON: empty optional sections are left out, so a small setup stays small. */
+  #text(): string {
+    const pageviews = this.#sections.pageviews?.() ?? [];
+    const stripe = this.#sections.stripe?.();
+    const stripeUsed =
+      stripe &&
+      (stripe.hold ||
+        stripe.links.length > 0 ||
+        stripe.objects.length > 0 ||
+        stripe.events.length > 0);
+    const data = {
+      format: FORMAT,
+      version: VERSION,
+      ...(this.generatedApiKey !== undefined ? { generatedApiKey: this.generatedApiKey } : {}),
+      payments: this.#sections.payments?.() ?? [],
+      ...(pageviews.length > 0 ? { pageviews } : {}),
+      ...(stripeUsed ? { stripe } : {}),
+    };
+    return `${JSON.stringify(data, null, 2)}\n`;
+  }
+
   async #drain(): Promise<void> {
     try {
       while (this.#dirty) {
         this.#dirty = false;
-        const data = {
-          format: FORMAT,
-          version: VERSION,
-          ...(this.generatedApiKey !== undefined ? { generatedApiKey: this.generatedApiKey } : {}),
-          payments: this.#snapshot(),
-        };
-        const text = `${JSON.stringify(data, null, 2)}\n`;
-        await writeFileAtomic(this.path, text);
+        await writeFileAtomic(this.path, this.#text());
       }
     } finally {
       this.#running = undefined;

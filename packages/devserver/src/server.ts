@@ -1,4 +1,10 @@
 import { ApiPipeline } from './api-pipeline.js';
+import {
+  type AttributionReport,
+  attributeRevenue,
+  signedAmount,
+  type VisitorSource,
+} from './attribution.js';
 import { type ResolvedConfig, resolveConfig } from './config.js';
 import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control.js';
 import { dashboardHtml } from './dashboard.js';
@@ -15,6 +21,10 @@ import { RequestLog, type RequestLogEntry } from './requests.js';
 import { createRouter, type Route } from './router.js';
 import { type DevServerStats, emptyRequestCounts } from './stats.js';
 import { type PaymentRecord, PaymentStore } from './store.js';
+import { handleCheckoutPage } from './stripe/checkout-page.js';
+import { stripeKeyFor } from './stripe/ids.js';
+import type { StripeData } from './stripe/service.js';
+import { type DevServerStripe, StripeService } from './stripe/service.js';
 import { trackerScript } from './tracker.js';
 import {
   type PageviewMatcher,
@@ -53,8 +63,20 @@ export interface DevServer {
     match: PageviewMatcher,
     options?: { timeoutMs?: number },
   ): Promise<PageviewRecord>;
+  /** Where each visitor came from, by their first pageview: source, campaign, landing page. */
+  visitors(): VisitorSource[];
+  /**
+   * Revenue by source, campaign and landing page, and the share that arrived unattributed (no
+   * visitor id, or one the tracker never saw), as the dashboard shows it.
+   */
+  attribution(): AttributionReport;
+  /** The Stripe stand-in: payment links with a hosted checkout, signed webhooks, the `/v1` API. */
+  readonly stripe: DevServerStripe;
   stats(): DevServerStats;
-  /** Clears payments, pageviews, the request log, counters and faults; resolves once persisted. */
+  /**
+   * Clears payments, pageviews, the request log, counters, faults, and the Stripe stand-in's
+   * checkouts and events (its payment links stay); resolves once persisted.
+   */
   reset(): Promise<void>;
   /** Replaces the fault settings; `setFaults({})` clears them. Throws a `TypeError` when invalid. */
   setFaults(faults: Faults): void;
@@ -74,15 +96,28 @@ class RunningDevServer implements DevServer {
   readonly #config: ResolvedConfig;
   readonly #store: PaymentStore;
   readonly #log = new RequestLog();
-  readonly #pageviews = new PageviewStore();
+  readonly #pageviews: PageviewStore;
+  readonly #stripe: StripeService;
   readonly #faults: FaultInjector;
   readonly #events = new EventStream();
   readonly #api: ApiPipeline;
   readonly #lifecycle: ServerLifecycle;
 
-  constructor(config: ResolvedConfig, store: PaymentStore, options: DevServerOptions) {
+  constructor(
+    config: ResolvedConfig,
+    stored: {
+      store: PaymentStore;
+      pageviews: PageviewStore;
+      stripeKey: string;
+      stripe?: StripeData;
+      file?: DataFile;
+    },
+    options: DevServerOptions,
+  ) {
+    const { store } = stored;
     this.#config = config;
     this.#store = store;
+    this.#pageviews = stored.pageviews;
     this.#faults = new FaultInjector(config.faults);
     const first = config.websites[0] as ResolvedConfig['websites'][number];
     this.apiKey = first.apiKey;
@@ -109,7 +144,26 @@ class RunningDevServer implements DevServer {
       },
     });
     streamStoreChanges(store, this.#events, () => this.stats());
-    this.#pageviews.subscribe((pageview) => this.#events.broadcast('pageview', pageview));
+    this.#pageviews.subscribe((pageview, first) => {
+      this.#events.broadcast('pageview', pageview);
+      if (first) this.#events.broadcast('visitor', first);
+    });
+    this.#stripe = new StripeService({
+      secretKey: stored.stripeKey,
+      links: config.stripe.paymentLinks,
+      ...(stored.stripe ? { saved: stored.stripe } : {}),
+      baseUrl: () => this.url,
+      closing: this.#lifecycle.closing,
+      changed: () => {
+        this.#events.broadcast('stripe', this.#stripe.summary());
+        return store.persist();
+      },
+    });
+    stored.file?.source('stripe', () => this.#stripe.data());
+  }
+
+  get stripe(): DevServerStripe {
+    return this.#stripe;
   }
 
   get url(): string {
@@ -160,9 +214,20 @@ class RunningDevServer implements DevServer {
     );
   }
 
+  visitors(): VisitorSource[] {
+    return this.#pageviews.visitors();
+  }
+
+  attribution(): AttributionReport {
+    const visitors = Object.fromEntries(this.visitors().map((v) => [v.visitor_id, v]));
+    return attributeRevenue(this.payments(), visitors, signedAmount);
+  }
+
   async reset(): Promise<void> {
     this.#log.clear();
     this.#pageviews.clear();
+    this.#stripe.clear();
+    this.#events.broadcast('stripe', this.#stripe.summary());
     this.#api.counts = emptyRequestCounts();
     this.#faults.set({});
     this.#store.clear();
@@ -204,6 +269,13 @@ class RunningDevServer implements DevServer {
           handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
         }),
       ),
+      // The Stripe stand-in: its API needs its secret key; its checkout pages are public, as
+      // buy.stripe.com is, and refuse form posts from other sites.
+      { path: '/v1/*', handle: (req, res, url) => this.#stripe.handleApi(req, res, url) },
+      {
+        path: '/buy/*',
+        handle: (req, res, url) => handleCheckoutPage(this.#stripe.account, req, res, url),
+      },
       // The stand-in tracker's pageviews, sent from pages on any site (or through their proxy).
       { path: '/api/events', handle: (req, res) => handleEvent(this.#pageviews, req, res) },
       {
@@ -222,6 +294,10 @@ class RunningDevServer implements DevServer {
     return {
       payments: () => this.payments(),
       pageviews: () => this.pageviews(),
+      visitors: () => this.visitors(),
+      attribution: () => this.attribution(),
+      // Built before the stand-in (the routes come first): read it when a request needs it.
+      stripe: () => this.#stripe,
       requests: () => this.requests(),
       stats: () => this.stats(),
       faults: () => this.faults(),
@@ -235,6 +311,8 @@ class RunningDevServer implements DevServer {
           stats: this.stats(),
           faults: this.faults(),
           websites: websites(),
+          visitors: Object.fromEntries(this.visitors().map((v) => [v.visitor_id, v])),
+          stripe: this.#stripe.summary(),
         }),
       bodyLimit,
     };
@@ -252,7 +330,7 @@ class RunningDevServer implements DevServer {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   checkOptions(options);
   const file = options.dataFile ? new DataFile(options.dataFile) : undefined;
-  const data = file ? await file.load() : { payments: [] };
+  const data = file ? await file.load() : { payments: [], pageviews: [] };
   const apiKey = options.apiKey ?? data.generatedApiKey;
   const config = resolveConfig(
     {
@@ -260,11 +338,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       tokens: options.tokens,
       faults: options.faults,
       allowedHosts: options.allowedHosts,
+      stripe: options.stripe,
     },
     { source: 'startDevServer options', ...(apiKey !== undefined ? { apiKey } : {}) },
   );
   const store = new PaymentStore(file, data.payments);
-  const key = config.websites[0]?.apiKey;
+  const pageviews = new PageviewStore(file, data.pageviews);
+  const key = config.websites[0]?.apiKey as string;
+  const stripeKey = config.stripe.secretKey ?? stripeKeyFor(key);
+  const server = new RunningDevServer(
+    config,
+    {
+      store,
+      pageviews,
+      stripeKey,
+      ...(data.stripe ? { stripe: data.stripe } : {}),
+      ...(file ? { file } : {}),
+    },
+    options,
+  );
+  // Kept at once, so that an app's .env stays valid from one start to the next.
   if (file && config.generatedWebsite && key !== file.generatedApiKey) {
     file.generatedApiKey = key;
     await store.persist().catch((error: NodeJS.ErrnoException) => {
@@ -273,7 +366,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       );
     });
   }
-  const server = new RunningDevServer(config, store, options);
   await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return server;
 }

@@ -82,7 +82,7 @@ export class PaymentStore {
   constructor(file?: DataFile, initial: PaymentRecord[] = []) {
     this.#file = file;
     for (const record of initial) this.#put(key(record.website_id, record.transaction_id), record);
-    file?.source(() => [...this.#records.values()]);
+    file?.source('payments', () => [...this.#records.values()]);
   }
 
   /** Copies of every record, oldest first. */

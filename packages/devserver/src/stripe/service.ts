@@ -1,0 +1,274 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StripeAccount } from './account.js';
+import { handleStripeApi } from './api.js';
+import { EventLog, type EventRecord } from './deliveries.js';
+import type { PaymentLink, PaymentLinkConfig, PublicPaymentLink } from './links.js';
+import { publicLink } from './links.js';
+import type { StripeObject } from './objects.js';
+import { idOf, StripeStore } from './store.js';
+
+/**
+ * The devserver's Stripe stand-in, as `dev.stripe`: payment links with a hosted checkout,
+ * signed webhooks, the `/v1` API an app's `stripe` client reads, and the webhook handlers' hard
+ * cases (refunds, renewals, redelivery, events out of order) one call each.
+ *
+ * @example
+ * const link = await dev.stripe.createPaymentLink({ name: 'Pro', unitAmount: 2999, currency: 'usd', webhookUrl });
+ */
+export interface DevServerStripe {
+  /** The secret key the `/v1` API accepts: an app's `STRIPE_SECRET_KEY`. */
+  readonly secretKey: string;
+  /** Where the `/v1` API is (the devserver's URL): an app's `STRIPE_API_BASE`. */
+  readonly apiBase: string;
+  /**
+   * Adds a payment link (kept in the data file) and answers it with its URL and its webhook
+   * signing secret, the only time the secret is shown. Throws a `TypeError` naming a bad field.
+   */
+  createPaymentLink(
+    link: PaymentLinkConfig,
+  ): Promise<PublicPaymentLink & { webhookSecret: string }>;
+  /** Every link, without secrets. */
+  paymentLinks(): PublicPaymentLink[];
+  /** Checkout Sessions, newest first. */
+  sessions(): StripeObject[];
+  /** A stored object (`cs_…`, `pi_…`, `in_…`, `sub_…`, `re_…`), as the API answers it. */
+  retrieve(id: string): StripeObject | undefined;
+  /** Every event with its delivery log, oldest first. */
+  events(): EventRecord[];
+  /** Refunds a PaymentIntent, all that is left or `amount` (smallest unit): `refund.created`. */
+  refund(paymentIntent: string, amount?: number): Promise<StripeObject>;
+  /** Bills a subscription's next period: `invoice.paid` with `billing_reason: subscription_cycle`. */
+  renew(subscription: string): Promise<StripeObject>;
+  /** Settles an asynchronous payment: `checkout.session.async_payment_succeeded` (or `_failed`). */
+  settle(session: string, outcome?: 'succeeded' | 'failed'): Promise<EventRecord[]>;
+  /** Sends an event again: same id, fresh signature, one more attempt in its log. */
+  redeliver(event: string): Promise<EventRecord>;
+  /** Sends a session's held events, in order or `reverse` (out of order). */
+  deliverPending(session: string, order?: 'created' | 'reverse'): Promise<EventRecord[]>;
+  /** Holds new events instead of sending them, until `deliverPending`; `false` sends again. */
+  holdEvents(hold: boolean): Promise<void>;
+  /** Resolves once every queued delivery has been attempted. */
+  settled(): Promise<void>;
+}
+
+/** What the data file keeps of the stand-in. */
+export interface StripeData {
+  links: PaymentLink[];
+  objects: StripeObject[];
+  events: EventRecord[];
+  hold: boolean;
+}
+
+/** A checkout as the dashboard lists it, with what can be done to it. */
+export interface SessionSummary {
+  id: string;
+  created: number;
+  link_id: string | null;
+  name: string;
+  mode: string;
+  amount_total: number;
+  currency: string;
+  payment_status: string;
+  client_reference_id: string | null;
+  email: string | null;
+  subscription: string | null;
+  /** Its payments (the first, then each renewal), refundable while `refunded < amount`. */
+  payments: { id: string; amount: number; refunded: number; status: string }[];
+  /** Events held for this session. */
+  pending: number;
+  /** An asynchronous payment waiting to settle. */
+  settleable: boolean;
+}
+
+/** What the dashboard's Stripe panel shows: no secrets. */
+export interface StripeSummary {
+  hold: boolean;
+  links: PublicPaymentLink[];
+  sessions: SessionSummary[];
+  events: (Omit<EventRecord, 'event'> & { id: string; type: string; created: number })[];
+}
+
+/** Keeps the dashboard's lists short, however long the session. */
+const SHOWN = { sessions: 50, events: 100 };
+
+/**
+ * The stand-in inside a running devserver: the account, its events, and what the routes,
+ * the dashboard and the data file need of them. `changed` is called after every change.
+ */
+export class StripeService implements DevServerStripe {
+  readonly secretKey: string;
+  readonly store = new StripeStore();
+  readonly eventLog: EventLog;
+  readonly account: StripeAccount;
+  readonly #baseUrl: () => string;
+  readonly #changed: () => Promise<void>;
+
+  constructor(options: {
+    secretKey: string;
+    links: PaymentLink[];
+    saved?: StripeData;
+    baseUrl: () => string;
+    closing: AbortSignal;
+    /** Told of every change; resolves once it is persisted. */
+    changed: () => Promise<void>;
+  }) {
+    this.secretKey = options.secretKey;
+    this.#baseUrl = options.baseUrl;
+    this.#changed = options.changed;
+    this.eventLog = new EventLog({
+      endpoint: (linkId) => {
+        const link = this.account.link(linkId);
+        return link?.webhookUrl ? { url: link.webhookUrl, secret: link.webhookSecret } : undefined;
+      },
+      closing: options.closing,
+      changed: () => void this.#changed().catch(() => {}),
+    });
+    this.account = new StripeAccount(this.store, this.eventLog, options.links);
+    if (options.saved) {
+      for (const link of options.saved.links) this.account.addLink(link, true);
+      for (const object of options.saved.objects) this.store.put(object);
+      this.eventLog.restore(options.saved.events);
+      this.eventLog.hold = options.saved.hold;
+    }
+  }
+
+  get apiBase(): string {
+    return this.#baseUrl();
+  }
+
+  async createPaymentLink(config: PaymentLinkConfig) {
+    const link = this.account.addLink(config);
+    await this.#changed();
+    return { ...publicLink(link, this.#baseUrl()), webhookSecret: link.webhookSecret };
+  }
+
+  paymentLinks(): PublicPaymentLink[] {
+    return this.account.links().map((link) => publicLink(link, this.#baseUrl()));
+  }
+
+  sessions(): StripeObject[] {
+    return this.account.sessions().map((s) => structuredClone(s));
+  }
+
+  retrieve(id: string): StripeObject | undefined {
+    const found = this.store.get(id);
+    return found && structuredClone(found);
+  }
+
+  events(): EventRecord[] {
+    return this.eventLog.list().map((r) => structuredClone(r));
+  }
+
+  async refund(paymentIntent: string, amount?: number) {
+    const { refund } = this.account.refund(paymentIntent, amount);
+    await this.#changed();
+    return refund;
+  }
+
+  async renew(subscription: string) {
+    const { invoice } = this.account.renew(subscription);
+    await this.#changed();
+    return invoice;
+  }
+
+  async settle(session: string, outcome: 'succeeded' | 'failed' = 'succeeded') {
+    const records = this.account.settle(session, outcome);
+    await this.#changed();
+    return records.map((r) => structuredClone(r));
+  }
+
+  async redeliver(event: string) {
+    const record = this.eventLog.redeliver(event);
+    await this.#changed();
+    return structuredClone(record);
+  }
+
+  async deliverPending(session: string, order: 'created' | 'reverse' = 'created') {
+    const records = this.eventLog.deliverPending(session, order);
+    await this.#changed();
+    return records.map((r) => structuredClone(r));
+  }
+
+  async holdEvents(hold: boolean) {
+    this.eventLog.hold = hold;
+    await this.#changed();
+  }
+
+  settled(): Promise<void> {
+    return this.eventLog.settled();
+  }
+
+  /** Answers `/v1/*` for a `stripe` client that uses this stand-in's secret key. */
+  handleApi(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    handleStripeApi(
+      { store: this.store, authorized: (key) => key === this.secretKey },
+      req,
+      res,
+      url,
+    );
+  }
+
+  /** Forgets checkouts and events (a reset); payment links stay. */
+  clear(): void {
+    this.store.clear();
+    this.eventLog.clear();
+  }
+
+  /** What the data file keeps. */
+  data(): StripeData {
+    return {
+      links: this.account.createdLinks(),
+      objects: this.store.all(),
+      events: this.eventLog.list(),
+      hold: this.eventLog.hold,
+    };
+  }
+
+  /** The dashboard's view: links, the latest checkouts and events, no secrets. */
+  summary(): StripeSummary {
+    const sessions = this.account.sessions().slice(0, SHOWN.sessions);
+    const records = this.eventLog.list();
+    return {
+      hold: this.eventLog.hold,
+      links: this.paymentLinks(),
+      sessions: sessions.map((session) => this.#summarize(session, records)),
+      events: records.slice(-SHOWN.events).map(({ event, ...record }) => ({
+        id: event.id,
+        type: event.type as string,
+        created: event.created as number,
+        ...record,
+      })),
+    };
+  }
+
+  #summarize(session: StripeObject, records: EventRecord[]): SessionSummary {
+    const linkId = idOf(session.payment_link) ?? null;
+    const details = session.customer_details as { email?: string | null } | null;
+    const payments = this.account.paymentsOf(session).map((paymentIntent) => {
+      const charge = this.store.get(idOf(paymentIntent.latest_charge) ?? '');
+      return {
+        id: paymentIntent.id,
+        amount: paymentIntent.amount as number,
+        refunded: (charge?.amount_refunded as number | undefined) ?? 0,
+        status: paymentIntent.status as string,
+      };
+    });
+    return {
+      id: session.id,
+      created: session.created as number,
+      link_id: linkId,
+      name: (linkId && this.account.link(linkId)?.name) || linkId || '(no link)',
+      mode: session.mode as string,
+      amount_total: session.amount_total as number,
+      currency: session.currency as string,
+      payment_status: session.payment_status as string,
+      client_reference_id: (session.client_reference_id as string | null) ?? null,
+      email: details?.email ?? null,
+      subscription: idOf(session.subscription) ?? null,
+      payments,
+      pending: records.filter((r) => r.session_id === session.id && r.status === 'pending').length,
+      settleable:
+        session.payment_status === 'unpaid' && payments.some((p) => p.status === 'processing'),
+    };
+  }
+}
