@@ -3,9 +3,12 @@
 // dashboardScript() serialises dashboardClient() with toString(), so it must not use anything
 // from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
 
+import type { AttributionReport, attributeRevenue, VisitorSource } from './attribution.js';
 import type { PaymentRecord } from './store.js';
+import type { minorUnitDigits } from './stripe/money.js';
+import type { StripeSummary } from './stripe/service.js';
 
-// Type-only: erased at build time, so nothing of the store's module reaches the browser.
+// Type-only: erased at build time, so nothing of these modules reaches the browser.
 export type ClientPayment = PaymentRecord;
 
 export interface ClientRequest {
@@ -27,6 +30,17 @@ export interface DashboardState {
   stats: Record<string, number>;
   faults: Record<string, unknown>;
   websites: { id: string; domain: string }[];
+  /** Where each visitor came from, by their first pageview. */
+  visitors: Record<string, VisitorSource>;
+  /** The Stripe stand-in's links, checkouts and events (no secrets). */
+  stripe: StripeSummary;
+}
+
+/** Self-contained functions the dashboard shares with the server (attribution.ts, stripe/money.ts). */
+export interface Helpers {
+  attributeRevenue: typeof attributeRevenue;
+  signedAmount: (p: { amount: number; refunded: boolean; is_free_trial: boolean }) => number;
+  minorUnitDigits: typeof minorUnitDigits;
 }
 
 /** What every view gets: the state and the page's helpers. */
@@ -40,16 +54,29 @@ export interface Kit {
   /** The payment's effect on revenue: refunds take it away, trials bring none. */
   signed: (p: ClientPayment) => number;
   filters: () => { kind: Kind | ''; currency: string; website: string; text: string };
+  /** Revenue by source, campaign and landing page of the rows shown (attribution.ts). */
+  report: AttributionReport;
+  /** A Stripe amount in its smallest unit, formatted: 2999 usd is $29.99. */
+  moneyMinor: (amount: number, currency: string) => string;
+  /** Sends a control request; resolves with the answer's JSON, or throws its error message. */
+  control: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+  helpers: Helpers;
 }
 
-/** Draws one part of the page (dashboard-views.ts). */
+/** Draws one part of the page (dashboard-views.ts and the files beside it). */
 export type View = (kit: Kit, rows: ClientPayment[]) => void;
 
 /** The dashboard's script: runs in the browser, drawing the page with the views it is given. */
-export function dashboardClient(
-  views: Record<'cards' | 'revenue' | 'chart' | 'table' | 'requests', View>,
-) {
-  const state: DashboardState = { payments: [], requests: [], stats: {}, faults: {}, websites: [] };
+export function dashboardClient(views: Record<string, View>, helpers: Helpers) {
+  const state: DashboardState = {
+    payments: [],
+    requests: [],
+    stats: {},
+    faults: {},
+    websites: [],
+    visitors: {},
+    stripe: { hold: false, links: [], sessions: [], events: [] },
+  };
   const MAX_REQUESTS = 30;
 
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -70,10 +97,21 @@ export function dashboardClient(
     }
   };
   const time = (iso: string) => new Date(iso).toLocaleString();
-  // Refunds take revenue away, trials bring none.
-  const signed = (p: ClientPayment) => {
-    const kind = kindOf(p);
-    return kind === 'refund' ? -p.amount : kind === 'trial' ? 0 : p.amount;
+  const signed = helpers.signedAmount;
+  const moneyMinor = (amount: number, currency: string) =>
+    money(amount / 10 ** helpers.minorUnitDigits(currency), currency.toUpperCase());
+  const control = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`/__devserver${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!response.ok) {
+      const error = answer.error as { message?: string } | undefined;
+      throw new Error(error?.message ?? `HTTP ${response.status}`);
+    }
+    return answer;
   };
 
   const filters = (): ReturnType<Kit['filters']> => ({
@@ -110,7 +148,20 @@ export function dashboardClient(
     if (values.some(([v]) => v === current)) select.value = current;
   };
 
-  const kit: Kit = { state, $, el, kindOf, money, time, signed, filters };
+  const kit: Kit = {
+    state,
+    $,
+    el,
+    kindOf,
+    money,
+    time,
+    signed,
+    filters,
+    report: helpers.attributeRevenue([], {}, signed),
+    moneyMinor,
+    control,
+    helpers,
+  };
 
   let scheduled = false;
   const render = () => {
@@ -128,6 +179,7 @@ export function dashboardClient(
         if (!sites.has(p.website_id)) sites.set(p.website_id, p.website_id);
       fillSelect('f-website', [...sites]);
       const rows = visible();
+      kit.report = helpers.attributeRevenue(rows, state.visitors, signed);
       for (const view of Object.values(views)) view(kit, rows);
     });
   };
@@ -156,6 +208,13 @@ export function dashboardClient(
   on('cleared', () => {
     state.payments = [];
     state.requests = [];
+    state.visitors = {};
+  });
+  on('visitor', (v: VisitorSource) => {
+    state.visitors[v.visitor_id] = v;
+  });
+  on('stripe', (summary: StripeSummary) => {
+    state.stripe = summary;
   });
   on('request', (r: ClientRequest) => {
     const i = state.requests.findIndex((x) => x.id === r.id);

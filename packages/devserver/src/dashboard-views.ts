@@ -2,13 +2,25 @@
 // the browser: dashboardScript() serialises each with toString() and hands them to the client,
 // so none may use anything from this module's scope, only what it gets in `kit`.
 
+import { attributionView } from './dashboard-attribution.js';
 import type { ClientPayment, Kind, Kit } from './dashboard-client.js';
+import { stripeView } from './dashboard-stripe.js';
 
-/** The counter cards: records by kind in the rows, requests and faults since the reset. */
+/**
+ * The counter cards: records by kind in the rows, the share of revenue that arrived
+ * unattributed (of the currency with the most), requests and faults since the reset.
+ */
 export function cardsView(kit: Kit, rows: ClientPayment[]) {
-  const { state, $, el, kindOf } = kit;
+  const { state, $, el, kindOf, report } = kit;
   const count = (k: Kind) => rows.filter((p) => kindOf(p) === k).length;
+  const [main] = Object.entries(report.unattributed.byCurrency).sort(
+    (a, b) => b[1].total - a[1].total,
+  );
   const cards: [string, string | number][] = [
+    [
+      main ? `Unattributed revenue (${main[0]})` : 'Unattributed revenue',
+      main ? `${Math.round(main[1].share * 1000) / 10}%` : '—',
+    ],
     ['Payments', count('payment')],
     ['Renewals', count('renewal')],
     ['Refunds', count('refund')],
@@ -221,6 +233,8 @@ export function requestsView(kit: Kit, _rows: ClientPayment[]) {
 /** Every view, by the name the client calls it. */
 export const VIEWS = {
   cards: cardsView,
+  attribution: attributionView,
+  stripe: stripeView,
   revenue: revenueView,
   chart: chartView,
   table: tableView,

@@ -2,8 +2,10 @@
 // (no CDN, no build step). The script is dashboard-client.ts with the views of
 // dashboard-views.ts; the page here is its markup and style.
 
+import { attributeRevenue, signedAmount } from './attribution.js';
 import { dashboardClient } from './dashboard-client.js';
 import { VIEWS } from './dashboard-views.js';
+import { minorUnitDigits } from './stripe/money.js';
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1c1c1e; --muted: #6b6b70; --bg: #fafafa; --panel: #fff;
@@ -41,6 +43,19 @@ svg { width: 100%; height: 150px; }
 #chart-range { color: var(--muted); }
 .bar { fill: var(--accent); } .bar.neg { fill: var(--neg); } .axis { stroke: var(--muted); stroke-width: 1; }
 .scroll { max-height: 480px; overflow: auto; }
+#unattributed { margin: 0 0 .5rem; }
+tr.unattributed td { color: var(--neg); }
+.tag.paid, .tag.delivered { color: var(--ok); } .tag.unpaid, .tag.failed { color: var(--neg); }
+.tag.pending, .tag.delivering { color: var(--accent); }
+.payment { white-space: nowrap; } .payment input { width: 6.5rem; }
+.actions button, .payment button { margin: 0 .25rem .25rem 0; }
+button { font: inherit; padding: .15rem .5rem; cursor: pointer; }
+details summary { cursor: pointer; color: var(--muted); font-size: .8rem; }
+#stripe-new-link { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .5rem 0 1rem; }
+#stripe-new-link label { display: flex; flex-direction: column; font-size: .8rem; color: var(--muted); }
+#stripe-message { min-height: 1.2rem; font-size: .85rem; word-break: break-all; }
+#stripe-message.error { color: var(--neg); }
+h3 { font-size: .85rem; margin: 1rem 0 .35rem; }
 `;
 
 /**
@@ -87,9 +102,46 @@ export function dashboardHtml(): string {
     <h2>Revenue by visitor (top 10)</h2>
     <table><thead><tr><th>Visitor</th><th class="num">Net</th></tr></thead><tbody id="visitors"></tbody></table>
   </section>
+  <section>
+    <h2>Revenue by source</h2>
+    <p id="unattributed" data-share="0">No revenue yet.</p>
+    <table><thead><tr><th>Source (first pageview)</th><th class="num">Payments</th><th class="num">Net</th></tr></thead><tbody id="by-source"></tbody></table>
+  </section>
+  <section>
+    <h2>Revenue by campaign</h2>
+    <table><thead><tr><th>utm_campaign</th><th class="num">Payments</th><th class="num">Net</th></tr></thead><tbody id="by-campaign"></tbody></table>
+  </section>
+  <section>
+    <h2>Revenue by landing page</h2>
+    <table><thead><tr><th>Landing page</th><th class="num">Payments</th><th class="num">Net</th></tr></thead><tbody id="by-landing"></tbody></table>
+  </section>
   <section class="wide">
     <h2>Payments (latest received first)</h2>
     <div class="scroll"><table><thead><tr><th>Time</th><th>Type</th><th class="num">Amount</th><th>Transaction</th><th>Visitor</th><th>Customer</th><th>Website</th></tr></thead><tbody id="payments"></tbody></table></div>
+  </section>
+  <section class="wide" id="stripe">
+    <h2>Stripe stand-in: payment links, checkouts, webhook events</h2>
+    <p><small>A local stand-in for Stripe's hosted checkout and webhooks (not Stripe): pay a link, then try each hard case of a webhook handler. Apps read its API at this address (STRIPE_API_BASE) with its secret key.</small></p>
+    <label><input type="checkbox" id="stripe-hold"> Hold new events (then send them from a checkout, in order or reversed)</label>
+    <p id="stripe-message" role="status"></p>
+    <h3>Payment links</h3>
+    <div class="scroll"><table><thead><tr><th>Product</th><th>Price</th><th>Link</th><th>Webhook</th></tr></thead><tbody id="stripe-links"></tbody></table></div>
+    <form id="stripe-new-link">
+      <label>Product <input name="name" required value="Pro plan"></label>
+      <label>Amount <input name="amount" type="number" step="any" min="0" required value="29.99"></label>
+      <label>Currency <input name="currency" value="usd" maxlength="3" size="4"></label>
+      <label>Billing <select name="interval"><option value="once">once</option><option value="month">monthly</option><option value="year">yearly</option></select></label>
+      <label>Trial days <input name="trialDays" type="number" min="0" value="0" size="4"></label>
+      <label>Method <select name="paymentMethod"><option value="card">card</option><option value="sepa_debit">SEPA debit (settles later)</option></select></label>
+      <label>Webhook URL <input name="webhookUrl" type="url" placeholder="http://127.0.0.1:3000/api/webhooks/stripe"></label>
+      <label>Signing secret <input name="webhookSecret" placeholder="whsec_… (generated if empty)"></label>
+      <label>Success URL <input name="successUrl" type="url" placeholder="http://127.0.0.1:3000/success?session_id={CHECKOUT_SESSION_ID}"></label>
+      <button type="submit">Create link</button>
+    </form>
+    <h3>Checkouts</h3>
+    <div class="scroll"><table><thead><tr><th>Time</th><th>Checkout</th><th class="num">Amount</th><th>Status</th><th>client_reference_id</th><th>Payments</th><th>Hard cases</th></tr></thead><tbody id="stripe-sessions"></tbody></table></div>
+    <h3>Webhook events (latest first)</h3>
+    <div class="scroll"><table><thead><tr><th>Time</th><th>Event</th><th>Status</th><th>Last delivery</th><th></th></tr></thead><tbody id="stripe-events"></tbody></table></div>
   </section>
   <section class="wide">
     <h2>Recent API requests</h2>
@@ -109,6 +161,10 @@ export function dashboardHtml(): string {
  * sendText(res, 200, 'text/javascript; charset=utf-8', dashboardScript());
  */
 export function dashboardScript(): string {
-  const views = Object.entries(VIEWS).map(([name, view]) => `${name}: ${view.toString()}`);
-  return `(${dashboardClient.toString()})({ ${views.join(', ')} });\n`;
+  const serialise = (functions: Record<string, (...args: never[]) => unknown>) =>
+    `{ ${Object.entries(functions)
+      .map(([name, f]) => `${name}: ${f.toString()}`)
+      .join(', ')} }`;
+  const helpers = { attributeRevenue, signedAmount, minorUnitDigits };
+  return `(${dashboardClient.toString()})(${serialise(VIEWS)}, ${serialise(helpers)});\n`;
 }

@@ -274,7 +274,7 @@ class RunningDevServer implements DevServer {
       { path: '/v1/*', handle: (req, res, url) => this.#stripe.handleApi(req, res, url) },
       {
         path: '/buy/*',
-        handle: (req, res, url) => handleCheckoutPage(this.#stripe.account, req, res, url),
+        handle: (req, res, url) => handleCheckoutPage(this.#stripe, req, res, url),
       },
       // The stand-in tracker's pageviews, sent from pages on any site (or through their proxy).
       { path: '/api/events', handle: (req, res) => handleEvent(this.#pageviews, req, res) },

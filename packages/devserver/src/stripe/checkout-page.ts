@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http.js';
-import { type StripeAccount, StripeActionError } from './account.js';
+import { type CheckoutResult, StripeActionError } from './account.js';
 import { describePrice, type PaymentLink } from './links.js';
 import { formatMinorUnits } from './money.js';
+import type { StripeService } from './service.js';
 
 // The hosted checkout page of a payment link, at /buy/<link id>: what buy.stripe.com shows,
 // served by the devserver so that a payment link works with no Stripe account and no network.
@@ -115,13 +116,13 @@ const FORM_LIMIT = 16 * 1024;
  * shows a confirmation when the link has none. A form posted from another origin is refused.
  */
 export async function handleCheckoutPage(
-  account: StripeAccount,
+  stripe: StripeService,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
   const id = decodeURIComponent(url.pathname.slice('/buy/'.length));
-  const link = account.link(id);
+  const link = stripe.account.link(id);
   const html = (status: number, text: string) =>
     sendText(res, status, 'text/html; charset=utf-8', text);
   if (!link) {
@@ -150,9 +151,9 @@ export async function handleCheckoutPage(
   if (body.tooLarge)
     return html(413, messageHtml('Form too large', `The limit is ${FORM_LIMIT} bytes.`));
   const form = new URLSearchParams(body.bytes.toString('utf8'));
-  let result: ReturnType<StripeAccount['checkout']>;
+  let result: CheckoutResult;
   try {
-    result = account.checkout(link.id, {
+    result = await stripe.checkout(link.id, {
       clientReferenceId: form.get('client_reference_id'),
       email: form.get('email'),
       name: form.get('name'),

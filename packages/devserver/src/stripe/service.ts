@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StripeAccount } from './account.js';
+import { type CheckoutInput, type CheckoutResult, StripeAccount } from './account.js';
 import { handleStripeApi } from './api.js';
 import { EventLog, type EventRecord } from './deliveries.js';
 import type { PaymentLink, PaymentLinkConfig, PublicPaymentLink } from './links.js';
@@ -157,6 +157,13 @@ export class StripeService implements DevServerStripe {
 
   events(): EventRecord[] {
     return this.eventLog.list().map((r) => structuredClone(r));
+  }
+
+  /** "Pay" on a link's checkout page: the session and its events, persisted before the redirect. */
+  async checkout(linkId: string, input: CheckoutInput): Promise<CheckoutResult> {
+    const result = this.account.checkout(linkId, input);
+    await this.#changed();
+    return result;
   }
 
   async refund(paymentIntent: string, amount?: number) {

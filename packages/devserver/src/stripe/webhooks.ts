@@ -76,7 +76,11 @@ export async function postEvent(
       ...(text ? { response: text.slice(0, RESPONSE_SHOWN) } : {}),
     };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    // fetch says "fetch failed"; the reason (ECONNREFUSED…) is in its cause, or the cause's errors.
+    const cause = (
+      error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }
+    ).cause;
+    const reason = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message;
     const name = (error as Error).name;
     return {
       attempt,
@@ -87,7 +91,7 @@ export async function postEvent(
       error:
         name === 'TimeoutError'
           ? `no answer within ${DELIVERY_TIMEOUT_MS} ms`
-          : (cause ?? (error as Error).message),
+          : (reason ?? (error as Error).message),
     };
   }
 }
