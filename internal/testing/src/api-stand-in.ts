@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../../../packages/devserver/src/testing/loopback.js';
 
 /** One request an {@link ApiStandIn} received. */
 export interface ApiStandInRequest {
@@ -39,10 +38,9 @@ export async function startApiStandIn(
 ): Promise<ApiStandIn> {
   const routes: Array<{ path: string; query: Record<string, string>; body: unknown }> = [];
   const requests: ApiStandInRequest[] = [];
-  const sockets = new Set<Socket>();
   let failures = 0;
 
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     req.resume();
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -75,23 +73,13 @@ export async function startApiStandIn(
       else send(404, { error: 'not found' });
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     set: (path, body, query = {}) => void routes.push({ path, query, body }),
     requests,
     failNext: (count) => {
       failures = count;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -1,23 +1,35 @@
 /**
- * Stripe objects and events as Stripe sends them, trimmed to realistic fields. Shaped after:
- * - the Event object: https://docs.stripe.com/api/events/object
- * - the Checkout Session object: https://docs.stripe.com/api/checkout/sessions/object, and the
- *   completed/async events of https://docs.stripe.com/checkout/fulfillment
- * - the Invoice object, both shapes: https://docs.stripe.com/api/invoices/object and
- *   https://docs.stripe.com/changelog/basil/2025-03-31/adds-new-parent-field-to-invoicing-objects
- *   (`parent.subscription_details` since 2025-03-31; `subscription`/`subscription_details` before)
- * - the Refund object: https://docs.stripe.com/api/refunds/object, and the Charge object's
- *   `refunds` list on older API versions: https://docs.stripe.com/api/charges/object
- * - amounts in the smallest unit, with Stripe's exceptions: https://docs.stripe.com/currencies
- * Every field is in the endpoint's API version, so the builders can produce either era.
+ * Stripe objects and events as Stripe sends them, for tests that sign them with the `stripe`
+ * package: fixed values (a $29.99 card payment by Ada) on the builders the devserver's Stripe
+ * stand-in uses (../stripe/objects.ts, which cites Stripe's pages), so fixtures and stand-in
+ * share one model. Every field is in the endpoint's API version, so either era can be built.
  */
 
+import {
+  type Buyer,
+  checkoutSessionObject,
+  eventObject,
+  invoiceObject,
+  refundObject,
+  type StripeObject,
+} from '../stripe/objects.js';
+
 type Json = Record<string, unknown>;
-/** A Stripe object as the API answers it: an `id` and whatever fields the object has. */
-export type StripeObject = { id: string } & Json;
+
+export type { StripeObject };
+
 let counter = 0;
 const nextId = (prefix: string) =>
   `${prefix}_test_${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** The fixtures' buyer and clock: fixed, so that snapshots and assertions stay readable. */
+const ada: Buyer = {
+  customer: 'cus_test_ada',
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  country: 'FR',
+};
+const CREATED = 1763900000;
 
 /**
  * A Checkout Session in payment mode, paid by card, from a payment link unless overridden.
@@ -27,50 +39,22 @@ const nextId = (prefix: string) =>
  */
 export function checkoutSession(overrides: Json = {}): StripeObject {
   return {
-    id: nextId('cs'),
-    object: 'checkout.session',
-    after_expiration: null,
-    allow_promotion_codes: false,
-    amount_subtotal: 2999,
-    amount_total: 2999,
-    automatic_tax: { enabled: false, liability: null, status: null },
-    cancel_url: null,
-    client_reference_id: null,
-    created: 1763900000,
-    currency: 'usd',
-    customer: 'cus_test_ada',
-    customer_creation: 'if_required',
-    customer_details: {
-      address: {
-        city: null,
-        country: 'FR',
-        line1: null,
-        line2: null,
-        postal_code: null,
-        state: null,
-      },
-      email: 'ada@example.com',
-      name: 'Ada Lovelace',
-      phone: null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
-    expires_at: 1763986400,
-    invoice: null,
-    livemode: false,
-    locale: null,
-    metadata: {},
-    mode: 'payment',
-    payment_intent: nextId('pi'),
-    payment_link: 'plink_test_1',
-    payment_method_types: ['card'],
-    payment_status: 'paid',
-    status: 'complete',
-    subscription: null,
-    success_url: 'https://shop.example/success?session_id={CHECKOUT_SESSION_ID}',
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: 'hosted',
-    url: null,
+    ...checkoutSessionObject({
+      id: nextId('cs'),
+      created: CREATED,
+      mode: 'payment',
+      amountTotal: 2999,
+      currency: 'usd',
+      buyer: ada,
+      clientReferenceId: null,
+      paymentIntent: nextId('pi'),
+      subscription: null,
+      invoice: null,
+      paymentLink: 'plink_test_1',
+      paymentStatus: 'paid',
+      paymentMethodTypes: ['card'],
+      successUrl: 'https://shop.example/success?session_id={CHECKOUT_SESSION_ID}',
+    }),
     ...overrides,
   };
 }
@@ -98,62 +82,35 @@ export function invoice(
   },
   overrides: Json = {},
 ): StripeObject {
-  const subscription = options.subscription ?? nextId('sub');
-  const metadata = options.subscriptionMetadata ?? {};
-  const common = {
-    id: nextId('in'),
-    object: 'invoice',
-    account_country: 'FR',
-    amount_due: 2999,
-    amount_paid: 2999,
-    amount_remaining: 0,
-    attempt_count: 1,
-    attempted: true,
-    billing_reason: 'subscription_create',
-    collection_method: 'charge_automatically',
-    created: 1763900000,
-    currency: 'usd',
-    customer: 'cus_test_ada',
-    customer_email: 'ada@example.com',
-    customer_name: 'Ada Lovelace',
-    discounts: [],
-    livemode: false,
-    metadata: {},
-    paid_out_of_band: false,
-    status: 'paid',
-    status_transitions: { finalized_at: 1763900001, paid_at: 1763900002, voided_at: null },
-    subtotal: 2999,
-    total: 2999,
-    total_discount_amounts: [],
+  return {
+    ...invoiceObject({
+      id: nextId('in'),
+      created: CREATED,
+      shape: options.shape,
+      subscription: options.subscription ?? nextId('sub'),
+      subscriptionMetadata: options.subscriptionMetadata ?? {},
+      billingReason: 'subscription_create',
+      amount: 2999,
+      currency: 'usd',
+      buyer: ada,
+      paid: true,
+    }),
+    ...overrides,
   };
-  const shaped: Json =
-    options.shape === 'basil'
-      ? {
-          parent: {
-            quote_details: null,
-            subscription_details: { metadata, subscription },
-            type: 'subscription_details',
-          },
-        }
-      : { subscription, subscription_details: { metadata } };
-  return { ...common, ...shaped, ...overrides };
 }
 
 /** A refund; `status: 'pending'` first for slow methods, then `succeeded`. */
 export function refund(overrides: Json = {}): StripeObject {
   return {
-    id: nextId('re'),
-    object: 'refund',
-    amount: 1000,
+    ...refundObject({
+      id: nextId('re'),
+      created: 1763990000,
+      amount: 1000,
+      currency: 'usd',
+      charge: nextId('ch'),
+      paymentIntent: nextId('pi'),
+    }),
     balance_transaction: nextId('txn'),
-    charge: nextId('ch'),
-    created: 1763990000,
-    currency: 'usd',
-    metadata: {},
-    payment_intent: nextId('pi'),
-    reason: 'requested_by_customer',
-    receipt_number: null,
-    status: 'succeeded',
     ...overrides,
   };
 }
@@ -185,15 +142,7 @@ export function refundedCharge(refunds: Json[], overrides: Json = {}): StripeObj
  */
 export function stripeEvent(type: string, object: Json, overrides: Json = {}): StripeObject {
   return {
-    id: nextId('evt'),
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created: 1763900003,
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
+    ...eventObject({ id: nextId('evt'), created: 1763900003, type, object }),
     ...overrides,
   };
 }

@@ -1,25 +1,20 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { handleStripeApi, type StripeApiRequest } from '../stripe/api.js';
+import { invoicePaymentObject } from '../stripe/objects.js';
+import { StripeStore } from '../stripe/store.js';
+import { listenOnLoopback } from './loopback.js';
 
 /** One request the stand-in received. */
-export interface StripeStandInRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | undefined;
-}
+export type StripeStandInRequest = StripeApiRequest;
 
 /**
- * A local stand-in for the few Stripe API endpoints the payment-link helpers call, on
- * 127.0.0.1, so tests (and the examples' `STRIPE_API_BASE`) never reach the internet. Point a
- * `stripe` client at it with `new Stripe(key, standIn.clientOptions)`. Objects are whatever the
- * test stores, returned as stored. A fuller stand-in (hosted checkout, signed events) is planned
- * for the devserver.
- *
- * Endpoints: `GET /v1/checkout/sessions/:id`, `GET /v1/checkout/sessions?payment_intent=&subscription=`,
- * `GET /v1/invoice_payments?payment[payment_intent]=` (with `expand[]=data.invoice`). Every
- * request needs `Authorization: Bearer sk_test_…` (401 otherwise); unknown ids answer Stripe's
- * 404 envelope.
+ * A local stand-in for the Stripe API calls of a success page and a webhook, on 127.0.0.1, so
+ * tests (and the examples' `STRIPE_API_BASE`) never reach the internet. Point a `stripe` client
+ * at it with `new Stripe(key, standIn.clientOptions)`. Objects are whatever the test stores,
+ * answered as stored, by the same API as the devserver's own Stripe stand-in (`dev.stripe`, which
+ * also pays links and signs webhooks): retrieve by id, list newest first by field
+ * (`?payment_intent=`, `?subscription=`, `?payment[payment_intent]=`), `limit`, `expand[]`.
+ * Every request needs `Authorization: Bearer sk_test_…` (401 otherwise); unknown ids answer
+ * Stripe's 404 envelope.
  */
 export interface StripeStandIn {
   /** `http://127.0.0.1:<port>`: what the examples read as `STRIPE_API_BASE`. */
@@ -37,11 +32,6 @@ export interface StripeStandIn {
   close(): Promise<void>;
 }
 
-type StripeObject = Record<string, unknown>;
-
-const idOf = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
-
 /**
  * Starts a {@link StripeStandIn} on an ephemeral port.
  *
@@ -49,120 +39,43 @@ const idOf = (value: unknown): unknown =>
  * const standIn = await startStripeStandIn(); const stripe = new Stripe('sk_test_1', standIn.clientOptions)
  */
 export async function startStripeStandIn(): Promise<StripeStandIn> {
-  const sessions = new Map<string, StripeObject>();
-  const invoicePayments: Array<{ paymentIntent: string; invoice: StripeObject }> = [];
+  const store = new StripeStore();
   const requests: StripeStandInRequest[] = [];
-  const sockets = new Set<Socket>();
   let failures = 0;
-
-  const list = (res: ServerResponse, path: string, data: unknown[]) =>
-    send(res, 200, { object: 'list', data, has_more: false, url: path });
-
-  function route(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    const query = Object.fromEntries(url.searchParams);
-    const authorization = req.headers.authorization;
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query, authorization });
-    if (!authorization?.startsWith('Bearer sk_test_')) {
-      sendError(res, 401, 'invalid_request_error', 'Invalid API Key provided');
-      return;
-    }
-    if (failures > 0) {
-      failures--;
-      sendError(res, 500, 'api_error', 'stand-in failure (failNext)');
-      return;
-    }
-    const limit = Number(query.limit ?? 10);
-    if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
-      const found = [...sessions.values()].filter(
-        (session) =>
-          (query.payment_intent === undefined ||
-            idOf(session.payment_intent) === query.payment_intent) &&
-          (query.subscription === undefined || idOf(session.subscription) === query.subscription),
-      );
-      list(res, url.pathname, found.slice(0, limit));
-      return;
-    }
-    const sessionPath = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && sessionPath) {
-      const session = sessions.get(decodeURIComponent(sessionPath[1] ?? ''));
-      if (session) send(res, 200, session);
-      else
-        sendError(
-          res,
-          404,
-          'invalid_request_error',
-          `No such checkout.session: '${sessionPath[1]}'`,
-          'resource_missing',
-        );
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === '/v1/invoice_payments') {
-      const paymentIntent = query['payment[payment_intent]'];
-      const expanded = Object.entries(query).some(
-        ([key, value]) => key.startsWith('expand') && value === 'data.invoice',
-      );
-      const found = invoicePayments
-        .filter((entry) => entry.paymentIntent === paymentIntent)
-        .map((entry) => ({
-          object: 'invoice_payment',
-          id: `inpay_${entry.paymentIntent}`,
-          invoice: expanded ? entry.invoice : entry.invoice.id,
-          payment: { type: 'payment_intent', payment_intent: entry.paymentIntent },
-          status: 'paid',
-        }));
-      list(res, url.pathname, found.slice(0, limit));
-      return;
-    }
-    sendError(
+  const server = await listenOnLoopback((req, res) =>
+    handleStripeApi(
+      {
+        store,
+        authorized: (key) => key.startsWith('sk_test_'),
+        onRequest: (request) => requests.push(request),
+        fail: () => failures > 0 && failures-- > 0,
+      },
+      req,
       res,
-      404,
-      'invalid_request_error',
-      `Unrecognized request URL (${req.method}: ${url.pathname})`,
-    );
-  }
-
-  const server = createServer((req, res) => {
-    // Stripe's GETs have no body; drain whatever came so the connection stays reusable.
-    req.resume();
-    req.on('end', () => route(req, res));
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
+      new URL(req.url ?? '/', 'http://stand-in'),
+    ),
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
-    clientOptions: { host: '127.0.0.1', port, protocol: 'http' },
-    addSession: (session) => void sessions.set(session.id, session),
-    addInvoicePayment: (paymentIntent, invoice) =>
-      void invoicePayments.push({ paymentIntent, invoice }),
+    url: server.url,
+    clientOptions: { host: '127.0.0.1', port: server.port, protocol: 'http' },
+    addSession: (session) => store.put(session),
+    addInvoicePayment(paymentIntent, invoice) {
+      store.put(invoice);
+      store.put(
+        invoicePaymentObject({
+          id: `inpay_${paymentIntent}`,
+          created: Number(invoice.created ?? 0),
+          invoice: invoice.id,
+          paymentIntent,
+          amount: Number(invoice.amount_paid ?? 0),
+          currency: String(invoice.currency ?? 'usd'),
+        }),
+      );
+    },
     requests,
     failNext: (count) => {
       failures = count;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_stand_in' });
-  res.end(JSON.stringify(body));
-}
-
-function sendError(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-  code?: string,
-): void {
-  send(res, status, { error: { type, message, ...(code ? { code } : {}) } });
 }
