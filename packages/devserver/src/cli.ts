@@ -18,7 +18,12 @@ function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): strin
     `  Dashboard     ${dev.url}/`,
     `  Payments API  ${dev.url}/api/v1/payments`,
     `  Tracker       ${dev.url}/js/script.js (stand-in; production pages use DataFast's script)`,
+    `  Stripe API    ${dev.url}/v1 (stand-in, not Stripe; payment links open at ${dev.url}/buy/<id>)`,
   ];
+  for (const link of dev.stripe.paymentLinks()) {
+    const webhook = link.webhookUrl ? `, events to ${link.webhookUrl}` : '';
+    lines.push(`  Payment link  ${link.url} (${link.name}, ${link.price}${webhook})`);
+  }
   if (generated) {
     lines.push(`  Website       ${dev.websiteId} (localhost, generated)`);
     const kept = flags.dataFile ? ` (kept in ${flags.dataFile})` : '';
@@ -36,6 +41,10 @@ function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): strin
   for (const [name, value] of Object.entries(appEnvironment(dev, config))) {
     lines.push(`  ${name}=${value}`);
   }
+  // The stand-in's key is shown unless the config chose it (configured secrets are never printed).
+  lines.push('', '  For a stripe client pointed at the stand-in:');
+  lines.push(`  STRIPE_API_BASE=${dev.stripe.apiBase}`);
+  if (!config.stripe?.secretKey) lines.push(`  STRIPE_SECRET_KEY=${dev.stripe.secretKey}`);
   if (flags.appCommand) {
     lines.push('');
     lines.push(`  Running       ${flags.appCommand.join(' ')} (with the variables above)`);
@@ -79,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     dev = await startDevServer({
       ...(config.websites !== undefined ? { websites: config.websites } : {}),
       ...(config.tokens !== undefined ? { tokens: config.tokens } : {}),
+      ...(config.stripe !== undefined ? { stripe: config.stripe } : {}),
       allowedHosts: [...(config.allowedHosts ?? []), ...flags.allowedHosts],
       faults,
       port: flags.port,

@@ -106,6 +106,40 @@ describe('datafast-devserver CLI', () => {
     expect(await r.exit).toBe(0);
   });
 
+  it('prints the Stripe stand-in, its payment links and its key, unless the config chose the key', async () => {
+    const config = join(dir, 'stripe.json');
+    const link = {
+      id: 'plink_cli',
+      name: 'CLI plan',
+      unitAmount: 1500,
+      currency: 'eur',
+      webhookUrl: 'http://127.0.0.1:3000/api/webhooks/stripe',
+      webhookSecret: 'whsec_cli_secret',
+    };
+    await writeFile(config, JSON.stringify({ stripe: { paymentLinks: [link] } }));
+    const r = run(['--port', '0', '--config', config]);
+    const url = await started(r);
+    expect(r.output()).toContain(
+      `Payment link  ${url}/buy/plink_cli (CLI plan, €15.00, events to ${link.webhookUrl})`,
+    );
+    expect(r.output()).toContain(`STRIPE_API_BASE=${url}`);
+    expect(r.output()).toMatch(/STRIPE_SECRET_KEY=sk_test_devserver_\w+/);
+    expect(r.output()).not.toContain('whsec_cli_secret');
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+
+    await writeFile(
+      config,
+      JSON.stringify({ stripe: { secretKey: 'sk_test_cli_chosen', paymentLinks: [link] } }),
+    );
+    const chosen = run(['--port', '0', '--config', config]);
+    await started(chosen);
+    expect(chosen.output()).not.toContain('sk_test_cli_chosen');
+    expect(chosen.output()).not.toContain('STRIPE_SECRET_KEY=');
+    chosen.child.kill('SIGTERM');
+    expect(await chosen.exit).toBe(0);
+  });
+
   it('serves the dashboard to the hosts of --allowed-host and of the config file, and no other', async () => {
     const config = join(dir, 'hosts.json');
     await writeFile(config, JSON.stringify({ allowedHosts: ['.from-config.test'] }));
