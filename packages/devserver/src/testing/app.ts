@@ -9,6 +9,11 @@ export interface StartAppOptions {
   cwd: string;
   /** Added to the current environment; `PORT` is set for you. */
   env?: Record<string, string | undefined>;
+  /**
+   * The port (`PORT`) to start on. Default: a free one. Choose it with `getFreePort()` when
+   * something must know the app's URL before it starts (a webhook endpoint, `ORIGIN`).
+   */
+  port?: number;
   /** Path polled until the app answers any HTTP status. Default `/`. */
   readyPath?: string;
   /** How long the app may take to answer. Default 60 s. */
@@ -34,7 +39,7 @@ export interface RunningApp {
  * const app = await startApp({ command: process.execPath, args: ['server.js'], cwd }); await app.stop()
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
-  const port = await getFreePort();
+  const port = options.port ?? (await getFreePort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(options.command, options.args ?? [], {

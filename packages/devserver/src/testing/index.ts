@@ -7,6 +7,7 @@ export {
   launchBrowser,
   launchChromium,
 } from './chromium.js';
+export { type DashboardPage, openDashboard } from './dashboard.js';
 export { getFreePort } from './port.js';
 export {
   checkoutSession,
