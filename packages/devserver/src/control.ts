@@ -63,6 +63,21 @@ export async function handleControl(
   if (route === '/stripe' || route.startsWith('/stripe/')) {
     return handleStripeControl(target.stripe(), req, res, route, target.bodyLimit);
   }
+  // Read-only views of the state, each answered the same way.
+  const reads: Record<string, () => unknown> = {
+    '/pageviews': () => ({ pageviews: target.pageviews() }),
+    '/visitors': () => ({ visitors: target.visitors() }),
+    '/attribution': () => target.attribution(),
+    '/requests': () => ({ requests: target.requests() }),
+    '/stats': () => target.stats(),
+    '/websites': () => ({ websites: target.websites() }),
+    '/health': () => ({ ok: true }),
+  };
+  const read = Object.hasOwn(reads, route) ? reads[route] : undefined;
+  if (read) {
+    if (only(['GET', 'HEAD'])) sendJson(res, 200, read());
+    return;
+  }
   switch (route) {
     case '/payments': {
       if (!only(['GET', 'HEAD'])) return;
@@ -79,34 +94,6 @@ export async function handleControl(
       sendJson(res, 200, { payments });
       return;
     }
-    case '/pageviews':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, { pageviews: target.pageviews() });
-      return;
-    case '/visitors':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, { visitors: target.visitors() });
-      return;
-    case '/attribution':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, target.attribution());
-      return;
-    case '/requests':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, { requests: target.requests() });
-      return;
-    case '/stats':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, target.stats());
-      return;
-    case '/websites':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, { websites: target.websites() });
-      return;
-    case '/health':
-      if (!only(['GET', 'HEAD'])) return;
-      sendJson(res, 200, { ok: true });
-      return;
     case '/reset':
       if (!only(['POST'])) return;
       await target.reset();
