@@ -10,6 +10,11 @@ export function row({ id, title, baseline, measured, ratios, unit, goal = '', me
   return { id, title, baseline, measured, figure: summary(ratios), unit, goal, met };
 }
 
+/** A row whose measurement is still to come: printed so that the table shows the gap. */
+export function pendingRow(id, title, why) {
+  return { id, title, pending: why };
+}
+
 const formats = {
   x: (value) => `${value.toFixed(2)}x`,
   '%': (value) => `${value.toFixed(2)}%`,
@@ -35,6 +40,12 @@ export function markdownTable(rows) {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
+    if (r.pending) {
+      lines.push(
+        `| ${r.id} | ${escapeCell(r.title)} | — | — | — | ${escapeCell(r.pending)} | pending |`,
+      );
+      continue;
+    }
     const verdict = r.met === null ? 'ref' : r.met ? 'met' : '**missed**';
     const cells = [r.id, r.title, r.baseline, r.measured, formatFigure(r.figure, r.unit), r.goal];
     lines.push(`| ${cells.map(escapeCell).join(' | ')} | ${verdict} |`);

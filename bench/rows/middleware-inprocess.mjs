@@ -17,8 +17,9 @@ import cookieParser from 'cookie-parser';
 import { apiKey, cookieHeader } from '../lib/fixtures.mjs';
 import { interleaved } from '../lib/stats.mjs';
 
-const rounds = Number(process.argv[2] ?? 7);
-const batch = 20_000;
+const rounds = Number(process.argv[2] ?? 15);
+const chunks = 10;
+const chunk = 1_000;
 
 // Kit's own request machinery, as its server runs a `handle`: `event.cookies` and the request
 // store with tracing off (not exported: loaded from its source; a build defines the flag).
@@ -81,16 +82,25 @@ const variants = {
   'next.ours': [webRequest, (request) => wrappedHandler(request, context)],
 };
 
-/** ns per call over one batch; inputs are made before the clock starts. */
+/**
+ * ns per call, over `chunks` chunks of `chunk` calls. Each chunk's inputs are made before its
+ * clock starts, a thousand at a time: a few thousand live requests would make every scavenge
+ * copy them, a cost that the variants that allocate would pay and no server has. Each round
+ * keeps its fastest chunk time per call (another process on the core only ever adds time).
+ */
 async function measure(name) {
   const [make, call] = variants[name];
-  const inputs = Array.from({ length: batch }, make);
-  const results = new Array(batch);
-  const start = performance.now();
-  for (let i = 0; i < batch; i++) results[i] = call(inputs[i]);
-  // Handles and route handlers answer promises: settled inside the timed span, as a server would.
-  await Promise.all(results);
-  return ((performance.now() - start) * 1e6) / batch;
+  let best = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < chunks; c++) {
+    const inputs = Array.from({ length: chunk }, make);
+    const results = new Array(chunk);
+    const start = performance.now();
+    for (let i = 0; i < chunk; i++) results[i] = call(inputs[i]);
+    // Handles and route handlers answer promises: settled inside the timed span, as a server would.
+    await Promise.all(results);
+    best = Math.min(best, ((performance.now() - start) * 1e6) / chunk);
+  }
+  return best;
 }
 
 const names = Object.keys(variants);

@@ -2,7 +2,6 @@ import {
   type BoundDatafast,
   type DatafastClientOrOptions,
   resolveDatafast,
-  VISITOR_COOKIE,
 } from '@datafast-checkout/core';
 // Types only: nothing of SvelteKit is imported at run time, so the package works with any adapter
 // and builds and tests outside a SvelteKit project.
@@ -44,7 +43,9 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
   // Resolved once, not per request: the client's queue and configuration outlive every request.
   const client = resolveDatafast(options);
   return ({ event, resolve }) => {
-    event.locals.datafast ??= client.forVisitor(event.cookies.get(VISITOR_COOKIE), {
+    // The raw Cookie header, read once by core: `event.cookies.get` would parse every cookie of
+    // the request on each call, and this runs on every request.
+    event.locals.datafast ??= client.forRequest(event.request, {
       waitUntil: platformWaitUntil(event.platform),
     });
     return resolve(event);

@@ -1,0 +1,111 @@
+// Row 4, in a process of its own on the server core: one Stripe webhook event at a time,
+// handled by `stripeWebhook` (signature check, mapping, awaited delivery to the devserver on
+// the other core) and by what one would write by hand with the `stripe` package:
+// `constructEventAsync` alone, and `constructEventAsync` plus one keep-alive fetch of the same
+// payment. Prints one JSON line: µs of wall and CPU time per event, per variant and round.
+import { performance } from 'node:perf_hooks';
+import { createDatafast } from '@datafast-checkout/core';
+import { stripeWebhook } from '@datafast-checkout/payment-links/stripe';
+import Stripe from 'stripe';
+import { visitorId } from '../lib/fixtures.mjs';
+import { interleaved } from '../lib/stats.mjs';
+
+const [baseUrl, apiKey, roundsArg] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+const events = 200;
+const secret = 'whsec_bench_secret';
+const stripe = new Stripe('sk_test_bench'); // verification only: it never calls Stripe
+let sequence = 0;
+
+/** A signed `checkout.session.completed` for a paid payment link, as Stripe sends it. */
+function signedEvent() {
+  sequence += 1;
+  const session = {
+    id: `cs_test_bench${sequence}`,
+    object: 'checkout.session',
+    amount_subtotal: 2999,
+    amount_total: 2999,
+    client_reference_id: visitorId,
+    created: 1763900000,
+    currency: 'usd',
+    customer: 'cus_test_ada',
+    customer_details: { email: 'ada@example.com', name: 'Ada Lovelace', tax_exempt: 'none' },
+    livemode: false,
+    metadata: {},
+    mode: 'payment',
+    payment_intent: `pi_test_bench${sequence}`,
+    payment_link: 'plink_test_1',
+    payment_method_types: ['card'],
+    payment_status: 'paid',
+    status: 'complete',
+    subscription: null,
+    success_url: 'https://shop.example/success?session_id={CHECKOUT_SESSION_ID}',
+    ui_mode: 'hosted',
+  };
+  const event = {
+    id: `evt_test_bench${sequence}`,
+    object: 'event',
+    api_version: '2026-10-28.clover',
+    created: 1763900001,
+    data: { object: session },
+    livemode: false,
+    pending_webhooks: 1,
+    type: 'checkout.session.completed',
+  };
+  const payload = JSON.stringify(event, null, 2);
+  const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+  return new Request('http://localhost/api/webhooks/stripe', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body: payload,
+  });
+}
+
+const client = createDatafast({ apiKey, baseUrl });
+const handler = stripeWebhook({ secret, stripe, datafast: client });
+
+async function verify(request) {
+  const body = await request.text();
+  return stripe.webhooks.constructEventAsync(body, request.headers.get('stripe-signature'), secret);
+}
+
+const variants = {
+  verify,
+  async verifyAndFetch(request) {
+    const session = (await verify(request)).data.object;
+    const response = await fetch(`${baseUrl}/api/v1/payments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        amount: session.amount_total / 100,
+        currency: session.currency,
+        transaction_id: session.payment_intent,
+        datafast_visitor_id: session.client_reference_id,
+        email: session.customer_details.email,
+      }),
+    });
+    await response.text();
+    if (!response.ok) throw new Error(`the devserver answered ${response.status}`);
+  },
+  async stripeWebhook(request) {
+    const response = await handler(request);
+    const answer = await response.text();
+    if (response.status !== 200)
+      throw new Error(`stripeWebhook answered ${response.status}: ${answer}`);
+  },
+};
+
+async function measure(name) {
+  const requests = Array.from({ length: events }, signedEvent);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (const request of requests) await variants[name](request);
+  const wallUs = ((performance.now() - start) * 1000) / events;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wallUs, cpuUs: (user + system) / events };
+}
+
+for (const name of Object.keys(variants)) await measure(name); // warm-up
+process.stdout.write(
+  `${JSON.stringify(await interleaved(rounds, Object.keys(variants), measure))}\n`,
+);
