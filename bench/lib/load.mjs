@@ -1,43 +1,48 @@
-// An open-loop load generator for latency: requests start at a fixed rate whatever the answers
-// do (as checkouts arrive from customers), each timed from its start to the end of its answer.
+// An open-loop load generator for latency: requests start on a fixed schedule whatever the
+// answers do (as checkouts arrive from customers), each timed from its start to the end of its
+// answer. Several targets share one schedule, request by request in turn, so that whatever else
+// the machine does in a given second falls on every target alike.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Sends `rate` requests per second for `seconds` to `url` and resolves their latencies (ms).
- * A request that fails or answers other than 2xx rejects the run: a latency of an error page
- * would not be a checkout's latency.
+ * Sends `rate` requests per second to each of `urls` (in turn) for `seconds`, and resolves the
+ * latencies (ms) of each, by url. A request that fails or answers other than 2xx rejects the
+ * run: the latency of an error page would not be a checkout's latency.
  */
-export async function fixedRate(url, { rate, seconds, method = 'POST', headers = {}, body }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const target = new URL(url);
-  const count = Math.round(rate * seconds);
-  const interval = 1000 / rate;
-  const latencies = [];
+export async function interleavedLoad(urls, { rate, seconds, method = 'POST', headers = {}, body }) {
+  const targets = urls.map((url) => ({
+    url: new URL(url),
+    agent: new Agent({ keepAlive: true, maxSockets: 512 }),
+    latencies: [],
+  }));
+  const count = Math.round(rate * seconds) * targets.length;
+  const interval = 1000 / (rate * targets.length);
   const inFlight = [];
   const start = performance.now();
   try {
     for (let i = 0; i < count; i++) {
       const wait = start + i * interval - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      inFlight.push(once(agent, target, method, headers, body).then((ms) => latencies.push(ms)));
+      const target = targets[i % targets.length];
+      inFlight.push(once(target, method, headers, body).then((ms) => target.latencies.push(ms)));
     }
     await Promise.all(inFlight);
   } finally {
-    agent.destroy();
+    for (const target of targets) target.agent.destroy();
   }
-  return latencies;
+  return targets.map((target) => target.latencies);
 }
 
-function once(agent, target, method, headers, body) {
+function once({ agent, url }, method, headers, body) {
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const req = request(
       {
         agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
         method,
         headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers,
       },
@@ -45,7 +50,7 @@ function once(agent, target, method, headers, body) {
         res.resume();
         res.on('end', () => {
           if (res.statusCode >= 200 && res.statusCode < 300) resolve(performance.now() - began);
-          else reject(new Error(`${method} ${target.pathname} answered ${res.statusCode}`));
+          else reject(new Error(`${method} ${url.pathname} answered ${res.statusCode}`));
         });
       },
     );

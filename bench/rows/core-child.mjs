@@ -58,12 +58,12 @@ const variants = {
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
           body,
         }).then((response) => response.text()),
-      200,
+      100,
     ),
-  create: () => timeAsync(() => datafast.payments.create(payment()), 200),
-  object: () => time(payment, 5_000),
+  create: () => timeAsync(() => datafast.payments.create(payment()), 100),
+  object: () => time(payment, 2_000),
   track: async () => {
-    const ms = time(() => background.track(payment()), 5_000);
+    const ms = time(() => background.track(payment()), 2_000);
     await background.flush(60_000); // delivered between rounds, not while another is timed
     return ms;
   },

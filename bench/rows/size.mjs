@@ -13,10 +13,16 @@ import { duration, row } from '../lib/table.mjs';
 const bench = fileURLToPath(new URL('..', import.meta.url));
 const peers = ['express', 'next', 'next/*', '@sveltejs/kit', '@sveltejs/kit/*', 'stripe'];
 
-/** Minified and gzipped bytes of one entry, with everything of ours it imports. */
-async function gzippedSize(specifier) {
+/**
+ * Minified and gzipped bytes of one entry, with everything of ours it imports; `names`: only
+ * those exports (what a bundler keeps of an app that imports just them), beside all of core.
+ */
+async function gzippedSize(specifier, names) {
+  const contents = names
+    ? `export { ${names} } from '${specifier}'; export * from '@datafast-checkout/core';`
+    : `export * from '${specifier}';`;
   const result = await build({
-    stdin: { contents: `export * from '${specifier}';`, resolveDir: bench, loader: 'js' },
+    stdin: { contents, resolveDir: bench, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -46,17 +52,19 @@ export async function sizeRows({ rounds }) {
   ];
   const adapters = [
     ['5b', '@datafast-checkout/express', 512],
+    ['5b-', '@datafast-checkout/express', 512, 'datafast, getDatafast'],
     ['5c', '@datafast-checkout/next', 512],
     ['5d', '@datafast-checkout/sveltekit', 512],
     ['5e', '@datafast-checkout/payment-links', undefined],
     ['5f', '@datafast-checkout/payment-links/stripe', undefined],
   ];
-  for (const [id, specifier, goal] of adapters) {
-    const beyond = (await gzippedSize(specifier)) - core;
+  for (const [id, specifier, goal, names] of adapters) {
+    const beyond = (await gzippedSize(specifier, names)) - core;
+    const what = names ? `the middleware alone (\`${names}\`, tree-shaken)` : 'ESM entry';
     rows.push(
       row({
         id,
-        title: `\`${specifier}\` ESM entry beyond core, minified + gzipped`,
+        title: `\`${specifier}\` ${what} beyond core, minified + gzipped`,
         baseline: `${kb(core)} (core)`,
         measured: `+${kb(beyond)}`,
         ratios: [beyond / (goal ?? core)],

@@ -45,9 +45,8 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
   return ({ event, resolve }) => {
     // The raw Cookie header, read once by core: `event.cookies.get` would parse every cookie of
     // the request on each call, and this runs on every request.
-    event.locals.datafast ??= client.forRequest(event.request, {
-      waitUntil: platformWaitUntil(event.platform),
-    });
+    const waitUntil = platformWaitUntil(event.platform);
+    event.locals.datafast ??= client.forRequest(event.request, waitUntil && { waitUntil });
     return resolve(event);
   };
 }
