@@ -31,7 +31,7 @@ const sections = [
   ['0', 'core client', coreRows, { rounds: 5 }],
   ['1', 'middleware cost per adapter', middlewareRows, { rounds: 5 }],
   ['2', 'checkout latency with a slow, failing DataFast', insulationRows, { rounds: 5 }],
-  ['3', 'delivery throughput and CPU', deliveryRows, { rounds: 3 }],
+  ['3', 'delivery throughput and CPU', deliveryRows, { rounds: 5 }],
   ['4', 'Stripe webhooks', webhookRows, { rounds: 5 }],
   ['5', 'size and start-up', sizeRows, {}],
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],

