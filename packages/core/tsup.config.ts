@@ -1,4 +1,5 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-// `file-outbox` is its own entry: it imports `node:fs`, which the main entry never may.
-export default libraryConfig({ entry: ['src/index.ts', 'src/file-outbox.ts'] });
+// `file-outbox` is its own entry because it imports `node:fs`, which the main entry never may;
+// `proxy` because most apps never load it.
+export default libraryConfig({ entry: ['src/index.ts', 'src/file-outbox.ts', 'src/proxy.ts'] });

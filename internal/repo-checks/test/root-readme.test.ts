@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { root } from './workspace.js';
+import { root, shellCommands } from './workspace.js';
 
 // The root README is what a new user follows on a fresh machine with only Node and npm: pnpm
 // comes through npx (`npx --yes pnpm@…`), as in the set-up commands.
 const readme = readFileSync(`${root}README.md`, 'utf8');
 
-/** Every shell command in the README: lines of sh blocks and inline code spans. */
-function commands(): string[] {
-  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
-    (match[1] ?? '').split('\n'),
-  );
-  const inline = [...readme.replaceAll(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
-    (match) => match[1] ?? '',
-  );
-  return [...blocks, ...inline]
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
-}
+const commands = () => shellCommands(readme);
 
 describe('the root README', () => {
   it('runs pnpm only through npx, never as a bare command', () => {

@@ -28,3 +28,16 @@ export function publishedPackages(): Array<{ folder: string; manifest: PackageJs
     }))
     .filter(({ manifest }) => !manifest.private);
 }
+
+/** Every shell command in a markdown document: lines of sh blocks and inline code spans. */
+export function shellCommands(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
+    (match[1] ?? '').split('\n'),
+  );
+  const inline = [...markdown.replaceAll(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
+    (match) => match[1] ?? '',
+  );
+  return [...blocks, ...inline]
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}

@@ -250,8 +250,10 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       const reason = visitorId ? undefined : () => missingVisitorReason(source) ?? '';
       return bind(visitorId, bindOptions, reason);
     },
-    forVisitor: (visitorId, bindOptions) =>
-      bind(normalizeVisitorId(visitorId), bindOptions, unboundReason),
+    forVisitor: (visitorId, bindOptions) => {
+      const boundId = normalizeVisitorId(visitorId);
+      return bind(boundId, bindOptions, boundId ? undefined : () => unboundReason(visitorId));
+    },
     get pending() {
       return background.pending;
     },
@@ -263,8 +265,12 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
 /** Why a bound client's payments go out unattributed, worked out when the debug log needs it. */
 type Unattributed = (() => string) | undefined;
 
-const unboundReason = () =>
-  'the client is bound to no visitor (forVisitor got none or an invalid id)';
+/** Why `forVisitor(visitorId)` bound no visitor, for the debug log. */
+function unboundReason(visitorId: string | null | undefined): string {
+  return typeof visitorId === 'string' && visitorId.trim() !== ''
+    ? `the visitor id ${describeValue(visitorId)} is not a UUID`
+    : 'no datafast_visitor_id cookie (tracker not loaded or blocked, cookieless mode, or another domain)';
+}
 
 /** Why an unbound payment has no visitor, for the debug log. */
 function why(input: PaymentInput): string {

@@ -195,7 +195,8 @@ function hex(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, '0');
 }
 
-function checkedBaseUrl(
+/** A valid, safe DataFast base URL (https, or http on loopback or with `allowHttp`). */
+export function checkedBaseUrl(
   raw: string,
   allowHttp: boolean,
   warnOnce: (key: string, message: string) => void,
@@ -244,8 +245,12 @@ function isLoopback(hostname: string): boolean {
 
 /** `<base>/api/v1/payments`, whether or not the base already ends in `/api/v1`. */
 function paymentsEndpoint(base: URL): string {
+  return underBase(base, '/api/v1/payments');
+}
+
+/** `path` under the base URL's own path (a base given as `…/api/v1` counts as its root). */
+export function underBase(base: URL, path: string): string {
   const url = new URL(base.href);
-  const path = url.pathname.replace(/\/+$/, '');
-  url.pathname = `${path.endsWith('/api/v1') ? path : `${path}/api/v1`}/payments`;
+  url.pathname = `${url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '')}${path}`;
   return url.href;
 }

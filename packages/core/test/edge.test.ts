@@ -100,7 +100,7 @@ describe('the core bundle in the Edge runtime VM', () => {
 });
 
 describe('the published bundles', () => {
-  it.each(['index.js', 'index.cjs'])(
+  it.each(['index.js', 'index.cjs', 'proxy.js', 'proxy.cjs'])(
     '%s imports no Node built-in and needs no Node global',
     (file) => {
       const code = dist(file);

@@ -503,14 +503,16 @@ describe('clients bound to a visitor', () => {
       const bound = datafast.forRequest(new Request('https://shop.example/', { headers }));
       await bound.payments.create(payment(`txn_why_${lines.length}`));
     }
+    await datafast.forVisitor('garbage').payments.create(payment('txn_why_bound_garbage'));
     await datafast.payments.create({ ...payment('txn_why_null'), datafast_visitor_id: null });
     await datafast.forVisitor(visitor).payments.create(payment('txn_why_ok'));
     const unattributed = lines.filter((line) => line.includes('unattributed'));
-    expect(unattributed).toHaveLength(4);
+    expect(unattributed).toHaveLength(5);
     cases.forEach(([reason], index) => {
       expect(unattributed[index]).toContain(reason);
     });
-    expect(unattributed[3]).toContain('null');
+    expect(unattributed[3]).toContain('the visitor id "garbage" is not a UUID');
+    expect(unattributed[4]).toContain('null');
     expect(lines.join('\n')).not.toContain('txn_why_ok');
   });
 

@@ -9,6 +9,7 @@ import {
   sendMethodNotAllowed,
   sendText,
 } from './http.js';
+import type { PageviewRecord } from './pageviews.js';
 import type { RequestLogEntry } from './requests.js';
 import type { PaymentRecord } from './store.js';
 
@@ -18,6 +19,7 @@ export const CONTROL_PREFIX = '/__devserver';
 /** What the control endpoints act on. */
 export interface ControlTarget {
   payments(): PaymentRecord[];
+  pageviews(): PageviewRecord[];
   requests(): RequestLogEntry[];
   stats(): object;
   faults(): Faults;
@@ -79,6 +81,10 @@ export async function handleControl(
       sendJson(res, 200, { payments });
       return;
     }
+    case '/pageviews':
+      if (!only(['GET', 'HEAD'])) return;
+      sendJson(res, 200, { pageviews: target.pageviews() });
+      return;
     case '/requests':
       if (!only(['GET', 'HEAD'])) return;
       sendJson(res, 200, { requests: target.requests() });

@@ -4,6 +4,7 @@ export { DevServerConfigError, DevServerDataError } from './errors.js';
 export type { FailNextMode, FaultKind, Faults } from './faults.js';
 export { parseFaults } from './faults.js';
 export type { DevServerOptions } from './options.js';
+export type { PageviewRecord } from './pageviews.js';
 export type { RequestLogEntry } from './requests.js';
 export type { DevServer } from './server.js';
 export { startDevServer } from './server.js';
@@ -15,4 +16,4 @@ export {
   VISITOR_COOKIE,
   VISITOR_MAX_AGE_SECONDS,
 } from './tracker.js';
-export type { PaymentMatcher } from './wait.js';
+export type { PageviewMatcher, PaymentMatcher } from './wait.js';

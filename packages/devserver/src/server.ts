@@ -9,13 +9,19 @@ import { HostPolicy } from './hosts.js';
 import { DEFAULT_BODY_LIMIT, sendText } from './http.js';
 import { ServerLifecycle } from './lifecycle.js';
 import { checkOptions, type DevServerOptions } from './options.js';
+import { handleEvent, type PageviewRecord, PageviewStore } from './pageviews.js';
 import { DataFile } from './persistence.js';
 import { RequestLog, type RequestLogEntry } from './requests.js';
 import { createRouter, type Route } from './router.js';
 import { type DevServerStats, emptyRequestCounts } from './stats.js';
 import { type PaymentRecord, PaymentStore } from './store.js';
 import { trackerScript } from './tracker.js';
-import { type PaymentMatcher, waitForPayment } from './wait.js';
+import {
+  type PageviewMatcher,
+  type PaymentMatcher,
+  waitForPageview,
+  waitForPayment,
+} from './wait.js';
 
 /**
  * A running devserver.
@@ -40,8 +46,15 @@ export interface DevServer {
    * rejects after `timeoutMs` (default 5000, at most 2^31-1) or when the server closes.
    */
   waitForPayment(match: PaymentMatcher, options?: { timeoutMs?: number }): Promise<PaymentRecord>;
+  /** Pageviews the stand-in tracker sent to `POST /api/events` (directly or through a proxy). */
+  pageviews(): PageviewRecord[];
+  /** Like `waitForPayment`, for a pageview: a visitor id or a predicate. */
+  waitForPageview(
+    match: PageviewMatcher,
+    options?: { timeoutMs?: number },
+  ): Promise<PageviewRecord>;
   stats(): DevServerStats;
-  /** Clears payments, the request log, counters and faults; resolves once persisted. */
+  /** Clears payments, pageviews, the request log, counters and faults; resolves once persisted. */
   reset(): Promise<void>;
   /** Replaces the fault settings; `setFaults({})` clears them. Throws a `TypeError` when invalid. */
   setFaults(faults: Faults): void;
@@ -61,6 +74,7 @@ class RunningDevServer implements DevServer {
   readonly #config: ResolvedConfig;
   readonly #store: PaymentStore;
   readonly #log = new RequestLog();
+  readonly #pageviews = new PageviewStore();
   readonly #faults: FaultInjector;
   readonly #events = new EventStream();
   readonly #api: ApiPipeline;
@@ -95,6 +109,7 @@ class RunningDevServer implements DevServer {
       },
     });
     streamStoreChanges(store, this.#events, () => this.stats());
+    this.#pageviews.subscribe((pageview) => this.#events.broadcast('pageview', pageview));
   }
 
   get url(): string {
@@ -131,8 +146,23 @@ class RunningDevServer implements DevServer {
     );
   }
 
+  pageviews(): PageviewRecord[] {
+    return this.#pageviews.list();
+  }
+
+  waitForPageview(match: PageviewMatcher, options: { timeoutMs?: number } = {}) {
+    return waitForPageview(
+      this.#pageviews,
+      this.#lifecycle.closing,
+      match,
+      options.timeoutMs ?? 5000,
+      () => `${this.#pageviews.list().length} pageviews received`,
+    );
+  }
+
   async reset(): Promise<void> {
     this.#log.clear();
+    this.#pageviews.clear();
     this.#api.counts = emptyRequestCounts();
     this.#faults.set({});
     this.#store.clear();
@@ -174,6 +204,8 @@ class RunningDevServer implements DevServer {
           handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
         }),
       ),
+      // The stand-in tracker's pageviews, sent from pages on any site (or through their proxy).
+      { path: '/api/events', handle: (req, res) => handleEvent(this.#pageviews, req, res) },
       {
         path: '/js/script.js',
         methods: GET_HEAD,
@@ -189,6 +221,7 @@ class RunningDevServer implements DevServer {
     const websites = () => this.#config.websites.map(({ id, domain }) => ({ id, domain }));
     return {
       payments: () => this.payments(),
+      pageviews: () => this.pageviews(),
       requests: () => this.requests(),
       stats: () => this.stats(),
       faults: () => this.faults(),

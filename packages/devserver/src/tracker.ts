@@ -1,6 +1,9 @@
-// The stand-in for DataFast's tracking script, served at GET /js/script.js. It only sets the two
-// cookies the real tracker sets, so that checkouts on a local page are attributed to a visitor.
-// It sends no pageviews. In production, pages load DataFast's real script instead.
+// The stand-in for DataFast's tracking script, served at GET /js/script.js. It sets the two
+// cookies the real tracker sets, so that checkouts on a local page are attributed to a visitor,
+// and sends a pageview (the page URL with its UTM parameters, the referrer, the visitor and
+// session) to `data-api-url`, else `/api/events` on the origin the script came from, as the
+// real one does: through a same-origin proxy, or to the devserver directly. In production, pages
+// load DataFast's real script instead.
 //
 // The function below runs in the browser: it is serialised with toString(), so it must not use
 // anything from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
@@ -76,6 +79,44 @@ function standInTracker(
   if (!visitor) write(visitorName, uuid(), visitorAge, domain);
   // The session id lives on while the visitor is active: each page view extends it.
   write(sessionName, read(sessionName) || `s${uuid()}`, sessionAge, domain);
+
+  // One pageview per page, and per client-side navigation (pushState, back and forward).
+  const apiUrl = script?.dataset.apiUrl;
+  let endpoint: string | undefined;
+  try {
+    endpoint = new URL(apiUrl || '/api/events', apiUrl ? location.href : script?.src).href;
+  } catch {
+    endpoint = undefined;
+  }
+  let referrer = document.referrer || null;
+  let sent: string | undefined;
+  const sendPageview = () => {
+    if (!endpoint || location.href === sent) return;
+    const body = JSON.stringify({
+      type: 'pageview',
+      websiteId: script?.dataset.websiteId,
+      href: location.href,
+      referrer,
+      visitorId: read(visitorName),
+      sessionId: read(sessionName),
+    });
+    sent = location.href;
+    referrer = location.href; // the next client-side page was reached from this one
+    // text/plain keeps it a simple request: no CORS preflight when the devserver is elsewhere.
+    fetch(endpoint, {
+      method: 'POST',
+      body,
+      keepalive: true,
+      headers: { 'content-type': 'text/plain' },
+    }).catch(() => {});
+  };
+  sendPageview();
+  const pushState = history.pushState.bind(history);
+  history.pushState = (...args: Parameters<History['pushState']>) => {
+    pushState(...args);
+    sendPageview();
+  };
+  addEventListener('popstate', sendPageview);
 
   // Pages call window.datafast('goal') with the real tracker; queue such calls harmlessly here.
   const w = window as unknown as {

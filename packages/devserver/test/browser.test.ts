@@ -32,7 +32,11 @@ beforeAll(async () => {
       res.writeHead(204).end();
       return;
     }
-    const attrs = req.url?.startsWith('/with-domain') ? ' data-domain="shop.example.test"' : '';
+    const attrs = req.url?.startsWith('/with-domain')
+      ? ' data-domain="shop.example.test"'
+      : req.url?.startsWith('/api-url')
+        ? ` data-api-url="${dev.url}/api/events" data-website-id="dfid_shop"`
+        : '';
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(
       `<!doctype html><html><head><script src="${dev.url}/js/script.js"${attrs} defer></script></head>` +
@@ -229,3 +233,51 @@ describe('stand-in tracking script', () => {
     }
   });
 });
+
+describe('pageviews from the stand-in tracker', () => {
+  it('sends the landing URL with its UTM parameters, the referrer and the cookie visitor', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${siteUrl}/landing?utm_source=newsletter&utm_campaign=launch`, {
+        referer: 'https://news.example.org/issue-12',
+      });
+      const visitor = await visitorCookie(page);
+      const view = await dev.waitForPageview(visitor);
+      expect(view).toMatchObject({
+        url: `${siteUrl}/landing?utm_source=newsletter&utm_campaign=launch`,
+        referrer: 'https://news.example.org/issue-12',
+        ip: '127.0.0.1',
+      });
+      expect(view.session_id).toMatch(/^s[0-9a-f-]{36}$/);
+      expect(view.user_agent).toContain('Chrome');
+
+      // A client-side navigation is one more pageview, referred by the page before it.
+      await page.evaluate(() => history.pushState({}, '', '/pricing'));
+      const next = await dev.waitForPageview((v) => v.url === `${siteUrl}/pricing`);
+      expect(next.referrer).toBe(`${siteUrl}/landing?utm_source=newsletter&utm_campaign=launch`);
+      expect(next.visitor_id).toBe(visitor);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('posts to data-api-url when the tag names one, with its website id', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${siteUrl}/api-url`);
+      const view = await dev.waitForPageview(await visitorCookie(page));
+      expect(view.website_id).toBe('dfid_shop');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** The visitor cookie, once the tracker on the page has set it. */
+async function visitorCookie(page: import('playwright-core').Page): Promise<string> {
+  await page.waitForFunction(() => document.cookie.includes('datafast_visitor_id='));
+  const cookies = await page.context().cookies();
+  return cookies.find((c) => c.name === 'datafast_visitor_id')?.value ?? '';
+}

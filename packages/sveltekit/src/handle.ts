@@ -1,8 +1,15 @@
 import {
   type BoundDatafast,
-  type DatafastClientOrOptions,
+  type Datafast,
+  type DatafastOptions,
+  isDatafast,
   resolveDatafast,
 } from '@datafast-checkout/core';
+import {
+  createTrackerProxy,
+  type TrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
 // Types only: nothing of SvelteKit is imported at run time, so the package works with any adapter
 // and builds and tests outside a SvelteKit project.
 import type { Handle } from '@sveltejs/kit';
@@ -21,12 +28,22 @@ declare global {
 }
 
 /**
- * What {@link datafastHandle} takes: options for a new client, or a client you already have.
+ * What {@link datafastHandle} takes: a client you already have, or options for a new one, which
+ * may also switch on the same-origin tracker proxy (`proxy: true`, or its options).
  *
  * @example
- * const options: DatafastHandleOptions = { maxRetries: 5, onError: (error) => log(error.message) }
+ * const options: DatafastHandleOptions = { maxRetries: 5, onError: (error) => log(error.message), proxy: true }
  */
-export type DatafastHandleOptions = DatafastClientOrOptions;
+export type DatafastHandleOptions =
+  | Datafast
+  | (DatafastOptions & {
+      /**
+       * Serve DataFast's script and forward its events from this site's origin
+       * (`/js/script.js`, `/api/events`), so ad blockers do not cost attribution. The visitor's
+       * IP is `event.getClientAddress()`. Uses the client's `baseUrl` unless given its own.
+       */
+      proxy?: boolean | TrackerProxyOptions;
+    });
 
 /**
  * A SvelteKit `handle` hook that puts a DataFast client bound to the visitor's cookie on
@@ -40,13 +57,60 @@ export type DatafastHandleOptions = DatafastClientOrOptions;
  * export const handle = sequence(datafastHandle(), myOtherHandle) // src/hooks.server.ts
  */
 export function datafastHandle(options?: DatafastHandleOptions): Handle {
+  const { proxy: proxyOption, ...clientOptions } =
+    options === undefined || isDatafast(options) ? { proxy: undefined } : options;
   // Resolved once, not per request: the client's queue and configuration outlive every request.
-  const client = resolveDatafast(options);
-  return ({ event, resolve }) => {
+  // The options object itself keys the client (so the same object elsewhere shares it), unless
+  // it carries `proxy`; `{ proxy: true }` alone leaves the shared default client.
+  const client = resolveDatafast(
+    options === undefined || isDatafast(options) || !('proxy' in options)
+      ? options
+      : Object.keys(clientOptions).length > 0
+        ? clientOptions
+        : undefined,
+  );
+  const proxy = proxyOption
+    ? createTrackerProxy({
+        baseUrl: clientOptions.baseUrl,
+        allowHttp: clientOptions.allowHttp,
+        fetch: clientOptions.fetch,
+        ...(proxyOption === true ? {} : proxyOption),
+      })
+    : undefined;
+  const bindAndResolve: Handle = ({ event, resolve }) => {
     // The raw Cookie header, read once by core: `event.cookies.get` would parse every cookie of
     // the request on each call, and this runs on every request.
     const waitUntil = platformWaitUntil(event.platform);
     event.locals.datafast ??= client.forRequest(event.request, waitUntil && { waitUntil });
     return resolve(event);
   };
+  if (!proxy) return bindAndResolve;
+  return async (input) => (await answerProxy(proxy, input.event)) ?? bindAndResolve(input);
+}
+
+/**
+ * The tracker proxy alone, as its own handle, for apps that pass `datafastHandle` a client:
+ * `sequence(datafastProxyHandle(), datafastHandle(client))`.
+ *
+ * @example
+ * export const handle = sequence(datafastProxyHandle(), datafastHandle(client))
+ */
+export function datafastProxyHandle(options: TrackerProxyOptions = {}): Handle {
+  const proxy = createTrackerProxy(options);
+  return async ({ event, resolve }) => (await answerProxy(proxy, event)) ?? resolve(event);
+}
+
+async function answerProxy(
+  proxy: TrackerProxy,
+  event: Parameters<Handle>[0]['event'],
+): Promise<Response | undefined> {
+  if (!proxy.matches(event.url.pathname)) return undefined;
+  let clientIp: string | undefined;
+  try {
+    // adapter-node honours ADDRESS_HEADER/XFF_DEPTH here; prerendering has no client and throws.
+    clientIp = event.getClientAddress();
+  } catch {
+    clientIp = undefined;
+  }
+  return proxy.handle(event.request, { clientIp });
 }

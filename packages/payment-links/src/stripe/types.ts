@@ -92,7 +92,7 @@ export interface StripeList<T> {
 }
 
 /**
- * What this package uses of a `stripe` client (`new Stripe(key)`, version 14 or later). Your
+ * What this package uses of a `stripe` client (`new Stripe(key)`, versions 18 to 23). Your
  * client fits as it is.
  *
  * @example
