@@ -49,11 +49,9 @@ try {
 } finally {
   await devserver.stop();
 }
-// 7. Reserved: the adapters' same-origin tracker proxy (a later issue) gets its row here, its
-// proxied request against the same request served without the proxy.
-rows.push(
-  pendingRow('7', 'same-origin tracker proxy in the adapters', 'measured once the proxy lands'),
-);
+// 7. Reserved: the adapters' same-origin tracker proxy gets its row here (its own issue): the
+// tracker's requests through the proxy against the same requests sent to the devserver directly.
+rows.push(pendingRow('7', 'same-origin tracker proxy in the adapters', 'row comes with its issue'));
 
 const seconds = (performance.now() - started) / 1000;
 const table = markdownTable(rows);

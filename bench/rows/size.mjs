@@ -54,13 +54,14 @@ export async function sizeRows({ rounds }) {
     ['5b', '@datafast-checkout/express', 512],
     ['5b-', '@datafast-checkout/express', 512, 'datafast, getDatafast'],
     ['5c', '@datafast-checkout/next', 512],
+    ['5c-', '@datafast-checkout/next', 512, 'withDatafast, withDatafastApi, getDatafast'],
     ['5d', '@datafast-checkout/sveltekit', 512],
     ['5e', '@datafast-checkout/payment-links', undefined],
     ['5f', '@datafast-checkout/payment-links/stripe', undefined],
   ];
   for (const [id, specifier, goal, names] of adapters) {
     const beyond = (await gzippedSize(specifier, names)) - core;
-    const what = names ? `the middleware alone (\`${names}\`, tree-shaken)` : 'ESM entry';
+    const what = names ? `reporting alone (\`${names}\`, tree-shaken)` : 'ESM entry';
     rows.push(
       row({
         id,
