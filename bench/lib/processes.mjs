@@ -100,8 +100,12 @@ export async function startPinned(name, core, command, args, { env = {}, cwd, re
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // Graceful first (next start and adapter-node finish their requests); then for sure.
       const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
-      if (!stopped) child.kill('SIGKILL');
+      if (!stopped) {
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
   };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startApp } from '../lib/apps.mjs';
 import { cookieHeader, orderBody } from '../lib/fixtures.mjs';
 import { interleavedLoad } from '../lib/load.mjs';
+import { delay } from '../lib/processes.mjs';
 import { median, percentile } from '../lib/stats.mjs';
 import { row } from '../lib/table.mjs';
 
@@ -141,6 +142,9 @@ export async function insulationRows({ rounds, devserver }) {
       );
     }
   } finally {
+    // Reports the stopped servers sent last are still held by the devserver's 300 ms latency:
+    // let them land now, not in the next row's counts.
+    await delay(1_000);
     await devserver.setFaults({});
     rmSync(outboxDir, { recursive: true, force: true });
   }
