@@ -25,3 +25,22 @@ export function libraryConfig(overrides: Options = {}) {
     ...overrides,
   });
 }
+
+/**
+ * A package's command-line entry: ESM only (its `bin` launcher imports dist/cli.js), for Node.
+ * A shebang at the top of the entry is kept and makes the file executable. Its `clean` is off:
+ * the library build beside it cleans dist.
+ *
+ * @example
+ * export default [libraryConfig({ platform: 'node' }), cliConfig()] // packages/devserver/tsup.config.ts
+ */
+export function cliConfig(entry = 'src/cli.ts') {
+  return libraryConfig({
+    entry: [entry],
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+  });
+}

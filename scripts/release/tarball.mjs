@@ -13,6 +13,9 @@ const testFile = [
   /(^|\/)\.[^/]+\//, // dot folders (.turbo, a test's scratch folder)
 ];
 
+/** The project templates `@datafast-checkout/create` writes starters from. */
+const projectTemplate = /^dist\/templates\//;
+
 /** Files that hold, or usually hold, keys and secrets. */
 const secretFile = [
   /(^|\/)\.env(\.[^/]*)?$/,
@@ -79,10 +82,13 @@ export function tarballProblems(
     if (!files.includes(required)) problems.push(`${name}: ${required} is not in the tarball`);
   }
   for (const file of files) {
-    if (testFile.some((pattern) => pattern.test(file))) {
+    // A creator's templates are projects: their tests, tool configs and .env.example belong.
+    const template = projectTemplate.test(file);
+    if (!template && testFile.some((pattern) => pattern.test(file))) {
       problems.push(`${name}: ${file} is a test or tool file`);
     }
-    if (secretFile.some((pattern) => pattern.test(file))) {
+    const example = template && /(^|\/)\.env\.example$/.test(file);
+    if (!example && secretFile.some((pattern) => pattern.test(file))) {
       problems.push(`${name}: ${file} may hold secrets`);
     }
   }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { launchChromium, type RunningApp, startApp } from '@datafast-checkout/testing';
+import { launchChromium, type RunningApp, startApp } from '@datafast-checkout/devserver/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 // The example exactly as users run it (`node server.js`), against a devserver over HTTP.

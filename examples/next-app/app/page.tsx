@@ -9,6 +9,7 @@ export default function CheckoutPage() {
       <h1>Checkout</h1>
       <p>Pro plan, billed once.</p>
       <CheckoutForm />
+      {/* #region stripe: the payment link */}
       <p>
         Or pay on Stripe:{' '}
         {/* Rendered per request (the layout awaits connection()), so the env is read at run time. */}
@@ -19,6 +20,7 @@ export default function CheckoutPage() {
           }
         />
       </p>
+      {/* #endregion stripe */}
       <p>
         <Link href="/server-action">The same checkout as a Server Action</Link>
       </p>

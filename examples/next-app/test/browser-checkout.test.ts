@@ -1,4 +1,4 @@
-import { launchChromium } from '@datafast-checkout/testing';
+import { launchChromium } from '@datafast-checkout/devserver/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CheckoutApp, startCheckoutApp } from './checkout-app.js';
 

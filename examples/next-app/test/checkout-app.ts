@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { type RunningApp, startApp } from '@datafast-checkout/testing';
+import { type RunningApp, startApp } from '@datafast-checkout/devserver/testing';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { getFreePort, launchChromium, type RunningApp, startApp } from '@datafast-checkout/testing';
+import {
+  getFreePort,
+  launchChromium,
+  type RunningApp,
+  startApp,
+} from '@datafast-checkout/devserver/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // These tests drive the built app (`vite build`, run by turbo before `test`) as `node build`,

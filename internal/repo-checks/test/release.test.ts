@@ -69,6 +69,20 @@ describe('tarballProblems', () => {
     ]);
   });
 
+  it("allows a creator's project templates their tests, configs and .env.example, not a .env", () => {
+    const files = [
+      ...good.files,
+      'dist/templates/next/test/stripe.test.ts',
+      'dist/templates/next/vitest.config.ts',
+      'dist/templates/next/tsconfig.json',
+      'dist/templates/next/.env.example',
+      'dist/templates/next/.env',
+    ];
+    expect(tarballProblems({ ...good, files }, expected)).toEqual([
+      '@datafast-checkout/express: dist/templates/next/.env may hold secrets',
+    ]);
+  });
+
   it('finds a private package, a stale version, install scripts and missing publish settings', () => {
     const { publishConfig: _, repository: __, ...rest } = good.manifest;
     const manifest = { ...rest, private: true, version: '0.0.0', scripts: { postinstall: 'x' } };

@@ -1,5 +1,54 @@
-export { type RunningApp, type StartAppOptions, startApp } from './app.js';
-export { launchBrowser, launchChromium } from './chromium.js';
+// The helpers an app's tests need (child apps, Chromium, the Stripe stand-in and fixtures) are
+// published as `@datafast-checkout/devserver/testing`, so that the examples, copied out of this
+// repository, keep working tests. The packages' own suites take them from here, from the
+// devserver's source rather than its build, so that the devserver's tests can use this package
+// without a dependency cycle.
+export {
+  checkoutSession,
+  getFreePort,
+  invoice,
+  launchBrowser,
+  launchChromium,
+  payloadOf,
+  type RunningApp,
+  refund,
+  refundedCharge,
+  type StartAppOptions,
+  type StripeStandIn,
+  type StripeStandInRequest,
+  startApp,
+  startStripeStandIn,
+  stripeEvent,
+  subscriptionSession,
+} from '../../../packages/devserver/src/testing/index.js';
+export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
+export {
+  creemCheckout,
+  creemEvent,
+  creemRefund,
+  creemSubscription,
+  creemTestApiKey,
+  creemTransaction,
+  creemWebhookSecret,
+} from './creem-fixtures.js';
+export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
+export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
+export {
+  lemonSqueezyEvent,
+  lemonSqueezyInvoice,
+  lemonSqueezyInvoiceTemplate,
+  lemonSqueezyOrder,
+  lemonSqueezyOrderTemplate,
+  lemonSqueezyWebhookSecret,
+} from './lemonsqueezy-fixtures.js';
+export {
+  paddleEvent,
+  paddleRefund,
+  paddleRotatedSecret,
+  paddleSandboxApiKey,
+  paddleTransaction,
+  paddleWebhookSecret,
+} from './paddle-fixtures.js';
 export {
   BASE_PAYMENT,
   byName,
@@ -16,23 +65,10 @@ export {
   type StoredFields,
   storedView,
 } from './payload-cases.js';
-export { getFreePort } from './port.js';
-export { describeStripeExample, type StripeExampleSuiteOptions } from './stripe-example-suite.js';
 export {
-  checkoutSession,
-  invoice,
-  otherVisitor,
-  payloadOf,
-  refund,
-  refundedCharge,
-  sessionCookie,
-  stripeEvent,
-  subscriptionSession,
-  visitor,
-  webhookSecret,
-} from './stripe-fixtures.js';
-export {
-  type StripeStandIn,
-  type StripeStandInRequest,
-  startStripeStandIn,
-} from './stripe-stand-in.js';
+  polarEvent,
+  polarLinkMetadata,
+  polarOrder,
+  polarRefund,
+  polarWebhookSecret,
+} from './polar-fixtures.js';

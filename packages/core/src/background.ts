@@ -1,5 +1,5 @@
 import { DeliveryScheduler, type FlushResult, type RoundOutcome, unref } from './deliveries.js';
-import { DatafastApiError, DatafastError, DatafastNetworkError } from './errors.js';
+import { DatafastApiError, DatafastError, DatafastNetworkError, describeId } from './errors.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
 import { isRetryableStatus } from './retry.js';
@@ -41,7 +41,7 @@ export function createBackground(ctx: BackgroundContext) {
     round: deliverOnce,
     delivered: (entry, attempts) => {
       forget(entry);
-      ctx.debug(() => `payment ${entry.id} delivered (attempt ${attempts})`);
+      ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
       if (outboxBacklog) void recover();
     },
     gaveUp: (entry, payment, error) => {
@@ -72,7 +72,10 @@ export function createBackground(ctx: BackgroundContext) {
 
   function forget(entry: OutboxEntry): void {
     if (!outbox) return;
-    settle(() => outbox.delete(entry.id), `could not delete payment ${entry.id} from the outbox`);
+    settle(
+      () => outbox.delete(entry.id),
+      `could not delete payment ${describeId(entry.id)} from the outbox`,
+    );
   }
 
   function settle(step: () => unknown, failure: string): void {
@@ -88,7 +91,7 @@ export function createBackground(ctx: BackgroundContext) {
   /** Stores (when there is an outbox) and schedules a validated report. */
   function enqueue(entry: OutboxEntry, payment: PaymentInput, options?: TrackOptions): void {
     if (scheduler.has(entry.id)) {
-      ctx.debug(() => `payment ${entry.id} is already pending: it is delivered once`);
+      ctx.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
       return;
     }
     const stored = store(entry);
@@ -115,7 +118,7 @@ export function createBackground(ctx: BackgroundContext) {
     if (!outbox) return false;
     const failed = (error: unknown) => {
       logger.error(
-        `${logPrefix} the outbox could not store payment ${entry.id} (${messageOf(error)}): it is delivered from memory only`,
+        `${logPrefix} the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
       );
       return false;
     };
@@ -131,13 +134,15 @@ export function createBackground(ctx: BackgroundContext) {
     if (kept) {
       // Memory is full, but the outbox has it: a sweep delivers it once there is room.
       outboxBacklog = true;
-      ctx.debug(() => `payment ${entry.id} waits in the outbox (${scheduler.pending} pending)`);
+      ctx.debug(
+        () => `payment ${describeId(entry.id)} waits in the outbox (${scheduler.pending} pending)`,
+      );
       return;
     }
     ctx.report(
       new DatafastError(
         'queue_full',
-        `background queue is full (${scheduler.pending} deliveries pending): payment ${entry.id} was dropped`,
+        `background queue is full (${scheduler.pending} deliveries pending): payment ${describeId(entry.id)} was dropped`,
       ),
       payment,
     );
@@ -151,7 +156,7 @@ export function createBackground(ctx: BackgroundContext) {
       waitUntil(started);
       ctx.debug(
         () =>
-          `payment ${id} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
+          `payment ${describeId(id)} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
       );
     } catch (error) {
       // Outside a request scope some platforms throw; the scheduler still delivers.
@@ -215,10 +220,11 @@ export function createBackground(ctx: BackgroundContext) {
     const abandonedError = (entry: OutboxEntry) =>
       new DatafastError(
         'shutdown_timeout',
-        `gave up on payment ${entry.id} at shutdown: still pending after ${timeoutMs} ms, it may not have reached DataFast`,
+        `gave up on payment ${describeId(entry.id)} at shutdown: still pending after ${timeoutMs} ms, it may not have reached DataFast`,
       );
     const givenUp = await scheduler.abandon(abandonedError, (entry, payment) => {
-      if (outbox) ctx.debug(() => `payment ${entry.id} stays in the outbox for the next start`);
+      if (outbox)
+        ctx.debug(() => `payment ${describeId(entry.id)} stays in the outbox for the next start`);
       else ctx.report(abandonedError(entry), payment);
     });
     return { settled: false, pending: givenUp };

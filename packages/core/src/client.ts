@@ -1,6 +1,12 @@
 import { createBackground, memoryMaxAgeMs, outboxMaxAgeMs } from './background.js';
 import { configNumber, envFlag, readEnv, resolveTransportConfig } from './config.js';
-import { DatafastApiError, DatafastError, describeValue, isDatafastError } from './errors.js';
+import {
+  DatafastApiError,
+  DatafastError,
+  describeId,
+  describeValue,
+  isDatafastError,
+} from './errors.js';
 import {
   buildDeleteQuery,
   buildPaymentBody,
@@ -88,7 +94,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     if (body.datafast_visitor_id === undefined) {
       debug(
         () =>
-          `payment ${body.transaction_id} goes out unattributed: ${unattributed?.() ?? why(input)}`,
+          `payment ${describeId(body.transaction_id)} goes out unattributed: ${unattributed?.() ?? why(input)}`,
       );
     }
     return body;

@@ -124,10 +124,14 @@ export function isDatafastError(value: unknown): value is DatafastError {
   );
 }
 
-/** A short, safe description of a bad value for error messages. */
+/** A short, safe description of a bad value for error messages: one line, at most 40 characters of it. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    // JSON escapes \r, \n and the other controls; these three break lines in some log viewers.
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value).replace(
+      /[\u0085\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return String(value);
@@ -136,4 +140,17 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value instanceof Date) return 'an invalid Date';
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/**
+ * A transaction id as messages and log lines show it: as given when it is short printable ASCII
+ * (every provider's ids are), else quoted, escaped and cut like {@link describeValue}, so that an
+ * id can neither forge a log line nor flood one.
+ *
+ * @example
+ * describeId('pi_123') // pi_123
+ * describeId('a\r\nb') // "a\r\nb"
+ */
+export function describeId(id: string): string {
+  return /^[\x21-\x7e]{1,100}$/.test(id) ? id : describeValue(id);
 }

@@ -1,4 +1,4 @@
-import { DatafastValidationError, describeValue } from './errors.js';
+import { DatafastValidationError, describeId, describeValue } from './errors.js';
 import { toDate } from './timestamp.js';
 import { normalizeVisitorId } from './visitor.js';
 
@@ -147,7 +147,7 @@ export function buildPaymentBody(
     if (normalized) body.datafast_visitor_id = normalized;
     else {
       warn(
-        `datafast_visitor_id ${describeValue(visitorId)} is not a UUID and was dropped: payment ${transactionId} is reported unattributed`,
+        `datafast_visitor_id ${describeValue(visitorId)} is not a UUID and was dropped: payment ${describeId(transactionId)} is reported unattributed`,
       );
     }
   }
@@ -195,7 +195,7 @@ function timestampOf(value: unknown, now: () => Date): string {
   if (!date) {
     throw new DatafastValidationError(
       'timestamp',
-      `timestamp must be a valid Date or an ISO 8601 string with a time zone, e.g. "2026-05-21T12:00:00Z" (got ${describeValue(value)})`,
+      `timestamp must be a valid Date or an ISO 8601 string with a time zone, in the years 0000 to 9999, e.g. "2026-05-21T12:00:00Z" (got ${describeValue(value)})`,
     );
   }
   return date.toISOString();

@@ -33,9 +33,19 @@ export function parseIsoTimestamp(value: string): Date | undefined {
   return new Date(date.getTime() - offset);
 }
 
-/** A `Date` or ISO 8601 string as a valid `Date`, else `undefined`. */
+/**
+ * A `Date` or ISO 8601 string as a valid `Date` in the years 0000 to 9999 (UTC), else
+ * `undefined`. Outside them `toISOString` writes six-digit years (`+010000-01-01T…`), which the
+ * API refuses: the payment would be lost after the network instead of refused before it.
+ */
 export function toDate(value: unknown): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value === 'string') return parseIsoTimestamp(value);
-  return undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string'
+        ? parseIsoTimestamp(value)
+        : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? date : undefined;
 }

@@ -61,23 +61,31 @@ export function getSessionId(source: CookieSource): string | undefined {
 /** The value of cookie `name` in any {@link CookieSource}. */
 function cookieOf(source: CookieSource, name: string): string | undefined {
   if (source != null && typeof source === 'object' && 'cookies' in source) {
-    const parsed = source.cookies?.[name];
+    const parsed = (source.cookies as Record<string, unknown> | null | undefined)?.[name];
     if (typeof parsed === 'string') return parsed;
   }
   return readCookie(cookieHeaderOf(source), name);
 }
 
-/** The raw `Cookie` header of a request, headers object or string. */
+/**
+ * The raw `Cookie` header of a request, headers object or string; `undefined` for anything else
+ * (plain JavaScript callers may pass anything: reading a visitor never throws).
+ */
 export function cookieHeaderOf(source: CookieSource): string | undefined {
-  if (source == null) return undefined;
   if (typeof source === 'string') return source;
-  if ('get' in source && typeof source.get === 'function') return source.get('cookie') ?? undefined;
-  if (!('headers' in source) || !source.headers) return undefined;
-  const { headers } = source;
-  if ('get' in headers && typeof headers.get === 'function')
-    return headers.get('cookie') ?? undefined;
-  const raw = (headers as NodeRequestLike['headers']).cookie;
-  return Array.isArray(raw) ? raw.join('; ') : raw;
+  if (typeof source !== 'object' || source === null) return undefined;
+  if ('get' in source && typeof source.get === 'function') return text(source.get('cookie'));
+  const headers = 'headers' in source ? (source.headers as unknown) : undefined;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  if ('get' in headers && typeof headers.get === 'function') return text(headers.get('cookie'));
+  const raw = (headers as { cookie?: unknown }).cookie;
+  return Array.isArray(raw)
+    ? text(raw.filter((part) => typeof part === 'string').join('; '))
+    : text(raw);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

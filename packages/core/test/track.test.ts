@@ -535,3 +535,36 @@ describe('clients bound to a visitor', () => {
     expect(server.stored).toContain('txn_bound_wu');
   });
 });
+
+describe('transaction ids in log lines', () => {
+  it('never let an id with line breaks forge a log line, nor a huge id flood one', async () => {
+    const logger = recordingLogger();
+    const forged =
+      'txn_forged\r\n[datafast-checkout] debug: payment txn_other delivered (attempt 1)';
+    const huge = `txn_${'x'.repeat(10_000)}`;
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      logger,
+      debug: true,
+      backoff: fast,
+    });
+    for (const id of [forged, huge]) {
+      datafast.track({ ...payment(id), datafast_visitor_id: 'not-a-uuid' });
+      datafast.track(payment(id)); // already pending
+    }
+    await datafast.flush();
+    // And one given up at shutdown, logged by the default onError.
+    server.script({ hang: true });
+    datafast.track(payment(`${forged}_shutdown`));
+    await datafast.shutdown(50);
+
+    expect(logger.lines.length).toBeGreaterThanOrEqual(8);
+    for (const line of logger.lines) {
+      expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
+      expect(line.length).toBeLessThan(600);
+    }
+    expect(logger.lines.join('\n')).toContain('"txn_forged\\r\\n');
+    expect(server.stored).toEqual(expect.arrayContaining([forged, huge]));
+  });
+});

@@ -53,6 +53,23 @@ describe('validation before the network', () => {
     ['a time without a zone', { ...valid, timestamp: '2026-05-21T12:00:00' }, 'timestamp'],
     ['an invalid Date', { ...valid, timestamp: new Date('nope') }, 'timestamp'],
     ['an epoch number timestamp', { ...valid, timestamp: 1_760_000_000 }, 'timestamp'],
+    // ISO 8601 has four-digit years; the API refuses toISOString's '+010000-…' and '-000001-…'.
+    ['a Date after the year 9999', { ...valid, timestamp: new Date(8.64e15) }, 'timestamp'],
+    [
+      'a Date before the year 0',
+      { ...valid, timestamp: new Date('-000001-06-01T00:00:00Z') },
+      'timestamp',
+    ],
+    [
+      'an offset that moves 9999 into 10000',
+      { ...valid, timestamp: '9999-12-31T23:30:00-01:00' },
+      'timestamp',
+    ],
+    [
+      'an offset that moves 0000 into -0001',
+      { ...valid, timestamp: '0000-01-01T00:30:00+01:00' },
+      'timestamp',
+    ],
     ['a string boolean', { ...valid, renewal: 'true' }, 'renewal'],
     ['a numeric boolean', { ...valid, refunded: 1 }, 'refunded'],
     ['a non-boolean is_free_trial', { ...valid, is_free_trial: 'yes' }, 'is_free_trial'],

@@ -135,6 +135,23 @@ describe('Node-style requests (Express, Next.js Pages Router, node:http)', () =>
     expect(getVisitorId({ headers: {}, cookies: { datafast_visitor_id: 42 } })).toBeUndefined();
   });
 
+  it('returns undefined, never throws, for sources of the wrong type (plain JavaScript callers)', () => {
+    for (const source of [
+      false,
+      true,
+      42,
+      Symbol('x'),
+      () => 'x',
+      { headers: { cookie: 42 } },
+      { headers: { cookie: [1, null] } },
+      { headers: 'cookie' },
+      { cookies: 'datafast_visitor_id=x', headers: {} },
+    ]) {
+      expect(getVisitorId(source as never)).toBeUndefined();
+      expect(getSessionId(source as never)).toBeUndefined();
+    }
+  });
+
   it('joins a cookie header given as an array', () => {
     expect(getVisitorId({ headers: { cookie: ['a=1', `datafast_visitor_id=${visitor}`] } })).toBe(
       visitor,

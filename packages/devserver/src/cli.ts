@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `datafast-devserver` command: parse flags, start the server, print how to reach it, and
 // shut down cleanly (data file flushed) on SIGINT or SIGTERM.
+import { runAppCommand } from './app-command.js';
 import { type DevServerConfig, loadConfigFile } from './config.js';
 import { DevServerConfigError, DevServerDataError } from './errors.js';
 import { parseFaults } from './faults.js';
@@ -32,9 +33,23 @@ function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): strin
   lines.push(`  Data          ${flags.dataFile ?? 'in memory'}`);
   lines.push(`  Faults        ${Object.keys(faults).length ? JSON.stringify(faults) : 'none'}`);
   lines.push('');
-  lines.push(`  DATAFAST_BASE_URL=${dev.url}`);
-  if (generated) lines.push(`  DATAFAST_API_KEY=${dev.apiKey}`);
+  for (const [name, value] of Object.entries(appEnvironment(dev, config))) {
+    lines.push(`  ${name}=${value}`);
+  }
+  if (flags.appCommand) {
+    lines.push('');
+    lines.push(`  Running       ${flags.appCommand.join(' ')} (with the variables above)`);
+  }
   return lines.join('\n');
+}
+
+/** What an app needs to report here: the URL, and the generated website's key (never a configured one). */
+function appEnvironment(dev: DevServer, config: DevServerConfig): Record<string, string> {
+  const generated = !config.websites || config.websites.length === 0;
+  return {
+    DATAFAST_BASE_URL: dev.url,
+    ...(generated ? { DATAFAST_API_KEY: dev.apiKey } : {}),
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -88,6 +103,19 @@ async function main(argv: string[]): Promise<number> {
       console.error(`datafast-devserver: could not start: ${e.message}`);
     }
     return 1;
+  }
+
+  if (flags.appCommand) {
+    // The app's command owns the signals; the devserver stops after it, so it still receives
+    // the reports the app flushes on its way out.
+    const run = runAppCommand(flags.appCommand, appEnvironment(dev, config));
+    console.log(banner(dev, flags, config));
+    const code = await run;
+    await dev.close();
+    console.log(
+      `datafast-devserver: stopped${flags.dataFile ? `; data saved to ${flags.dataFile}` : ''}`,
+    );
+    return code;
   }
 
   // Listen for signals before the banner: whoever reads it may stop the server at once.

@@ -11,11 +11,16 @@ import { allowedHost } from './hosts.js';
 import { milliseconds } from './timers.js';
 
 /** The CLI's usage text. */
-export const USAGE = `Usage: datafast-devserver [options]
+export const USAGE = `Usage: datafast-devserver [options] [-- <app command>...]
        npx @datafast-checkout/devserver [options]   (without installing it)
 
 A local stand-in for the DataFast Payments API (not DataFast's product), with a dashboard,
 a stand-in tracking script and fault injection.
+
+After --, the command of your app (e.g. -- node server.js, -- next dev) runs beside the
+devserver with DATAFAST_BASE_URL (and, for the generated website, DATAFAST_API_KEY) set to it;
+the devserver stops after the app exits, with the app's exit code. SIGTERM is passed on to the
+app; Ctrl-C reaches both.
 
 Options:
   -p, --port <n>              port to listen on (default 4100; 0 picks a free one)
@@ -67,6 +72,8 @@ export interface CliFlags {
   allowedHosts: string[];
   /** Only the fault flags that were given; they override the config file's faults one by one. */
   faults: Faults;
+  /** The app command after `--`, run beside the devserver; absent without `--`. */
+  appCommand?: string[];
 }
 
 function toNumber(text: string): number {
@@ -114,9 +121,12 @@ function latency(text: string): NonNullable<Faults['latencyMs']> {
  * parseFlags(['--port', '0', '--fail-next', '2']).faults // { failNext: { count: 2 } }
  */
 export function parseFlags(argv: string[]): CliFlags {
+  // Everything after the first `--` belongs to the app's command, flags included.
+  const split = argv.indexOf('--');
+  const own = split === -1 ? argv : argv.slice(0, split);
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(own);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -138,6 +148,12 @@ export function parseFlags(argv: string[]): CliFlags {
     allowedHosts: (v['allowed-host'] ?? []).map((h) => checked('allowed-host', h, allowedHost)),
     faults: {},
   };
+  if (split !== -1) {
+    flags.appCommand = argv.slice(split + 1);
+    if (flags.appCommand.length === 0) {
+      throw new UsageError('-- must be followed by the command that starts your app');
+    }
+  }
   if (v.config !== undefined) flags.configPath = v.config;
   if (v.data !== undefined) flags.dataFile = v.data;
   if (v['api-key'] !== undefined) {

@@ -1,6 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { Socket } from 'node:net';
-import { sendError } from './http.js';
+import type { Duplex } from 'node:stream';
+import { errorEnvelope, sendError } from './http.js';
 
 function formatUrl(host: string, port: number): string {
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -25,6 +33,9 @@ export class ServerLifecycle {
     handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
     print: (line: string) => void,
   ) {
+    // Every delayed request and every waitForPayment listens for close() on this one signal: many
+    // at once is its purpose, not a leak (each removes its listener when it is done).
+    setMaxListeners(0, this.#shutdown.signal);
     this.#server = createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {
         print(`devserver: internal error: ${(error as Error)?.message ?? String(error)}`);
@@ -32,6 +43,7 @@ export class ServerLifecycle {
         else res.destroy();
       });
     });
+    this.#server.on('clientError', answerUnparsable);
   }
 
   /** Aborts when `close()` begins. */
@@ -71,4 +83,28 @@ export class ServerLifecycle {
     })();
     return this.#closing;
   }
+}
+
+/**
+ * Requests Node's parser refuses before any handler sees them (an unknown method, a malformed
+ * header, headers over 16 KB) get the API's error envelope too, not Node's bare status line.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message =
+    status === 431
+      ? 'Request header fields too large'
+      : 'Malformed HTTP request: it could not be parsed';
+  const body = JSON.stringify(errorEnvelope(status, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Cache-Control: no-store\r\nConnection: close\r\n\r\n' +
+      body,
+  );
 }

@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from '@datafast-checkout/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
+import { launchBrowser } from '../src/testing/index.js';
 import { del, post, VISITOR } from './helpers.js';
 
 let browser: Browser;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   // Lets a page use a real multi-label domain without DNS: only loopback is ever reached.
-  browser = await launchBrowser(['--host-resolver-rules=MAP *.example.test 127.0.0.1']);
+  browser = await launchBrowser({ args: ['--host-resolver-rules=MAP *.example.test 127.0.0.1'] });
 });
 
 afterAll(async () => {

@@ -1,58 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/flags.js';
+import { killRunning, type Run, run, started } from './cli-process.js';
 import { requestWithHost } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/datafast-devserver.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-const running: ChildProcess[] = [];
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let text = '';
-  child.stdout?.on('data', (chunk) => {
-    text += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    text += chunk;
-  });
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, output: () => text, exit };
-}
-
-/** Resolves with the URL once the banner is printed. */
-async function started(r: Run): Promise<string> {
-  while (true) {
-    const match = /Listening on\s+(http:\/\/\S+)/.exec(r.output());
-    if (match?.[1]) return match[1];
-    const outcome = await Promise.race([
-      once(r.child.stdout as NodeJS.ReadableStream, 'data').then(() => 'data'),
-      r.exit.then(() => 'exit'),
-    ]);
-    if (outcome === 'exit') throw new Error(`the CLI exited before listening:\n${r.output()}`);
-  }
-}
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'devserver-cli-'));
 });
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killRunning);
 
 const payment = (transactionId: string) => ({
   method: 'POST',

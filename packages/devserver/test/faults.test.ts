@@ -84,6 +84,25 @@ describe('latency', () => {
     expect(latency).toBeGreaterThanOrEqual(40);
     expect(latency).toBeLessThanOrEqual(50);
   });
+
+  it('delays many concurrent requests without a listener-leak warning', async () => {
+    // Each delayed request listens for close() on one shared signal; past 10 at once Node used
+    // to print a MaxListenersExceededWarning into the developer's terminal.
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      dev.setFaults({ latencyMs: 30 });
+      const ids = Array.from({ length: 20 }, (_, i) => `txn_latency_${i}`);
+      const replies = await Promise.all(ids.map((id) => post(dev, { transaction_id: id })));
+      expect(replies.map((reply) => reply.status)).toEqual(ids.map(() => 200));
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
 
 describe('rate limiting', () => {

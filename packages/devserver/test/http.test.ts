@@ -106,6 +106,35 @@ describe('bad input never crashes the server', () => {
     expect((await post(dev)).status).toBe(200);
   });
 
+  it.each([
+    ['an unknown method', 'FOO /api/v1/payments HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+    [
+      'a header with a space in its name',
+      'POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n',
+      400,
+    ],
+    [
+      'two Content-Length headers',
+      'POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello',
+      400,
+    ],
+    [
+      'headers over 16 KB',
+      `POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+  ])(
+    'answers HTTP that does not parse (%s) with the error envelope',
+    async (_, request, status) => {
+      const answer = await rawExchange(request);
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(head).toMatch(/content-type: application\/json/i);
+      expect(JSON.parse(body)).toEqual(envelope(status));
+      expect((await post(dev)).status).toBe(200);
+    },
+  );
+
   it('survives a client that disconnects halfway through a body', async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(dev.port, '127.0.0.1', () => {

@@ -1,6 +1,7 @@
 // Everything from core too, so that one install is enough (as with every adapter).
 export * from '@datafast-checkout/core';
 export { attributePayment, type VisitorSources } from './attribution.js';
+export { checkoutMetadata, type DatafastMetadata } from './carriers.js';
 export { type NodeRequestish, type NodeResponseish, toExpress } from './express.js';
 export {
   type OnPaymentSucceededOptions,
@@ -15,5 +16,6 @@ export {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   WebhookConfigError,
   type WebhookOptions,
+  WebhookPayloadError,
   WebhookSignatureError,
 } from './webhook.js';

@@ -6,6 +6,8 @@ import {
   resolveDatafast,
 } from '@datafast-checkout/core';
 import { parsedBodyOf } from './express.js';
+import { type Json, record } from './fields.js';
+import { BoundedMap } from './memory.js';
 
 /**
  * Total time a webhook handler spends on one event (verification, lookups, delivery with its
@@ -25,6 +27,14 @@ export class WebhookSignatureError extends Error {
   }
 }
 
+/** A verified body that is not the JSON object the provider documents: answered 400. */
+export class WebhookPayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookPayloadError';
+  }
+}
+
 /** The handler cannot work as configured (no secret, provider SDK missing): answered 503. */
 export class WebhookConfigError extends Error {
   constructor(message: string) {
@@ -35,7 +45,11 @@ export class WebhookConfigError extends Error {
 
 /** What a provider made of one verified event. */
 export type WebhookOutcome =
-  | { payments: PaymentInput[] }
+  | {
+      payments: PaymentInput[];
+      /** Runs once every payment is with DataFast (e.g. to remember a refund total). */
+      onDelivered?: () => void | Promise<void>;
+    }
   /** Not a payment event (or not yet paid): answered 200 with the reason. */
   | { ignored: string };
 
@@ -93,7 +107,7 @@ export function createWebhookHandler<Event>(
   const onError = options.onError ?? logWebhookError(provider.name);
   // Ids this handler has delivered: a redelivery is answered without calling DataFast again.
   // Only a shortcut; DataFast's own deduplication on transaction_id is what guarantees once.
-  const delivered = new RecentIds(1000);
+  const delivered = new BoundedMap<string, true>(1000);
 
   return async (request) => {
     if (request.method !== 'POST') {
@@ -126,6 +140,9 @@ export function createWebhookHandler<Event>(
     try {
       event = await deadline.bound(provider.verify(body, request, secret), 'signature check');
     } catch (error) {
+      if (error instanceof WebhookPayloadError) {
+        return answer(400, { code: 'invalid_payload', message: error.message });
+      }
       if (error instanceof WebhookSignatureError) {
         const hint = looksReserialised(body)
           ? ' The body looks re-serialised (compact JSON): verify the raw bytes the provider sent, not JSON.stringify of a parsed body.'
@@ -155,7 +172,7 @@ export function createWebhookHandler<Event>(
     let firstFailure: unknown;
     results.forEach((result, index) => {
       const payment = pending[index] as PaymentInput;
-      if (result.status === 'fulfilled') delivered.add(payment.transaction_id);
+      if (result.status === 'fulfilled') delivered.set(payment.transaction_id, true);
       else {
         firstFailure ??= result.reason;
         onError(asError(result.reason), payment);
@@ -167,6 +184,11 @@ export function createWebhookHandler<Event>(
         code: 'delivery_failed',
         message,
       });
+    }
+    try {
+      await outcome.onDelivered?.();
+    } catch (error) {
+      return failure(error, 500, 'handler_error');
     }
     return answer(200, {
       received: true,
@@ -251,19 +273,38 @@ function logWebhookError(provider: string) {
   };
 }
 
-/** A bounded set of recently seen ids (oldest forgotten first). */
-class RecentIds {
-  readonly #ids = new Set<string>();
-  constructor(readonly limit: number) {}
-  has(id: string): boolean {
-    return this.#ids.has(id);
+/**
+ * The verified body as the JSON object every provider sends; a {@link WebhookPayloadError}
+ * (answered 400) for anything else.
+ *
+ * @example
+ * verify: async (body, request, secret) => { await check(body, request, secret); return parseWebhookJson(body) }
+ */
+export function parseWebhookJson(body: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new WebhookPayloadError('the signed body is not JSON');
   }
-  add(id: string): void {
-    this.#ids.delete(id);
-    this.#ids.add(id);
-    if (this.#ids.size > this.limit) {
-      const oldest = this.#ids.values().next().value;
-      if (oldest !== undefined) this.#ids.delete(oldest);
-    }
-  }
+  const object = record(parsed);
+  if (!object) throw new WebhookPayloadError('the signed body is not a JSON object');
+  return object;
+}
+
+/**
+ * A provider's `verify` from a check that says why a signature fails (or `undefined` when it
+ * passes): a failure is a {@link WebhookSignatureError} (400), a verified body its JSON object.
+ *
+ * @example
+ * verify: jsonVerifier((body, request, secret) => checkPaddleSignature(body, header, secret, 5))
+ */
+export function jsonVerifier<Event>(
+  check: (body: string, request: Request, secret: string) => Promise<string | undefined>,
+): WebhookProvider<Event>['verify'] {
+  return async (body, request, secret) => {
+    const failure = await check(body, request, secret);
+    if (failure) throw new WebhookSignatureError(failure);
+    return parseWebhookJson(body) as Event;
+  };
 }

@@ -16,9 +16,21 @@ const page = `<!doctype html>
   <a id="elsewhere" href="https://example.com/pricing">Pricing</a>
   <a id="relative" href="/docs">Docs</a>
   <a id="custom" href="https://pay.example.com/b/test_custom">Buy on our domain</a>
+  <a id="lemonsqueezy" href="https://acme.lemonsqueezy.com/buy/0c2f?checkout[email]=ada%40example.com">LemonSqueezy</a>
+  <a id="lemonsqueezy-kept" href="https://acme.lemonsqueezy.com/checkout/buy/0c2f?checkout%5Bcustom%5D%5Bdatafast_visitor_id%5D=kept">LemonSqueezy</a>
+  <a id="polar" href="https://buy.polar.sh/polar_cl_4Jm2">Polar</a>
+  <a id="polar-legacy" href="https://sandbox-api.polar.sh/v1/checkout-links/polar_cl_4Jm2/redirect">Polar sandbox</a>
+  <a id="polar-affiliate" href="https://buy.polar.sh/polar_cl_4Jm2?reference_id=aff_7">Polar</a>
+  <a id="creem" href="https://www.creem.io/payment/prod_6tW66i0oZM7w1qXReHJrwg">Creem</a>
+  <a id="creem-test" href="https://creem.io/test/payment/prod_6tW66i0oZM7w1qXReHJrwg?theme=dark">Creem test</a>
+  <a id="dodo" href="https://checkout.dodopayments.com/buy/pdt_CZikJJg7rTP13neCwBqng?quantity=1">Dodo</a>
+  <a id="dodo-test" href="https://test.checkout.dodopayments.com/buy/pdt_CZikJJg7rTP13neCwBqng">Dodo test</a>
+  <a id="paddle" href="https://pay.paddle.io/checkout/hsc_01jt8s46kx4nv91002z7vy4ecj?price_id=pri_01">Paddle</a>
+  <a id="lookalike" href="https://lemonsqueezy.com.example.net/buy/1">Not LemonSqueezy</a>
   <div id="later"></div>
   <script type="module">
-    import { decoratePaymentLinks } from '/browser.js';
+    import { decoratePaymentLinks, readVisitorId } from '/browser.js';
+    window.readVisitorId = readVisitorId;
     const params = new URLSearchParams(location.search);
     window.stop = decoratePaymentLinks(params.has('custom') ? { 'buy.stripe.com': 'client_reference_id', 'pay.example.com': 'client_reference_id' } : undefined);
     window.ready = true;
@@ -55,9 +67,13 @@ beforeEach(async () => {
   await browser.clearCookies();
   tab = await browser.newPage();
   // No internet: a followed Stripe link is answered here, and its URL recorded.
-  await tab.route('https://buy.stripe.com/**', (route) =>
-    route.fulfill({ body: 'stripe checkout' }),
-  );
+  for (const host of [
+    'https://buy.stripe.com/**',
+    'https://buy.polar.sh/**',
+    'https://checkout.dodopayments.com/**',
+  ]) {
+    await tab.route(host, (route) => route.fulfill({ body: 'hosted checkout' }));
+  }
 });
 
 async function open(query = '', cookie = true) {
@@ -149,6 +165,67 @@ describe('decoratePaymentLinks in Chromium', () => {
     // A mutation observed by nobody: give the page one task turn, then check it stayed as written.
     await tab.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(await href('after-stop')).toBe('https://buy.stripe.com/test_x');
+    await tab.close();
+  });
+
+  it('decorates each provider’s hosted-checkout links with its own parameter, keeping values already there', async () => {
+    await open();
+    const hrefs = Object.fromEntries(
+      await Promise.all(
+        [
+          'lemonsqueezy',
+          'lemonsqueezy-kept',
+          'polar',
+          'polar-legacy',
+          'polar-affiliate',
+          'creem',
+          'creem-test',
+          'dodo',
+          'dodo-test',
+          'paddle',
+          'lookalike',
+        ].map(async (id) => [id, await href(id)]),
+      ),
+    );
+    expect(hrefs).toEqual({
+      lemonsqueezy: `https://acme.lemonsqueezy.com/buy/0c2f?checkout[email]=ada%40example.com&checkout%5Bcustom%5D%5Bdatafast_visitor_id%5D=${visitor}`,
+      'lemonsqueezy-kept':
+        'https://acme.lemonsqueezy.com/checkout/buy/0c2f?checkout%5Bcustom%5D%5Bdatafast_visitor_id%5D=kept',
+      polar: `https://buy.polar.sh/polar_cl_4Jm2?reference_id=${visitor}`,
+      'polar-legacy': `https://sandbox-api.polar.sh/v1/checkout-links/polar_cl_4Jm2/redirect?reference_id=${visitor}`,
+      'polar-affiliate': 'https://buy.polar.sh/polar_cl_4Jm2?reference_id=aff_7',
+      creem: `https://www.creem.io/payment/prod_6tW66i0oZM7w1qXReHJrwg?metadata%5Bdatafast_visitor_id%5D=${visitor}`,
+      'creem-test': `https://creem.io/test/payment/prod_6tW66i0oZM7w1qXReHJrwg?theme=dark&metadata%5Bdatafast_visitor_id%5D=${visitor}`,
+      dodo: `https://checkout.dodopayments.com/buy/pdt_CZikJJg7rTP13neCwBqng?quantity=1&metadata_datafast_visitor_id=${visitor}`,
+      'dodo-test': `https://test.checkout.dodopayments.com/buy/pdt_CZikJJg7rTP13neCwBqng?metadata_datafast_visitor_id=${visitor}`,
+      // Paddle's hosted checkout links take no custom data; a lookalike host is not LemonSqueezy.
+      paddle: 'https://pay.paddle.io/checkout/hsc_01jt8s46kx4nv91002z7vy4ecj?price_id=pri_01',
+      lookalike: 'https://lemonsqueezy.com.example.net/buy/1',
+    });
+    // What the provider receives, read back the way it parses a query string.
+    const params = (id: string) => new URL(hrefs[id] as string).searchParams;
+    expect(params('lemonsqueezy').get('checkout[custom][datafast_visitor_id]')).toBe(visitor);
+    expect(params('creem').get('metadata[datafast_visitor_id]')).toBe(visitor);
+    await tab.close();
+  });
+
+  it('decorates a provider link the tracker’s cookie reaches only at the click, and reads the visitor for Paddle.js', async () => {
+    await open('', false);
+    expect(
+      await tab.evaluate(() => (window as unknown as { readVisitorId(): unknown }).readVisitorId()),
+    ).toBeUndefined();
+    await tab.evaluate((id) => {
+      // biome-ignore lint/suspicious/noDocumentCookie: the test plays the tracker, which sets exactly this cookie.
+      document.cookie = `datafast_visitor_id=${id.toUpperCase()}; path=/`;
+    }, visitor);
+    expect(
+      await tab.evaluate(() => (window as unknown as { readVisitorId(): unknown }).readVisitorId()),
+    ).toBe(visitor);
+    const navigation = tab.waitForRequest('https://checkout.dodopayments.com/**');
+    await tab.click('#dodo');
+    expect(new URL((await navigation).url()).searchParams.get('metadata_datafast_visitor_id')).toBe(
+      visitor,
+    );
     await tab.close();
   });
 });

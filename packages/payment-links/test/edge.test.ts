@@ -10,6 +10,7 @@ import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { suiteDevServer } from './helpers/datafast.js';
+import { providerCases } from './helpers/providers.js';
 import { signedRequest } from './helpers/stripe.js';
 
 // What a bundler makes of an Edge route (`export const runtime = 'edge'`): our built `./stripe`
@@ -119,5 +120,72 @@ describe('stripeWebhook in the Edge runtime VM', () => {
     );
     context.dev.setFaults({});
     expect(result.status).toBe(502);
+  });
+});
+
+// Every other provider's built entry in one Edge script: their checks use Web Crypto only.
+describe.each(providerCases)('$factory in the Edge runtime VM', (provider) => {
+  let providerVm: EdgeVM;
+
+  beforeAll(async () => {
+    const bundled = await build({
+      stdin: {
+        contents: `import { ${provider.factory} } from '${fileURLToPath(new URL(`../dist/${provider.entry}`, import.meta.url))}';
+          globalThis.webhook = ${provider.factory};`,
+        resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+        loader: 'js',
+      },
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
+    providerVm = new EdgeVM();
+    providerVm.evaluate(bundled.outputFiles[0]?.text ?? '');
+  });
+
+  async function inProviderEdge(request: Request, extra = '') {
+    const json = await providerVm.evaluate(`(async () => {
+      const handler = webhook({ secret: ${JSON.stringify(provider.secret)}, datafast: { ...${datafast()}, backoff: { initialDelayMs: 5, maxDelayMs: 10 }, logger: { warn() {}, error() {} } }, onError() {} ${extra} });
+      const response = await handler(new Request(${JSON.stringify(request.url)}, {
+        method: 'POST',
+        headers: ${JSON.stringify(Object.fromEntries(request.headers))},
+        body: ${JSON.stringify(await request.text())},
+      }));
+      return JSON.stringify({ status: response.status, body: await response.json() });
+    })()`);
+    return JSON.parse(json as string) as { status: number; body: Record<string, unknown> };
+  }
+
+  it('verifies a real signature without Node globals, reports to DataFast, refuses a tampered body, answers 5xx when DataFast is down', async () => {
+    expect(await providerVm.evaluate('[typeof process, typeof Buffer, typeof webhook]')).toEqual([
+      'undefined',
+      'undefined',
+      'function',
+    ]);
+    const { event, transactionId, amount } = provider.paid();
+    expect(await inProviderEdge(provider.sign(url, event))).toEqual({
+      status: 200,
+      body: { received: true, reported: [transactionId] },
+    });
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({
+        transaction_id: transactionId,
+        amount,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
+    const signed = provider.sign(url, event);
+    const tampered = new Request(url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: `${await signed.text()} `,
+    });
+    expect((await inProviderEdge(tampered)).status).toBe(400);
+    context.dev.setFaults({ failureRate: 1 });
+    const down = await inProviderEdge(provider.sign(url, provider.paid().event));
+    context.dev.setFaults({});
+    expect(down.status).toBe(502);
   });
 });

@@ -1,6 +1,11 @@
 import { sessionCookie, visitor } from '@datafast-checkout/testing';
 import { describe, expect, it } from 'vitest';
+import { withCreemMetadata } from '../src/creem/index.js';
+import { withDodoMetadata } from '../src/dodo/index.js';
+import { checkoutMetadata } from '../src/index.js';
+import { withLemonSqueezyCustomData } from '../src/lemonsqueezy/index.js';
 import { withQueryParam } from '../src/link.js';
+import { withPolarReferenceId } from '../src/polar/index.js';
 import { checkoutSessionParams, withClientReferenceId } from '../src/stripe/index.js';
 
 const link = 'https://buy.stripe.com/test_8wM5lT0cI';
@@ -97,5 +102,61 @@ describe('checkoutSessionParams', () => {
       ...checkoutSessionParams(request, 'subscription'),
     };
     expect(params.mode).toBe('subscription');
+  });
+});
+
+describe.each([
+  {
+    helper: withLemonSqueezyCustomData,
+    link: 'https://acme.lemonsqueezy.com/buy/0c2f?checkout[email]=ada%40example.com',
+    param: 'checkout[custom][datafast_visitor_id]',
+  },
+  {
+    helper: withPolarReferenceId,
+    link: 'https://buy.polar.sh/polar_cl_4Jm2?utm_source=x',
+    param: 'reference_id',
+  },
+  {
+    helper: withCreemMetadata,
+    link: 'https://www.creem.io/test/payment/prod_6tW?theme=dark',
+    param: 'metadata[datafast_visitor_id]',
+  },
+  {
+    helper: withDodoMetadata,
+    link: 'https://checkout.dodopayments.com/buy/pdt_C?quantity=1&redirect_url=https%3A%2F%2Fshop.example%2Fthanks',
+    param: 'metadata_datafast_visitor_id',
+  },
+])('$helper.name', ({ helper, link, param }) => {
+  it('adds the visitor under the provider’s parameter, keeping the other parameters and the fragment', () => {
+    const decorated = helper(`${link}#plans`, visitor.toUpperCase());
+    expect(decorated.startsWith(`${link}&`)).toBe(true);
+    expect(decorated.endsWith('#plans')).toBe(true);
+    const parsed = new URL(decorated);
+    expect(parsed.searchParams.get(param)).toBe(visitor);
+    expect([...new URL(link).searchParams]).toEqual([...parsed.searchParams].slice(0, -1));
+  });
+
+  it('keeps a value already there (even empty), and leaves relative, non-http and invalid input alone', () => {
+    const existing = `${link}&${encodeURIComponent(param)}=partner_42`;
+    for (const url of [
+      existing,
+      `${link}&${encodeURIComponent(param)}=`,
+      '/buy/1',
+      'mailto:x@example.com',
+    ]) {
+      expect(helper(url, visitor)).toBe(url);
+    }
+    for (const id of [undefined, null, '', 'not-a-uuid']) expect(helper(link, id)).toBe(link);
+  });
+});
+
+describe('checkoutMetadata', () => {
+  it('gives any provider’s metadata the visitor and session ids, and nothing without cookies', () => {
+    const cookie = `datafast_visitor_id=${visitor}; datafast_session_id=${sessionCookie}`;
+    expect(checkoutMetadata(cookie)).toEqual({
+      datafast_visitor_id: visitor,
+      datafast_session_id: sessionCookie,
+    });
+    expect(checkoutMetadata(new Request('https://shop.example/'))).toEqual({});
   });
 });

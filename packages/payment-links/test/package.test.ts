@@ -38,8 +38,47 @@ const entries = {
     'stripeWebhook',
     'withClientReferenceId',
   ],
-  '@datafast-checkout/payment-links/browser': ['decoratePaymentLinks', 'defaultCarriers'],
+  '@datafast-checkout/payment-links/lemonsqueezy': [
+    'checkoutMetadata',
+    'lemonSqueezyOrder',
+    'lemonSqueezyWebhook',
+    'mapLemonSqueezyEvent',
+    'withLemonSqueezyCustomData',
+  ],
+  '@datafast-checkout/payment-links/polar': [
+    'checkoutMetadata',
+    'mapPolarEvent',
+    'polarCheckout',
+    'polarWebhook',
+    'withPolarReferenceId',
+  ],
+  '@datafast-checkout/payment-links/paddle': [
+    'checkoutMetadata',
+    'mapPaddleEvent',
+    'paddleTransaction',
+    'paddleWebhook',
+  ],
+  '@datafast-checkout/payment-links/creem': [
+    'checkoutMetadata',
+    'creemCheckout',
+    'creemWebhook',
+    'mapCreemEvent',
+    'withCreemMetadata',
+  ],
+  '@datafast-checkout/payment-links/dodo': [
+    'checkoutMetadata',
+    'dodoPayment',
+    'dodoWebhook',
+    'mapDodoEvent',
+    'withDodoMetadata',
+  ],
+  '@datafast-checkout/payment-links/browser': [
+    'decoratePaymentLinks',
+    'defaultCarriers',
+    'readVisitorId',
+  ],
 };
+const providerEntries = ['lemonsqueezy', 'polar', 'paddle', 'creem', 'dodo'];
 
 describe('the built package', () => {
   it.each(Object.entries(entries))(
@@ -59,8 +98,9 @@ describe('the built package', () => {
     },
   );
 
-  it('loads stripe in neither `.` nor `./browser`, and only on demand in `./stripe`', () => {
-    for (const file of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs']) {
+  it('loads stripe in neither `.` nor `./browser` nor another provider, and only on demand in `./stripe`', () => {
+    const others = providerEntries.flatMap((name) => [`${name}.js`, `${name}.cjs`]);
+    for (const file of ['index.js', 'index.cjs', 'browser.js', 'browser.cjs', ...others]) {
       expect(dist(file)).not.toMatch(/["']stripe["']/);
     }
     for (const file of ['stripe.js', 'stripe.cjs']) {
@@ -71,15 +111,17 @@ describe('the built package', () => {
     }
   });
 
-  it.each(['index.js', 'index.cjs', 'stripe.js', 'stripe.cjs', 'browser.js', 'browser.cjs'])(
-    '%s imports no Node built-in and needs no Node global',
-    (file) => {
-      const code = dist(file);
-      expect(code).not.toMatch(/\bfrom\s*["']node:|require\(\s*["']node:|import\(\s*["']node:/);
-      expect(code).not.toMatch(/\bBuffer\b/);
-      expect(code).not.toMatch(/(?<![.\w])process\./);
-    },
-  );
+  it.each(
+    ['index', 'stripe', 'browser', ...providerEntries].flatMap((name) => [
+      `${name}.js`,
+      `${name}.cjs`,
+    ]),
+  )('%s imports no Node built-in and needs no Node global', (file) => {
+    const code = dist(file);
+    expect(code).not.toMatch(/\bfrom\s*["']node:|require\(\s*["']node:|import\(\s*["']node:/);
+    expect(code).not.toMatch(/\bBuffer\b/);
+    expect(code).not.toMatch(/(?<![.\w])process\./);
+  });
 
   it('ships a browser decorator of a few hundred bytes, with no imports', async () => {
     const code = dist('browser.js');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, hmacSha256, timingSafeEqual, toHex } from '../src/signatures.js';
+import {
+  fromBase64,
+  fromHex,
+  hmacSha256,
+  timingSafeEqual,
+  toBase64,
+  toHex,
+} from '../src/signatures.js';
 
 describe('signature primitives (Web Crypto)', () => {
   it('computes HMAC-SHA256 (RFC 4231, test case 2)', async () => {
@@ -18,5 +25,13 @@ describe('signature primitives (Web Crypto)', () => {
   it('refuses hex that is not hex', () => {
     expect(fromHex('abc')).toBeUndefined();
     expect(fromHex('zz')).toBeUndefined();
+  });
+
+  it('reads base64 only in its canonical spelling', () => {
+    expect(toBase64(fromBase64('AAE=') as Uint8Array)).toBe('AAE=');
+    // atob would read AB== as AA==: a signature spelled differently must not verify.
+    expect([fromBase64('AB=='), fromBase64('AAE'), fromBase64('A*E='), fromBase64('AA==')]).toEqual(
+      [undefined, undefined, undefined, new Uint8Array([0])],
+    );
   });
 });

@@ -1,12 +1,7 @@
-import {
-  type CookieSource,
-  getSessionId,
-  getVisitorId,
-  normalizeVisitorId,
-  SESSION_COOKIE,
-  VISITOR_COOKIE,
-} from '@datafast-checkout/core';
-import { withQueryParam } from '../link.js';
+import { type CookieSource, normalizeVisitorId } from '@datafast-checkout/core';
+import { checkoutMetadata, withVisitorParam } from '../carriers.js';
+import { visitorIn } from '../fields.js';
+import { carrierParams } from '../link-carriers.js';
 import type { CheckoutSessionLike, StripeMetadata } from './types.js';
 
 /**
@@ -21,8 +16,7 @@ import type { CheckoutSessionLike, StripeMetadata } from './types.js';
  * withClientReferenceId('https://buy.stripe.com/test_123', getVisitorId(request))
  */
 export function withClientReferenceId(url: string, visitorId: string | null | undefined): string {
-  const id = normalizeVisitorId(visitorId);
-  return id ? withQueryParam(url, 'client_reference_id', id) : url;
+  return withVisitorParam(url, carrierParams.stripe, visitorId);
 }
 
 /** What {@link checkoutSessionParams} returns, ready to spread into `checkout.sessions.create`. */
@@ -47,12 +41,8 @@ export function checkoutSessionParams(
   request: CookieSource,
   mode: 'payment' | 'subscription' = 'payment',
 ): DatafastCheckoutSessionParams {
-  const metadata: Record<string, string> = {};
-  const visitor = getVisitorId(request);
-  const session = getSessionId(request);
-  if (visitor) metadata[VISITOR_COOKIE] = visitor;
-  if (session) metadata[SESSION_COOKIE] = session;
-  if (!visitor && !session) return {};
+  const metadata: Record<string, string> = { ...checkoutMetadata(request) };
+  if (Object.keys(metadata).length === 0) return {};
   return mode === 'subscription'
     ? { metadata, subscription_data: { metadata: { ...metadata } } }
     : { metadata, payment_intent_data: { metadata: { ...metadata } } };
@@ -60,7 +50,7 @@ export function checkoutSessionParams(
 
 /** The visitor id in a metadata object, when valid. */
 export function visitorInMetadata(metadata: StripeMetadata): string | undefined {
-  return normalizeVisitorId(metadata?.[VISITOR_COOKIE]);
+  return visitorIn([metadata]);
 }
 
 /**

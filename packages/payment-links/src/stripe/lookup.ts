@@ -1,6 +1,6 @@
 import type { Deadline } from '../webhook.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
-import { idOf } from './mapping.js';
+import { idOf, type StripeVisitorLookup } from './mapping.js';
 import type { CheckoutSessionLike, InvoiceLike, StripeClient } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ import type { CheckoutSessionLike, InvoiceLike, StripeClient } from './types.js'
  */
 export async function findVisitor(
   stripe: StripeClient,
-  where: { subscription?: string; paymentIntent?: string },
+  where: StripeVisitorLookup,
   deadline: Deadline,
 ): Promise<string | undefined> {
   let { subscription } = where;

@@ -1,4 +1,6 @@
 import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
+import { customerFields, timestampField } from '../fields.js';
+import type { EventMapping, PaymentReport } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import type {
   ChargeLike,
@@ -10,23 +12,20 @@ import type {
 } from './types.js';
 
 /**
- * One payment (or refund) that a Stripe object reports, before attribution. Pure data: the
- * webhook and the success page turn it into a report the same way, so one payment gets one
- * `transaction_id` whichever path sees it first.
+ * One payment (or refund) that a Stripe object reports, before attribution; `findVisitor` says
+ * where a Stripe client can find the visitor when the object carries none: the Checkout Session
+ * that created this subscription or payment.
  */
-export interface StripePaymentReport {
-  payment: PaymentInput;
-  /** The visitor the object itself carries, if any. */
-  carriedVisitorId?: string;
-  /**
-   * Where a Stripe client can find the visitor when the object carries none: the Checkout
-   * Session that created this subscription or payment.
-   */
-  findVisitor?: { subscription?: string; paymentIntent?: string };
+export type StripePaymentReport = PaymentReport<StripeVisitorLookup>;
+
+/** The Checkout Session to look for: by subscription, or by PaymentIntent (a refund's). */
+export interface StripeVisitorLookup {
+  subscription?: string;
+  paymentIntent?: string;
 }
 
 /** What one event means: payments to report, or why it reports nothing. */
-export type StripeEventMapping = { reports: StripePaymentReport[] } | { ignored: string };
+export type StripeEventMapping = EventMapping<StripePaymentReport>;
 
 /**
  * Maps a verified Stripe event to the payments it reports. Pure, total (never throws on odd
@@ -98,8 +97,12 @@ export function paymentFromCheckoutSession(
     amount: toMajorUnits(minor, currency),
     currency,
     transaction_id: id,
-    ...customer(session.customer, session.customer_details?.email, session.customer_details?.name),
-    ...timestamp(createdAt),
+    ...customerFields({
+      id: idOf(session.customer),
+      email: session.customer_details?.email,
+      name: session.customer_details?.name,
+    }),
+    ...timestampField(createdAt),
   };
   if (minor === 0) {
     // A subscription that starts at zero without a discount is a trial; a 100%-off coupon (or
@@ -129,8 +132,12 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
     amount: toMajorUnits(minor, currency),
     currency,
     transaction_id: id,
-    ...customer(invoice.customer, invoice.customer_email, invoice.customer_name),
-    ...timestamp(invoice.status_transitions?.paid_at ?? invoice.created),
+    ...customerFields({
+      id: idOf(invoice.customer),
+      email: invoice.customer_email,
+      name: invoice.customer_name,
+    }),
+    ...timestampField(invoice.status_transitions?.paid_at ?? invoice.created),
   };
   if (reason === 'subscription_cycle') payment.renewal = true;
   if (minor === 0) {
@@ -172,8 +179,8 @@ function refundReport(
       currency,
       transaction_id: id,
       refunded: true,
-      ...customer(charge?.customer, undefined, undefined),
-      ...timestamp(refund.created),
+      ...customerFields({ id: idOf(charge?.customer) }),
+      ...timestampField(refund.created),
     },
     ...(carried ? { carriedVisitorId: carried } : {}),
     ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
@@ -184,23 +191,4 @@ function refundReport(
 export function idOf(value: Expandable): string | undefined {
   if (typeof value === 'string') return value || undefined;
   return typeof value?.id === 'string' && value.id ? value.id : undefined;
-}
-
-function customer(
-  id: Expandable,
-  email: string | null | undefined,
-  name: string | null | undefined,
-): Pick<PaymentInput, 'customer_id' | 'email' | 'name'> {
-  const fields: Pick<PaymentInput, 'customer_id' | 'email' | 'name'> = {};
-  const customerId = idOf(id);
-  if (customerId) fields.customer_id = customerId;
-  if (email) fields.email = email;
-  if (name) fields.name = name;
-  return fields;
-}
-
-function timestamp(seconds: number | null | undefined): Pick<PaymentInput, 'timestamp'> {
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-    ? { timestamp: new Date(seconds * 1000) }
-    : {};
 }

@@ -1,15 +1,13 @@
-import type { PaymentInput } from '@datafast-checkout/core';
-import { attributePayment } from '../attribution.js';
+import { readEnv } from '../env.js';
+import { attributeReports } from '../reports.js';
 import {
   createWebhookHandler,
-  type Deadline,
   WebhookConfigError,
   type WebhookOptions,
-  type WebhookOutcome,
   WebhookSignatureError,
 } from '../webhook.js';
 import { findVisitor } from './lookup.js';
-import { mapStripeEvent, type StripePaymentReport } from './mapping.js';
+import { mapStripeEvent } from './mapping.js';
 import type { StripeClient, StripeEventLike } from './types.js';
 
 /** Options of {@link stripeWebhook}. */
@@ -46,7 +44,7 @@ export function stripeWebhook(
     webhooks ??= options.stripe ? Promise.resolve(options.stripe.webhooks) : importWebhooks();
     return webhooks;
   };
-  const onError = options.onError;
+  const { stripe } = options;
 
   return createWebhookHandler<StripeEventLike>(
     {
@@ -71,42 +69,20 @@ export function stripeWebhook(
           throw error;
         }
       },
-      payments: (event, deadline) => stripePayments(event, deadline, options.stripe, onError),
+      async payments(event, deadline) {
+        const mapping = mapStripeEvent(event);
+        if ('ignored' in mapping) return mapping;
+        const payments = await attributeReports(mapping.reports, {
+          provider: 'Stripe',
+          find: stripe && ((where, bound) => findVisitor(stripe, where, bound)),
+          deadline,
+          onError: options.onError,
+        });
+        return { payments };
+      },
     },
     options,
   );
-}
-
-async function stripePayments(
-  event: StripeEventLike,
-  deadline: Deadline,
-  stripe: StripeClient | undefined,
-  onError: StripeWebhookOptions['onError'],
-): Promise<WebhookOutcome> {
-  const mapping = mapStripeEvent(event);
-  if ('ignored' in mapping) return mapping;
-  const payments: PaymentInput[] = [];
-  for (const report of mapping.reports) {
-    payments.push(attributePayment(report.payment, { carried: await carried(report) }));
-  }
-  return { payments };
-
-  async function carried(report: StripePaymentReport): Promise<string | undefined> {
-    if (report.carriedVisitorId || !report.findVisitor || !stripe) return report.carriedVisitorId;
-    try {
-      return await findVisitor(stripe, report.findVisitor, deadline);
-    } catch (error) {
-      // Attribution is worth a lookup, not a lost payment: report it unattributed.
-      const failure = new Error(
-        `could not look up the visitor of ${report.payment.transaction_id} (reported unattributed): ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      );
-      if (onError) onError(failure, report.payment);
-      else console.warn(`[datafast-checkout] Stripe webhook: ${failure.message}`);
-      return undefined;
-    }
-  }
 }
 
 async function importWebhooks(): Promise<StripeClient['webhooks']> {
@@ -136,11 +112,4 @@ function isSignatureError(error: unknown): error is Error {
 // the fact (and never contains the secret).
 function firstSentence(message: string): string {
   return message.split('\n')[0]?.trim() || 'signature verification failed';
-}
-
-function readEnv(name: string): string | undefined {
-  // Guarded: there is no `process` on every runtime this package supports.
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-    name
-  ];
 }

@@ -12,18 +12,20 @@
  * Every field is in the endpoint's API version, so the builders can produce either era.
  */
 
-export const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
-export const otherVisitor = '6b1f9d4e-2c3a-4e5f-8a7b-9c0d1e2f3a4b';
-export const sessionCookie = 's8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a';
-export const webhookSecret = 'whsec_test_payment_links_secret';
-
 type Json = Record<string, unknown>;
+/** A Stripe object as the API answers it: an `id` and whatever fields the object has. */
+export type StripeObject = { id: string } & Json;
 let counter = 0;
 const nextId = (prefix: string) =>
   `${prefix}_test_${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-/** A Checkout Session in payment mode, paid by card, from a payment link unless overridden. */
-export function checkoutSession(overrides: Json = {}): Json {
+/**
+ * A Checkout Session in payment mode, paid by card, from a payment link unless overridden.
+ *
+ * @example
+ * const session = checkoutSession({ client_reference_id: visitorId }) // $29.99, paid
+ */
+export function checkoutSession(overrides: Json = {}): StripeObject {
   return {
     id: nextId('cs'),
     object: 'checkout.session',
@@ -74,7 +76,7 @@ export function checkoutSession(overrides: Json = {}): Json {
 }
 
 /** A subscription-mode session: no PaymentIntent, the subscription's first invoice instead. */
-export function subscriptionSession(overrides: Json = {}): Json {
+export function subscriptionSession(overrides: Json = {}): StripeObject {
   return checkoutSession({
     mode: 'subscription',
     payment_intent: null,
@@ -95,10 +97,10 @@ export function invoice(
     subscriptionMetadata?: Record<string, string>;
   },
   overrides: Json = {},
-): Json {
+): StripeObject {
   const subscription = options.subscription ?? nextId('sub');
   const metadata = options.subscriptionMetadata ?? {};
-  const common: Json = {
+  const common = {
     id: nextId('in'),
     object: 'invoice',
     account_country: 'FR',
@@ -138,7 +140,7 @@ export function invoice(
 }
 
 /** A refund; `status: 'pending'` first for slow methods, then `succeeded`. */
-export function refund(overrides: Json = {}): Json {
+export function refund(overrides: Json = {}): StripeObject {
   return {
     id: nextId('re'),
     object: 'refund',
@@ -157,7 +159,7 @@ export function refund(overrides: Json = {}): Json {
 }
 
 /** A charge as `charge.refunded` sends it on API versions that still embed its refunds. */
-export function refundedCharge(refunds: Json[], overrides: Json = {}): Json {
+export function refundedCharge(refunds: Json[], overrides: Json = {}): StripeObject {
   return {
     id: nextId('ch'),
     object: 'charge',
@@ -175,8 +177,13 @@ export function refundedCharge(refunds: Json[], overrides: Json = {}): Json {
   };
 }
 
-/** An event envelope around an object. */
-export function stripeEvent(type: string, object: Json, overrides: Json = {}): Json {
+/**
+ * An event envelope around an object.
+ *
+ * @example
+ * const event = stripeEvent('checkout.session.completed', checkoutSession())
+ */
+export function stripeEvent(type: string, object: Json, overrides: Json = {}): StripeObject {
   return {
     id: nextId('evt'),
     object: 'event',
@@ -191,5 +198,10 @@ export function stripeEvent(type: string, object: Json, overrides: Json = {}): J
   };
 }
 
-/** Stripe's own formatting: indented JSON. */
+/**
+ * An event's body as Stripe sends it (indented JSON): what a webhook signature covers.
+ *
+ * @example
+ * const body = payloadOf(event); const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret })
+ */
 export const payloadOf = (event: Json): string => JSON.stringify(event, null, 2);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { getFreePort } from './port.js';
 
+/** How {@link startApp} starts an app. */
 export interface StartAppOptions {
   /** Executable, e.g. `process.execPath` or a path in node_modules/.bin. */
   command: string;
@@ -14,6 +15,7 @@ export interface StartAppOptions {
   readyTimeoutMs?: number;
 }
 
+/** An app that {@link startApp} started and that answers HTTP. */
 export interface RunningApp {
   url: string;
   port: number;
@@ -27,6 +29,9 @@ export interface RunningApp {
 /**
  * Starts an app as a child process on a free port and resolves once it answers HTTP, so tests
  * drive the real thing (`next start`, `node build`, `node server.js`) over the network.
+ *
+ * @example
+ * const app = await startApp({ command: process.execPath, args: ['server.js'], cwd }); await app.stop()
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const port = await getFreePort();

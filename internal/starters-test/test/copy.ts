@@ -1,0 +1,141 @@
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The environment of a copy's commands: this one without what pnpm and turbo set for the
+ * workspace (`npm_*`, `PNPM_*`, `TURBO_*`), so npm runs as it does for a user.
+ */
+export function userEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(npm_|PNPM_|TURBO_)/i.test(name)),
+  );
+  return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+}
+
+/** Runs a command in a copy; rejects with everything it printed when it fails. */
+export function run(dir: string, command: string, args: string[], env = userEnvironment()) {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new Error(`${command} ${args.join(' ')} in ${dir} exited ${signal ?? code}:\n${output}`),
+        );
+    });
+  });
+}
+
+/**
+ * An example folder copied as a user gets it from the repository (`git clone`, `degit`): the
+ * files git tracks, nothing built or installed.
+ */
+export async function copyExample(example: string, dir: string): Promise<void> {
+  const { stdout } = await promisify(execFile)('git', ['ls-files', '-z', `examples/${example}`], {
+    cwd: root,
+  });
+  const files = stdout.split('\0').filter(Boolean);
+  if (files.length === 0) throw new Error(`git tracks no file of examples/${example}`);
+  for (const file of files) {
+    const target = join(dir, file.slice(`examples/${example}/`.length));
+    await mkdir(join(target, '..'), { recursive: true });
+    await cp(join(root, file), target);
+  }
+}
+
+/**
+ * Points the copy's `@datafast-checkout/*` dependencies at the packed tarballs, and, with npm
+ * `overrides`, theirs too: what `npm install` would fetch from the registry after a release.
+ */
+export async function useTarballs(dir: string, tarballs: Record<string, string>): Promise<void> {
+  const file = join(dir, 'package.json');
+  const manifest = JSON.parse(await readFile(file, 'utf8'));
+  const specs = Object.fromEntries(
+    Object.entries(tarballs).map(([name, path]) => [name, `file:${path}`]),
+  );
+  for (const field of ['dependencies', 'devDependencies']) {
+    for (const name of Object.keys(manifest[field] ?? {})) {
+      if (name.startsWith('@datafast-checkout/')) {
+        if (!specs[name]) throw new Error(`${dir} depends on ${name}, which was not packed`);
+        manifest[field][name] = specs[name];
+      }
+    }
+  }
+  // An override of a direct dependency must be the same spec as the dependency: it is.
+  manifest.overrides = specs;
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** A project's `npm run dev`: the devserver and the app it started. */
+export interface DevScript {
+  /** The devserver's address, from its banner. */
+  devserverUrl: string;
+  /** The app's address, the first `http://localhost:<port>` the app printed. */
+  appUrl: string;
+  output(): string;
+  /** Stops the whole process group (the dev servers of frameworks start workers). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a project's `dev` script as `npm run dev` does (a shell, the project's bins on PATH),
+ * with the devserver on a free port (`--port 0`) instead of 4100 and the app on `PORT`, so that
+ * it never meets another run on this machine; resolves once both have said where they listen.
+ */
+export async function startDevScript(
+  dir: string,
+  script: string,
+  port: number,
+): Promise<DevScript> {
+  if (!/\bdatafast-devserver /.test(script))
+    throw new Error(`the dev script does not start the devserver: ${script}`);
+  const command = script.replace(/\bdatafast-devserver /, 'datafast-devserver --port 0 ');
+  const child = spawn('/bin/sh', ['-c', command], {
+    cwd: dir,
+    env: userEnvironment({
+      PORT: String(port),
+      PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<{ devserverUrl: string; appUrl: string }>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk;
+      const devserverUrl = /DATAFAST_BASE_URL=(\S+)/.exec(output)?.[1];
+      const appUrl = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      if (devserverUrl && appUrl) resolve({ devserverUrl, appUrl });
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    exited.then(() => reject(new Error(`npm run dev exited before it was ready:\n${output}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    process.kill(-child.pid, 'SIGTERM');
+    const killer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  try {
+    return { ...(await ready), output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

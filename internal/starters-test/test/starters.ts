@@ -1,0 +1,190 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { TEMPLATES, type Template } from '@datafast-checkout/create';
+import { startDevServer } from '@datafast-checkout/devserver';
+import { getFreePort, startApp } from '@datafast-checkout/devserver/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { copyExample, run, startDevScript, userEnvironment, useTarballs } from './copy.js';
+
+const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+
+/** `npm create @datafast-checkout`, run from the creator's tarball as npm runs it from the registry. */
+async function npmCreate(cwd: string, folder: string, template: Template, payment: string) {
+  const create = inject('tarballs')['@datafast-checkout/create'] as string;
+  await run(cwd, 'npm', [
+    'exec',
+    '--yes',
+    `--package=file:${create}`,
+    '--',
+    'create-datafast-checkout',
+    folder,
+    '--template',
+    template.id,
+    '--payment',
+    payment,
+  ]);
+}
+
+/** The workspace's env vars that npm would take for its own settings, unset for the app. */
+const unsetWorkspaceEnv = Object.fromEntries(
+  Object.keys(process.env)
+    .filter((name) => /^(npm_|PNPM_|TURBO_)/i.test(name))
+    .map((name) => [name, undefined]),
+);
+
+/** Every file of a folder, `/`-separated, with its text. */
+async function contents(dir: string, prefix = ''): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) for (const [f, t] of await contents(dir, path)) files.set(f, t);
+    else files.set(path, await readFile(join(dir, path), 'utf8'));
+  }
+  return files;
+}
+
+/** What differs between two projects' files; package.json without its `name`. */
+async function differences(a: string, b: string): Promise<string[]> {
+  const [left, right] = await Promise.all([contents(a), contents(b)]);
+  const unnamed = (text = '{}') => JSON.stringify({ ...JSON.parse(text), name: undefined });
+  return [...new Set([...left.keys(), ...right.keys()])].filter((file) =>
+    file === 'package.json'
+      ? unnamed(left.get(file)) !== unnamed(right.get(file))
+      : left.get(file) !== right.get(file),
+  );
+}
+
+/** POSTs one checkout with the visitor cookie; resolves with its transaction id. */
+async function payOnce(appUrl: string, output: () => string): Promise<string> {
+  const response = await fetch(`${appUrl}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `datafast_visitor_id=${visitor}` },
+    body: JSON.stringify({ amount: 29.99, currency: 'USD' }),
+  });
+  expect(response.status, output()).toBe(200);
+  return ((await response.json()) as { transaction_id: string }).transaction_id;
+}
+
+/** The payment a devserver in another process stored under this id, if any. */
+async function storedPayment(devserverUrl: string, transactionId: string) {
+  const response = await fetch(`${devserverUrl}/__devserver/payments`);
+  const { payments } = (await response.json()) as {
+    payments: Array<{ transaction_id: string; datafast_visitor_id?: string }>;
+  };
+  return payments.find((payment) => payment.transaction_id === transactionId);
+}
+
+/**
+ * For one framework, each in a folder outside the workspace: the example folder copied by hand,
+ * and the starters `npm create` writes for each payment path. A project is installed with plain
+ * npm from the packed packages, built, started with `npm start` against a devserver to pay once
+ * with a visitor cookie, and made to pass its own typecheck and tests; the hand copy also runs
+ * its `npm run dev` (the same script in every copy of a framework).
+ *
+ * The Stripe starter is the example with its README's repository-only section and its name
+ * changed, nothing else: it is checked to be exactly that, file by file, so the hand copy's
+ * install, build, checkout and tests stand for it too (running them twice takes minutes and
+ * proves nothing more). The direct-checkout starter differs in code, so it gets the full run.
+ */
+export function describeStarters(id: Template['id']): void {
+  const template = TEMPLATES.find((t) => t.id === id) as Template;
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), `datafast-starter-${id}-`));
+  });
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('npm create with the Stripe payment link writes the example, renamed, without the repo-only README section', async () => {
+    await copyExample(template.example, join(scratch, 'pristine'));
+    await npmCreate(scratch, 'created-stripe', template, 'stripe');
+
+    expect(await differences(join(scratch, 'pristine'), join(scratch, 'created-stripe'))).toEqual([
+      'README.md',
+    ]);
+    const readme = await readFile(join(scratch, 'created-stripe', 'README.md'), 'utf8');
+    const original = await readFile(join(scratch, 'pristine', 'README.md'), 'utf8');
+    const withoutRepoOnly = original
+      .replace(/^# .*/, '# created-stripe')
+      .replace(/<!-- #region repo-only -->[\s\S]*?<!-- #endregion repo-only -->\n\n/, '');
+    expect(readme).toBe(withoutRepoOnly);
+  });
+
+  describeCopy(`examples/${template.example} copied by hand`, {
+    make: (dir) => copyExample(template.example, dir),
+    // `npm run dev` is the same in every copy of a framework: the hand copy runs it.
+    runsDevScript: true,
+  });
+  describeCopy('npm create, direct checkout', {
+    make: (dir) => npmCreate(join(dir, '..'), basename(dir), template, 'direct'),
+  });
+
+  /** One copy, in `scratch`: installed, built, paid once, its own tests run. */
+  function describeCopy(
+    name: string,
+    {
+      make,
+      runsDevScript = false,
+    }: { make: (dir: string) => Promise<void>; runsDevScript?: boolean },
+  ) {
+    describe(name, () => {
+      let dir: string;
+      let scripts: Record<string, string>;
+
+      it('installs with npm from the packed packages, and builds', async () => {
+        dir = join(scratch, name.replace(/\W+/g, '-'));
+        await make(dir);
+        await useTarballs(dir, inject('tarballs'));
+
+        await run(dir, 'npm', NPM_INSTALL);
+        ({ scripts } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')));
+        if (scripts.build) await run(dir, 'npm', ['run', 'build']);
+      });
+
+      it('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
+        const dev = await startDevServer();
+        const app = await startApp({
+          command: 'npm',
+          args: ['start'],
+          cwd: dir,
+          env: { ...unsetWorkspaceEnv, DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey },
+        });
+        try {
+          const transactionId = await payOnce(app.url, app.output);
+          expect(await dev.waitForPayment(transactionId)).toMatchObject({
+            amount: 29.99,
+            currency: 'USD',
+            datafast_visitor_id: visitor,
+          });
+        } finally {
+          await app.stop();
+          await dev.close();
+        }
+      });
+
+      if (runsDevScript) {
+        it('runs `npm run dev`: the app beside a devserver, reporting to it', async () => {
+          const dev = await startDevScript(dir, scripts.dev as string, await getFreePort());
+          try {
+            // The first request compiles the route in `next dev` and `vite dev`.
+            const transactionId = await payOnce(dev.appUrl, dev.output);
+            // The devserver runs in another process: its control API says what it stored.
+            await expect
+              .poll(() => storedPayment(dev.devserverUrl, transactionId), { timeout: 30_000 })
+              .toMatchObject({ datafast_visitor_id: visitor });
+          } finally {
+            await dev.stop();
+          }
+        });
+      }
+
+      it('passes its own typecheck and tests', async () => {
+        await run(dir, 'npm', ['run', 'typecheck']);
+        await run(dir, 'npm', ['test'], userEnvironment({ CI: 'true' }));
+      });
+    });
+  }
+}

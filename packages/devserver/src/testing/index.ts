@@ -1,0 +1,25 @@
+// `@datafast-checkout/devserver/testing`: what an app's own tests need beside the devserver, so a
+// starter copied out of this repository keeps working tests with published packages only.
+export { type RunningApp, type StartAppOptions, startApp } from './app.js';
+export {
+  type ChromiumOptions,
+  type DisposableContext,
+  launchBrowser,
+  launchChromium,
+} from './chromium.js';
+export { getFreePort } from './port.js';
+export {
+  checkoutSession,
+  invoice,
+  payloadOf,
+  refund,
+  refundedCharge,
+  type StripeObject,
+  stripeEvent,
+  subscriptionSession,
+} from './stripe-fixtures.js';
+export {
+  type StripeStandIn,
+  type StripeStandInRequest,
+  startStripeStandIn,
+} from './stripe-stand-in.js';

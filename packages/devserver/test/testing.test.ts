@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkoutSession,
+  getFreePort,
+  type StripeStandIn,
+  startApp,
+  startStripeStandIn,
+} from '../src/testing/index.js';
+
+// `@datafast-checkout/devserver/testing`, as an app's own tests use it: real child processes,
+// real sockets, the stand-in over HTTP.
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'devserver-testing-'));
+  // An app as the examples are: reads PORT, answers HTTP, says something, flushes on SIGTERM.
+  await writeFile(
+    join(dir, 'app.mjs'),
+    `import { createServer } from 'node:http';
+const server = createServer((req, res) => res.end('hello ' + process.env.GREETING));
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+process.on('SIGTERM', () => { console.log('flushed'); process.exit(0); });
+`,
+  );
+  await writeFile(
+    join(dir, 'crash.mjs'),
+    "console.error('missing DATAFAST_API_KEY'); process.exit(3);",
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('startApp', () => {
+  it('starts the app on a free port with the given environment, and stops it with a signal', async () => {
+    const app = await startApp({
+      command: process.execPath,
+      args: ['app.mjs'],
+      cwd: dir,
+      env: { GREETING: 'shop' },
+    });
+    expect(app.url).toBe(`http://127.0.0.1:${app.port}`);
+    expect(await (await fetch(app.url)).text()).toBe('hello shop');
+
+    expect(await app.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(app.output()).toContain('listening');
+    expect(app.output()).toContain('flushed');
+  });
+
+  it('rejects with what the app printed when it exits before answering', async () => {
+    await expect(
+      startApp({ command: process.execPath, args: ['crash.mjs'], cwd: dir }),
+    ).rejects.toThrow(/exited before it answered \(code 3\):\nmissing DATAFAST_API_KEY/);
+  });
+});
+
+it('getFreePort answers a port that can be listened on', async () => {
+  const port = await getFreePort();
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise((resolve) => server.close(resolve));
+  expect(port).toBeGreaterThan(0);
+});
+
+describe('the Stripe stand-in', () => {
+  let standIn: StripeStandIn;
+  const get = (path: string, key = 'sk_test_1') =>
+    fetch(`${standIn.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+  beforeAll(async () => {
+    standIn = await startStripeStandIn();
+  });
+  afterAll(async () => {
+    await standIn.close();
+  });
+
+  it('answers a stored Checkout Session, and looks it up by PaymentIntent', async () => {
+    const session = checkoutSession();
+    standIn.addSession(session);
+
+    expect(await (await get(`/v1/checkout/sessions/${session.id}`)).json()).toEqual(session);
+    const list = await get(`/v1/checkout/sessions?payment_intent=${session.payment_intent}`);
+    expect(await list.json()).toMatchObject({ object: 'list', data: [session] });
+  });
+
+  it("answers Stripe's 404 and 401 envelopes, and 500 when told to fail", async () => {
+    const missing = await get('/v1/checkout/sessions/cs_test_unknown');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'resource_missing' } });
+    expect((await get('/v1/checkout/sessions/cs_test_unknown', 'sk_live_1')).status).toBe(401);
+
+    standIn.failNext(1);
+    expect((await get('/v1/checkout/sessions/cs_test_unknown')).status).toBe(500);
+    expect(standIn.requests.at(-1)).toMatchObject({ authorization: 'Bearer sk_test_1' });
+  });
+});

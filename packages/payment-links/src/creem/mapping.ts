@@ -1,0 +1,176 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import {
+  customerFields,
+  type Json,
+  minorAmount,
+  moneyFields,
+  record,
+  text,
+  timestampField,
+  visitorIn,
+} from '../fields.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+
+/**
+ * A Creem webhook as sent: `{ id, eventType, created_at, object }` (Creem's SDK also accepts
+ * `type` and `data`), every field optional. https://docs.creem.io/code/webhooks
+ */
+export interface CreemEvent {
+  id?: string;
+  eventType?: string;
+  type?: string;
+  created_at?: number;
+  object?: Json | null;
+  data?: Json | null;
+}
+
+// The first paid period starts when the subscription is created (seconds apart in Creem's own
+// samples); a renewal's period starts a billing cycle later. A day separates the two safely.
+const firstPeriodSlackMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Maps a verified Creem event (see the README's table). Pure and total.
+ *
+ * - `checkout.completed`: the order's payment under its transaction id (`tran_…`), the same id
+ *   `subscription.paid` carries for a subscription's first charge, so the two count once;
+ *   `amount_paid` (tax included, like refunds), never a renewal.
+ * - `subscription.paid`: `last_transaction` (embedded, or read from the API by the webhook),
+ *   `renewal: true` unless the paid period is the subscription's first.
+ * - `refund.created`: each refund once, by its id; the visitor from the refund's checkout or
+ *   subscription metadata (refunds carry none of their own).
+ *
+ * @example
+ * mapCreemEvent(event) // { reports: [{ payment: { amount: 12.1, currency: 'EUR', transaction_id: 'tran_…', … } }] }
+ */
+export function mapCreemEvent(event: CreemEvent): EventMapping<PaymentReport> {
+  const type = text(event.eventType) ?? text(event.type) ?? '(no eventType)';
+  const object = record(event.object) ?? record(event.data);
+  if (!object) return { ignored: `${type} has no object` };
+  switch (type) {
+    case 'checkout.completed':
+      return single(
+        paymentFromCreemCheckout(object, event.created_at),
+        'checkout.completed: order not paid (or no amount)',
+      );
+    case 'subscription.paid':
+      return single(subscriptionPayment(object), 'subscription.paid: nothing charged');
+    case 'refund.created':
+      return single(refundReport(object), 'refund.created: refund failed or has no amount');
+    default:
+      return { ignored: `${type} is not a payment event` };
+  }
+}
+
+/** Whether a `subscription.paid` object lacks the amount, so the transaction must be read. */
+export function needsTransaction(event: CreemEvent): string | undefined {
+  const type = text(event.eventType) ?? text(event.type);
+  const object = record(event.object) ?? record(event.data);
+  if (
+    type !== 'subscription.paid' ||
+    !object ||
+    chargedMinor(record(object.last_transaction)) !== undefined
+  ) {
+    return undefined;
+  }
+  return text(object.last_transaction_id);
+}
+
+/**
+ * The payment of a completed Creem checkout (a `checkout.completed` object, or
+ * `GET /v1/checkouts`'s answer), or `null` when its order is not paid.
+ *
+ * @example
+ * paymentFromCreemCheckout(checkout)
+ */
+export function paymentFromCreemCheckout(
+  checkout: Json,
+  createdAt?: unknown,
+): PaymentReport | null {
+  const order = record(checkout.order);
+  if (!order || (order.status !== undefined && order.status !== 'paid')) return null;
+  const money = moneyFields(
+    text(order.transaction) ?? order.id,
+    chargedMinor(order),
+    order.currency,
+  );
+  if (!money) return null;
+  const subscription = record(checkout.subscription);
+  const payment: PaymentInput = {
+    ...money,
+    ...customer(checkout.customer),
+    ...(text(order.created_at)
+      ? timestampField(order.created_at)
+      : timestampField(createdAt, 'milliseconds')),
+  };
+  if (payment.amount === 0) {
+    const discounted =
+      (minorAmount(order.discount_amount) ?? 0n) > 0n || record(checkout.discount) !== undefined;
+    payment.is_free_trial =
+      (subscription !== undefined || order.type === 'recurring') && !discounted;
+  }
+  return reportOf(payment, visitorIn([checkout.metadata, subscription?.metadata]));
+}
+
+function subscriptionPayment(subscription: Json): PaymentReport | null {
+  const transaction = record(subscription.last_transaction);
+  const id = text(subscription.last_transaction_id) ?? transaction?.id;
+  const money = moneyFields(id, chargedMinor(transaction), transaction?.currency);
+  if (!money?.amount) return null;
+  const payment: PaymentInput = {
+    ...money,
+    ...customer(subscription.customer),
+    ...timestampField(
+      subscription.last_transaction_date ?? transaction?.created_at,
+      'milliseconds',
+    ),
+  };
+  // Creem flags no renewal: the first charge is the period that starts with the subscription.
+  const created = Date.parse(String(subscription.created_at));
+  const periodStart =
+    typeof transaction?.period_start === 'number'
+      ? transaction.period_start
+      : Date.parse(String(subscription.current_period_start_date));
+  if (
+    Number.isFinite(created) &&
+    Number.isFinite(periodStart) &&
+    periodStart - created > firstPeriodSlackMs
+  ) {
+    payment.renewal = true;
+  }
+  return reportOf(payment, visitorIn([subscription.metadata]));
+}
+
+function refundReport(refund: Json): PaymentReport | null {
+  const money = moneyFields(refund.id, refund.refund_amount, refund.refund_currency);
+  const failed = refund.status === 'failed' || refund.status === 'canceled';
+  if (failed || !money?.amount) return null;
+  const transaction = record(refund.transaction);
+  const payment: PaymentInput = {
+    ...money,
+    refunded: true,
+    ...customer(refund.customer ?? transaction?.customer),
+    ...timestampField(refund.created_at, 'milliseconds'),
+  };
+  const checkout = record(refund.checkout);
+  return reportOf(
+    payment,
+    visitorIn([checkout?.metadata, record(refund.subscription)?.metadata, refund.metadata]),
+  );
+}
+
+// What the customer paid, tax included: `amount_paid`, else `amount_due`, else (payloads that
+// predate both) `amount` plus `tax_amount`.
+function chargedMinor(money: Json | undefined): bigint | undefined {
+  if (!money) return undefined;
+  const paid = minorAmount(money.amount_paid) ?? minorAmount(money.amount_due);
+  if (paid !== undefined) return paid;
+  const amount = minorAmount(money.amount);
+  return amount === undefined ? undefined : amount + (minorAmount(money.tax_amount) ?? 0n);
+}
+
+function customer(value: unknown) {
+  const object = record(value);
+  return customerFields(
+    object ? { id: object.id, email: object.email, name: object.name } : { id: value },
+  );
+}

@@ -1,0 +1,31 @@
+import { getJson, lookupResolver } from '../provider-api.js';
+import type { PaymentResolver } from '../succeeded.js';
+import { type CreemApiOptions, creemApi } from './api.js';
+import { paymentFromCreemCheckout } from './mapping.js';
+
+/** Options of {@link creemCheckout}. */
+export interface CreemCheckoutOptions extends CreemApiOptions {
+  /** The query parameter holding the checkout id. Default `checkout_id`, which Creem adds itself. */
+  param?: string;
+}
+
+/**
+ * A resolver for `onPaymentSucceeded` on Creem's return URL, which Creem opens with
+ * `?checkout_id=ch_…&order_id=…`. It reads the checkout (`GET /v1/checkouts`, host chosen by
+ * the key: `creem_test_…` keys use the test API) and returns its payment under the same
+ * transaction id as `creemWebhook`, attributed by the checkout's metadata, else the cookie. A
+ * checkout not paid yet, unknown or missing reports nothing.
+ *
+ * @example
+ * export const GET = onPaymentSucceeded(creemCheckout(), (request, payment) => thanks(payment))
+ */
+export function creemCheckout(options: CreemCheckoutOptions = {}): PaymentResolver {
+  return lookupResolver({
+    params: [options.param ?? 'checkout_id'],
+    pattern: /^ch_\w{1,60}$/,
+    api: () => creemApi(options),
+    missing: 'creemCheckout needs an API key: set CREEM_API_KEY or pass { apiKey }',
+    read: (api, id) => getJson(api, '/v1/checkouts', { checkout_id: id }),
+    map: (checkout) => paymentFromCreemCheckout(checkout),
+  });
+}

@@ -1,0 +1,108 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import {
+  customerFields,
+  type Json,
+  moneyFields,
+  record,
+  text,
+  timestampField,
+  visitorIn,
+} from '../fields.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+
+/**
+ * A Dodo Payments webhook as sent (`{ business_id, type, timestamp, data }`), every field
+ * optional. https://docs.dodopayments.com/developer-resources/webhooks
+ */
+export interface DodoEvent {
+  business_id?: string;
+  type?: string;
+  timestamp?: string;
+  data?: Json | null;
+}
+
+/** A Dodo report; a refund names its payment, where the API finds the visitor. */
+export type DodoPaymentReport = PaymentReport<{ paymentId: string }>;
+
+/**
+ * Maps a verified Dodo Payments event (see the README's table). `payment.succeeded` covers every
+ * charge: one-time, a subscription's first and its renewals (`renewal: true` for a subscription
+ * charge made off-session, without a checkout session or payment link), under its `payment_id`,
+ * the id Dodo's own DataFast connector uses, so running both counts each payment once;
+ * `total_amount` (tax included) in the payment's own currency and minor unit (JPY none, KWD
+ * three). A card update (`is_update_payment_method`) is not a payment. `refund.succeeded` reports
+ * each refund by its `refund_id`.
+ *
+ * @example
+ * mapDodoEvent(event) // { reports: [{ payment: { amount: 3213.56, currency: 'INR', transaction_id: 'pay_…', … } }] }
+ */
+export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> {
+  const type = text(event.type) ?? '(no type)';
+  const data = record(event.data);
+  if (!data) return { ignored: `${type} has no data` };
+  switch (type) {
+    case 'payment.succeeded':
+      if (data.is_update_payment_method === true) {
+        return { ignored: 'payment.succeeded: a payment-method update, not a payment' };
+      }
+      return single(paymentFromDodoPayment(data), 'payment.succeeded: no amount or currency');
+    case 'refund.succeeded':
+      return single(refundReport(data), 'refund.succeeded: no amount or currency');
+    default:
+      return { ignored: `${type} is not a payment event` };
+  }
+}
+
+/**
+ * The payment of a succeeded Dodo payment (a webhook's `data` or `GET /payments/:id`), or `null`
+ * when it has not succeeded.
+ *
+ * @example
+ * paymentFromDodoPayment(payment)
+ */
+export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null {
+  const money = moneyFields(payment.payment_id, payment.total_amount, payment.currency);
+  const succeeded = payment.status === undefined || payment.status === 'succeeded';
+  if (!money || !succeeded) return null;
+  const report: PaymentInput = {
+    ...money,
+    ...customerOf(payment),
+    ...timestampField(payment.created_at),
+  };
+  const subscription =
+    text(payment.subscription_id) ?? text((payment.subscription_ids as unknown[])?.[0]);
+  const startedByCheckout = Boolean(
+    text(payment.checkout_session_id) ?? text(payment.payment_link),
+  );
+  if (subscription && !startedByCheckout) report.renewal = true;
+  if (report.amount === 0 && !report.renewal) {
+    const discounted =
+      (Array.isArray(payment.discounts) && payment.discounts.length > 0) ||
+      Boolean(text(payment.discount_id));
+    report.is_free_trial = Boolean(subscription) && !discounted;
+  }
+  return reportOf(report, visitorIn([payment.metadata]));
+}
+
+function refundReport(refund: Json): DodoPaymentReport | null {
+  const money = moneyFields(refund.refund_id, refund.amount, refund.currency);
+  const succeeded = refund.status === undefined || refund.status === 'succeeded';
+  if (!money?.amount || !succeeded) return null;
+  const payment: PaymentInput = {
+    ...money,
+    refunded: true,
+    ...customerOf(refund),
+    ...timestampField(refund.created_at),
+  };
+  const paymentId = text(refund.payment_id);
+  return reportOf(payment, visitorIn([refund.metadata]), paymentId && { paymentId });
+}
+
+function customerOf(object: Json) {
+  const customer = record(object.customer);
+  return customerFields({
+    id: customer?.customer_id,
+    email: customer?.email,
+    name: customer?.name,
+  });
+}

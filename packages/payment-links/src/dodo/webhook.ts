@@ -1,0 +1,76 @@
+import { readEnv } from '../env.js';
+import { visitorIn } from '../fields.js';
+import { getJson } from '../provider-api.js';
+import { outcomeOf } from '../reports.js';
+import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
+import {
+  createWebhookHandler,
+  jsonVerifier,
+  WebhookConfigError,
+  type WebhookOptions,
+} from '../webhook.js';
+import { type DodoApiOptions, dodoApi } from './api.js';
+import { type DodoEvent, mapDodoEvent } from './mapping.js';
+
+/** Options of {@link dodoWebhook}. */
+export interface DodoWebhookOptions extends WebhookOptions, DodoApiOptions {
+  /**
+   * The webhook's secret (`whsec_…`). Default: env `DODO_PAYMENTS_WEBHOOK_KEY` (the name Dodo's
+   * SDK reads), else `DODO_PAYMENTS_WEBHOOK_SECRET`.
+   */
+  secret?: string;
+  /** Largest accepted age of `webhook-timestamp`, in seconds. Default 300 (Standard Webhooks). */
+  tolerance?: number;
+}
+
+/**
+ * A Web handler (`(request: Request) => Promise<Response>`) for Dodo Payments webhooks. Dodo
+ * signs with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), keyed
+ * with the base64 after `whsec_`; the check runs on Web Crypto (Edge, Workers). Every succeeded
+ * charge and refund is reported under Dodo's own ids (see the README's table); with an API key a
+ * refund's visitor is read from its payment, since refunds carry only their own metadata.
+ *
+ * @example
+ * export const POST = dodoWebhook() // app/api/webhooks/dodo/route.ts
+ */
+export function dodoWebhook(
+  options: DodoWebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  return createWebhookHandler<DodoEvent>(
+    {
+      name: 'Dodo Payments',
+      secret: () =>
+        options.secret ?? readEnv('DODO_PAYMENTS_WEBHOOK_KEY', 'DODO_PAYMENTS_WEBHOOK_SECRET'),
+      secretEnv: 'DODO_PAYMENTS_WEBHOOK_KEY',
+      verify: jsonVerifier((body, request, secret) => {
+        const key = standardWebhookKey(secret, 'base64');
+        if (!key) {
+          throw new WebhookConfigError(
+            'Dodo Payments webhook: the secret is not whsec_ followed by base64; copy it again from the dashboard',
+          );
+        }
+        return checkStandardWebhook(body, request.headers, key, options.tolerance);
+      }),
+      payments(event, deadline) {
+        const api = dodoApi(options);
+        return outcomeOf(mapDodoEvent(event), {
+          provider: 'Dodo Payments',
+          find:
+            api &&
+            (async ({ paymentId }, bound) => {
+              const payment = await getJson(
+                api,
+                `/payments/${encodeURIComponent(paymentId)}`,
+                {},
+                bound,
+              );
+              return visitorIn([payment?.metadata]);
+            }),
+          deadline,
+          onError: options.onError,
+        });
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * A map that keeps at most `limit` entries, forgetting the least recently written first. What a
+ * webhook handler remembers between deliveries (ids it delivered, refund totals) stays bounded
+ * however long the process runs.
+ *
+ * @example
+ * const delivered = new BoundedMap<string, true>(1000)
+ */
+export class BoundedMap<K, V> {
+  readonly #entries = new Map<K, V>();
+  constructor(readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.#entries.has(key);
+  }
+
+  set(key: K, value: V): this {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.limit) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,105 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import {
+  customerFields,
+  type Json,
+  minorAmount,
+  moneyFields,
+  record,
+  text,
+  timestampField,
+} from '../fields.js';
+import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import { visitorInPaddleCustomData } from './carriers.js';
+
+/**
+ * A Paddle Billing notification as sent (`{ event_id, event_type, occurred_at, data }`), every
+ * field optional. https://developer.paddle.com/webhooks/overview
+ */
+export interface PaddleEvent {
+  event_id?: string;
+  event_type?: string;
+  occurred_at?: string;
+  data?: Json | null;
+}
+
+/** A Paddle report; a refund names its transaction, where the API finds the custom data. */
+export type PaddlePaymentReport = PaymentReport<{ transactionId: string }>;
+
+/**
+ * Maps a verified Paddle event (see the README's table): `transaction.completed` and
+ * `transaction.paid` report the transaction once (its `txn_…` id), its `grand_total` (a string
+ * of minor units, read exactly), `renewal: true` for `origin: subscription_recurring`, a zero
+ * first transaction as a free trial unless a discount made it zero (paid trials are ordinary
+ * payments); `adjustment.created` / `adjustment.updated` report each refund once it is
+ * `approved`, by its `adj_…` id.
+ *
+ * @example
+ * mapPaddleEvent(event) // { reports: [{ payment: { amount: 29.99, currency: 'USD', transaction_id: 'txn_…', … } }] }
+ */
+export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentReport> {
+  const type = text(event.event_type) ?? '(no event_type)';
+  const data = record(event.data);
+  if (!data) return { ignored: `${type} has no data` };
+  switch (type) {
+    case 'transaction.completed':
+    case 'transaction.paid':
+      return single(
+        paymentFromPaddleTransaction(data),
+        `${type}: transaction not paid (or no total)`,
+      );
+    case 'adjustment.created':
+    case 'adjustment.updated':
+      if (data.action !== 'refund') {
+        return { ignored: `${type}: a ${String(data.action)} adjustment, not a refund` };
+      }
+      return single(refundReport(data), `${type}: refund not approved (yet)`);
+    default:
+      return { ignored: `${type} is not a payment event` };
+  }
+}
+
+/**
+ * The payment of a paid Paddle transaction (a webhook's `data`, or `GET /transactions/:id`'s),
+ * or `null` when it is not paid or completed.
+ *
+ * @example
+ * paymentFromPaddleTransaction(transaction)
+ */
+export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentReport | null {
+  const totals = record(record(transaction.details)?.totals);
+  const money = moneyFields(
+    transaction.id,
+    totals?.grand_total ?? totals?.total,
+    transaction.currency_code,
+  );
+  const paid = transaction.status === 'paid' || transaction.status === 'completed';
+  if (!money || !paid) return null;
+  const payment: PaymentInput = {
+    ...money,
+    ...customerFields({ id: transaction.customer_id }),
+    ...timestampField(transaction.billed_at ?? transaction.created_at),
+  };
+  if (transaction.origin === 'subscription_recurring') payment.renewal = true;
+  else if (payment.amount === 0) {
+    payment.is_free_trial =
+      Boolean(text(transaction.subscription_id)) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
+  }
+  return reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
+}
+
+function refundReport(adjustment: Json): PaddlePaymentReport | null {
+  const money = moneyFields(
+    adjustment.id,
+    record(adjustment.totals)?.total,
+    adjustment.currency_code,
+  );
+  if (adjustment.status !== 'approved' || !money?.amount) return null;
+  const payment: PaymentInput = {
+    ...money,
+    refunded: true,
+    ...customerFields({ id: adjustment.customer_id }),
+    ...timestampField(adjustment.updated_at ?? adjustment.created_at),
+  };
+  const transactionId = text(adjustment.transaction_id);
+  return reportOf(payment, undefined, transactionId && { transactionId });
+}

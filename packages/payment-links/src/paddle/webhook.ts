@@ -1,0 +1,102 @@
+import { readEnv } from '../env.js';
+import { record } from '../fields.js';
+import { getJson } from '../provider-api.js';
+import { outcomeOf } from '../reports.js';
+import { verifyHexHmac } from '../signatures.js';
+import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import { type PaddleApiOptions, paddleApi } from './api.js';
+import { visitorInPaddleCustomData } from './carriers.js';
+import { mapPaddleEvent, type PaddleEvent } from './mapping.js';
+
+/** Options of {@link paddleWebhook}. */
+export interface PaddleWebhookOptions extends WebhookOptions, PaddleApiOptions {
+  /**
+   * The notification destination's secret key (`pdl_ntfset_…`). Default: env
+   * `PADDLE_NOTIFICATION_WEBHOOK_SECRET` (the name Paddle's starter kits use), else
+   * `PADDLE_WEBHOOK_SECRET`.
+   */
+  secret?: string;
+  /** Largest accepted age of the signature's `ts`, in seconds. Default 5, as Paddle's SDK. */
+  tolerance?: number;
+}
+
+/**
+ * A Web handler (`(request: Request) => Promise<Response>`) for Paddle Billing webhooks. It
+ * verifies `Paddle-Signature: ts=…;h1=…` (hex HMAC-SHA256 of `ts:body`) on Web Crypto, accepting
+ * any of the `h1` values, so a secret being rotated works with its old and new key; the `ts` must
+ * be within `tolerance`. Paid transactions, renewals, trials and approved refunds are reported
+ * (see the README's table); with an API key, a refund's visitor is read from its transaction's
+ * custom data. Answers as `stripeWebhook` does.
+ *
+ * @example
+ * export const POST = paddleWebhook() // app/api/webhooks/paddle/route.ts
+ */
+export function paddleWebhook(
+  options: PaddleWebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  const tolerance = options.tolerance ?? 5;
+  return createWebhookHandler<PaddleEvent>(
+    {
+      name: 'Paddle',
+      secret: () =>
+        options.secret ?? readEnv('PADDLE_NOTIFICATION_WEBHOOK_SECRET', 'PADDLE_WEBHOOK_SECRET'),
+      secretEnv: 'PADDLE_NOTIFICATION_WEBHOOK_SECRET',
+      verify: jsonVerifier(async (body, request, secret) => {
+        const header = request.headers.get('paddle-signature');
+        return header
+          ? checkPaddleSignature(body, header, secret, tolerance)
+          : 'missing Paddle-Signature header';
+      }),
+      payments(event, deadline) {
+        const api = paddleApi(options);
+        return outcomeOf(mapPaddleEvent(event), {
+          provider: 'Paddle',
+          find:
+            api &&
+            (async ({ transactionId }, bound) => {
+              const path = `/transactions/${encodeURIComponent(transactionId)}`;
+              const transaction = record((await getJson(api, path, {}, bound))?.data);
+              return visitorInPaddleCustomData(transaction?.custom_data);
+            }),
+          deadline,
+          onError: options.onError,
+        });
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * Why a `Paddle-Signature` header does not verify, or `undefined` when one of its `h1` values is
+ * the HMAC-SHA256 of `<ts>:<body>` and `ts` is within `toleranceSeconds` of now.
+ *
+ * @example
+ * await checkPaddleSignature(body, request.headers.get('paddle-signature') ?? '', secret, 5)
+ */
+export async function checkPaddleSignature(
+  body: string,
+  header: string,
+  secret: string,
+  toleranceSeconds: number,
+): Promise<string | undefined> {
+  let ts: string | undefined;
+  const signatures: string[] = [];
+  for (const part of header.split(';')) {
+    const [key, value] = part.split('=', 2).map((side) => side.trim());
+    if (key === 'ts' && value) ts = value;
+    else if (key === 'h1' && value) signatures.push(value);
+  }
+  if (!ts || !/^\d{1,12}$/.test(ts) || signatures.length === 0) {
+    return 'Paddle-Signature is not ts=…;h1=…';
+  }
+  if (Math.abs(Date.now() / 1000 - Number(ts)) > toleranceSeconds) {
+    return 'Paddle-Signature ts is outside the tolerance';
+  }
+  let matched = false;
+  // Every h1 is checked (a rotated secret sends one per key); none is skipped after a match.
+  for (const signature of signatures) {
+    if (await verifyHexHmac(secret, `${ts}:${body}`, signature)) matched = true;
+  }
+  return matched ? undefined : 'no Paddle-Signature h1 matches the body';
+}

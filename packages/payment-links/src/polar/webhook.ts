@@ -1,0 +1,69 @@
+import { readEnv } from '../env.js';
+import { record } from '../fields.js';
+import { getJson } from '../provider-api.js';
+import { outcomeOf } from '../reports.js';
+import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
+import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import { type PolarApiOptions, polarApi } from './api.js';
+import { visitorInPolarMetadata } from './carriers.js';
+import { mapPolarEvent, type PolarEvent } from './mapping.js';
+
+/** Options of {@link polarWebhook}. */
+export interface PolarWebhookOptions extends WebhookOptions, PolarApiOptions {
+  /** The endpoint's secret, used as Polar's SDK uses it. Default: env `POLAR_WEBHOOK_SECRET`. */
+  secret?: string;
+  /** Largest accepted age of `webhook-timestamp`, in seconds. Default 300 (Standard Webhooks). */
+  tolerance?: number;
+}
+
+/**
+ * A Web handler (`(request: Request) => Promise<Response>`) for Polar webhooks. Polar signs with
+ * Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` over
+ * `id.timestamp.body`), keyed with the secret's own UTF-8 bytes (what Polar's SDK does); the
+ * check runs on Web Crypto, so Edge and Workers too. Paid orders, renewals, trials and succeeded
+ * refunds are reported (see the README's table); with an access token, a refund's visitor is read
+ * from its order. Answers as `stripeWebhook` does: 200, 400 for a bad signature, 5xx when DataFast
+ * finally failed so Polar redelivers.
+ *
+ * @example
+ * export const POST = polarWebhook() // app/api/webhooks/polar/route.ts
+ */
+export function polarWebhook(
+  options: PolarWebhookOptions = {},
+): (request: Request) => Promise<Response> {
+  return createWebhookHandler<PolarEvent>(
+    {
+      name: 'Polar',
+      secret: () => options.secret ?? readEnv('POLAR_WEBHOOK_SECRET'),
+      secretEnv: 'POLAR_WEBHOOK_SECRET',
+      verify: jsonVerifier((body, request, secret) =>
+        checkStandardWebhook(
+          body,
+          request.headers,
+          standardWebhookKey(secret, 'utf8') as Uint8Array,
+          options.tolerance,
+        ),
+      ),
+      payments(event, deadline) {
+        const api = polarApi(options);
+        return outcomeOf(mapPolarEvent(event), {
+          provider: 'Polar',
+          find:
+            api &&
+            (async ({ orderId }, bound) => {
+              const order = await getJson(
+                api,
+                `/v1/orders/${encodeURIComponent(orderId)}`,
+                {},
+                bound,
+              );
+              return visitorInPolarMetadata(order?.metadata, record(order?.subscription)?.metadata);
+            }),
+          deadline,
+          onError: options.onError,
+        });
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,103 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import { attributePayment } from './attribution.js';
+import type { Deadline, WebhookOutcome } from './webhook.js';
+
+/**
+ * One payment (or refund) that a provider object reports, before attribution. Pure data, so
+ * the webhook and the success page turn it into a report the same way: one payment, one
+ * `transaction_id`, whichever path sees it first.
+ */
+export interface PaymentReport<Lookup = never> {
+  payment: PaymentInput;
+  /** The visitor the object itself carried back from the checkout, if any. */
+  carriedVisitorId?: string;
+  /** Where the provider's API can find the visitor when the object carries none (a refund). */
+  findVisitor?: Lookup;
+}
+
+/** What one event means: payments to report, or why it reports nothing (answered 200). */
+export type EventMapping<Report> = { reports: Report[] } | { ignored: string };
+
+/**
+ * A report of `payment`: with the visitor it carried, else where to look it up, else neither.
+ *
+ * @example
+ * reportOf(payment, visitorIn([order.metadata]), order.id && { orderId: order.id })
+ */
+export function reportOf<Lookup = never>(
+  payment: PaymentInput,
+  carriedVisitorId: string | undefined,
+  findVisitor?: Lookup | undefined | false | '',
+): PaymentReport<Lookup> {
+  if (carriedVisitorId) return { payment, carriedVisitorId };
+  return findVisitor ? { payment, findVisitor } : { payment };
+}
+
+/** The mapping of an event that reports `report`, or is ignored for `reason` when there is none. */
+export function single<Report>(report: Report | null, reason: string): EventMapping<Report> {
+  return report ? { reports: [report] } : { ignored: reason };
+}
+
+/** How {@link attributeReports} finds the visitor of a report that carries none. */
+export interface VisitorLookup<Lookup> {
+  /** Shown in messages: `Stripe`. */
+  provider: string;
+  /** The provider API call; absent when no client or key is configured (reported unattributed). */
+  find?: (lookup: Lookup, deadline: Deadline) => Promise<string | undefined>;
+  deadline: Deadline;
+  onError?: (error: Error, payment?: PaymentInput) => void;
+}
+
+/**
+ * Attributes each report: the carried visitor, else one found through the provider's API. A
+ * lookup that fails costs the attribution, never the payment: it is reported unattributed and
+ * the failure goes to `onError` (or a warning).
+ *
+ * @example
+ * const payments = await attributeReports(mapping.reports, { provider: 'Dodo Payments', find, deadline })
+ */
+export async function attributeReports<Lookup>(
+  reports: PaymentReport<Lookup>[],
+  context: VisitorLookup<Lookup>,
+): Promise<PaymentInput[]> {
+  const payments: PaymentInput[] = [];
+  for (const report of reports) {
+    payments.push(attributePayment(report.payment, { carried: await carried(report) }));
+  }
+  return payments;
+
+  async function carried(report: PaymentReport<Lookup>): Promise<string | undefined> {
+    const { find, deadline, onError, provider } = context;
+    if (report.carriedVisitorId || report.findVisitor === undefined || !find) {
+      return report.carriedVisitorId;
+    }
+    try {
+      return await find(report.findVisitor, deadline);
+    } catch (error) {
+      const failure = new Error(
+        `could not look up the visitor of ${report.payment.transaction_id} (reported unattributed): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+      if (onError) onError(failure, report.payment);
+      else console.warn(`[datafast-checkout] ${provider} webhook: ${failure.message}`);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * What a webhook answers for a mapped event: the reason it reports nothing, or its payments,
+ * attributed by {@link attributeReports}.
+ *
+ * @example
+ * payments: (event, deadline) => outcomeOf(mapPolarEvent(event), { provider: 'Polar', find, deadline })
+ */
+export async function outcomeOf<Lookup>(
+  mapping: EventMapping<PaymentReport<Lookup>>,
+  context: VisitorLookup<Lookup>,
+): Promise<WebhookOutcome> {
+  return 'ignored' in mapping
+    ? mapping
+    : { payments: await attributeReports(mapping.reports, context) };
+}
