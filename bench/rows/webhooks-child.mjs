@@ -3,11 +3,11 @@
 // the other core) and by what one would write by hand with the `stripe` package:
 // `constructEventAsync` alone, and `constructEventAsync` plus one keep-alive fetch of the same
 // payment. Prints one JSON line: µs of wall and CPU time per event, per variant and round.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createDatafast } from '@datafast-checkout/core';
+// The Stripe fixtures the test suites use: the bench signs the same events.
+import { checkoutSession, payloadOf, stripeEvent } from '@datafast-checkout/devserver/testing';
 import { stripeWebhook } from '@datafast-checkout/payment-links/stripe';
-import { transform } from 'esbuild';
 import Stripe from 'stripe';
 import { visitorId } from '../lib/fixtures.mjs';
 import { interleaved } from '../lib/stats.mjs';
@@ -17,16 +17,6 @@ const rounds = Number(roundsArg);
 const events = 200;
 const secret = 'whsec_bench_secret';
 const stripe = new Stripe('sk_test_bench'); // verification only: it never calls Stripe
-
-// The test suites' own Stripe fixtures (TypeScript without imports, transpiled here): the bench
-// signs the same events the tests do.
-const fixtures = await transform(
-  readFileSync(new URL('../../internal/testing/src/stripe-fixtures.ts', import.meta.url), 'utf8'),
-  { loader: 'ts', format: 'esm' },
-);
-const { checkoutSession, payloadOf, stripeEvent } = await import(
-  `data:text/javascript,${encodeURIComponent(fixtures.code)}`
-);
 
 /** A signed `checkout.session.completed` for a paid payment link, each with its own ids. */
 function signedEvent() {
