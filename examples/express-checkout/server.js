@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileOutbox } from '@datafast-checkout/core/file-outbox';
-import { datafast, flushOnShutdown } from '@datafast-checkout/express';
+import { datafast, datafastProxy, flushOnShutdown } from '@datafast-checkout/express';
 import express from 'express';
 import { charge } from './processor.js';
 import { paymentLinkUrl, stripeRoutes } from './stripe.js';
 
 const port = Number(process.env.PORT ?? 3000);
-const baseUrl = (process.env.DATAFAST_BASE_URL ?? 'https://datafa.st').replace(/\/+$/, '');
-// Locally DATAFAST_BASE_URL is the devserver, which serves a stand-in tracker that sets the
-// visitor cookie; in production this is DataFast's own script.
-const scriptUrl = process.env.DATAFAST_SCRIPT_URL ?? `${baseUrl}/js/script.js`;
+// The tracking script comes from this app's own origin, through the proxy below, so ad blockers
+// that block datafa.st do not cost the visitor's attribution. DATAFAST_SCRIPT_URL loads it from
+// elsewhere instead (e.g. https://datafa.st/js/script.js, without the proxy).
+const scriptUrl = process.env.DATAFAST_SCRIPT_URL ?? '/js/script.js';
 const scriptWebsiteId = process.env.DATAFAST_SCRIPT_WEBSITE_ID ?? 'dfid_local';
 
 // Reads DATAFAST_API_KEY and DATAFAST_BASE_URL from the environment. With DATAFAST_OUTBOX_DIR,
@@ -31,6 +31,13 @@ const page = fill(readFileSync(new URL('./public/index.html', import.meta.url), 
 });
 
 const app = express();
+// The tracker proxy: GET /js/script.js and POST /api/events, forwarded to DataFast (locally, to
+// the devserver's stand-in tracker) from this origin, before any body parser reads the events.
+// It tells DataFast the visitor's IP as req.ip. Behind a load balancer or reverse proxy you run
+// (most hosts have one), trust it, or every visitor appears at the proxy's address:
+//   app.set('trust proxy', 1); // the number of proxies in front
+// Reached directly, leave it off: X-Forwarded-For then comes from the visitor and is ignored.
+app.use(datafastProxy());
 // Puts req.datafast on every request, bound to the visitor in the datafast_visitor_id cookie.
 app.use(datafastMiddleware);
 // #region stripe: payment links (to drop them: the stripe regions, stripe.js and its import)

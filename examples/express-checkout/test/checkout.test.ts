@@ -106,11 +106,15 @@ describe('POST /api/checkout', () => {
 });
 
 describe('the checkout page', () => {
-  it("loads the devserver's stand-in tracker by default, with payments detection off", async () => {
+  it('loads the tracking script from its own origin (the proxy), with payments detection off', async () => {
     const html = await (await fetch(app.url)).text();
 
-    expect(html).toContain(`src="${dev.url}/js/script.js"`);
+    expect(html).toContain('src="/js/script.js"');
     expect(html).toContain('data-disable-payments="true"');
+    // The proxy serves DataFast's script there (locally, the devserver's stand-in).
+    const script = await fetch(`${app.url}/js/script.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(await script.text()).toContain('datafast_visitor_id');
   });
 
   it('loads the tracking script from DATAFAST_SCRIPT_URL when it is set', async () => {

@@ -7,12 +7,12 @@ export const metadata: Metadata = { title: 'Checkout · DataFast example' };
 
 /** Every page's shell, with DataFast's tracking script. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Read the environment per request, not at build time, so one build runs against any
-  // DataFast URL (production, or a local devserver).
+  // Read the environment per request, not at build time, so one build runs in any
+  // environment (production, or beside a local devserver).
   await connection();
-  const scriptUrl =
-    process.env.DATAFAST_SCRIPT_URL ??
-    `${process.env.DATAFAST_BASE_URL ?? 'https://datafa.st'}/js/script.js`;
+  // The tracker proxy (proxy.ts) serves DataFast's script on this origin, where ad blockers do
+  // not block it; DATAFAST_SCRIPT_URL loads it from elsewhere instead.
+  const scriptUrl = process.env.DATAFAST_SCRIPT_URL ?? '/js/script.js';
   const websiteId = process.env.DATAFAST_SCRIPT_WEBSITE_ID ?? 'dfid_local';
   return (
     <html lang="en">

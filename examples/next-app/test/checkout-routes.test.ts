@@ -102,13 +102,18 @@ it('builds /api/edge-checkout for the Edge runtime', async () => {
   expect(Object.keys(manifest.functions)).toContain('/api/edge-checkout/route');
 });
 
-it('serves the checkout page with the tracking script from DATAFAST_BASE_URL', async () => {
+it('serves the checkout page with the tracking script from its own origin (proxy.ts)', async () => {
   const response = await fetch(checkout.app.url);
   const html = await response.text();
   expect(response.status).toBe(200);
-  expect(html).toContain(`${checkout.dev.url}/js/script.js`);
+  expect(html).toContain('"/js/script.js"');
+  expect(html).not.toContain(checkout.dev.url);
   expect(html).toContain('data-disable-payments');
   expect(html).not.toContain(checkout.dev.apiKey);
+  // proxy.ts serves DataFast's script there (locally, the devserver's stand-in).
+  const script = await fetch(`${checkout.app.url}/js/script.js`);
+  expect(script.headers.get('content-type')).toMatch(/javascript/);
+  expect(await script.text()).toContain('datafast_visitor_id');
 });
 
 it.each(['/api/checkout', '/api/edge-checkout'])(

@@ -8,6 +8,11 @@ import { sequence } from '@sveltejs/kit/hooks';
  * report (not at build time), so one build runs anywhere.
  */
 const datafast = datafastHandle({
+  // The tracker proxy: DataFast's script (GET /js/script.js) and its events (POST /api/events)
+  // from this site's own origin, so ad blockers that block datafa.st do not cost the visitor's
+  // attribution. The visitor's IP it sends is getClientAddress(): the connection's address, or
+  // behind a proxy of yours, the header adapter-node's ADDRESS_HEADER names.
+  proxy: true,
   // Reports are sent in the background; what still fails after retries lands here. A real app
   // would send it to its error tracker. On Node a report in flight also keeps the process alive
   // through SIGTERM until it is delivered (or finally fails), so none is lost on deploy.

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandProblems } from './commands.js';
+import { documents as readmesAndDocs } from './markdown.js';
 import { publishedPackages, root, shellCommands } from './workspace.js';
 
 // RELEASING.md, CONTRIBUTING.md, SECURITY.md and the GitHub templates: they exist, and every
@@ -17,66 +19,28 @@ const repository = 'https://github.com/datafast-checkout/datafast-checkout';
 
 interface Manifest {
   name: string;
-  scripts?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 }
-const rootManifest = JSON.parse(read('package.json')) as Manifest;
-const manifests = new Map(
-  publishedPackages().map(({ manifest }) => [manifest.name, manifest as Manifest] as const),
-);
-const turboTasks = Object.keys((JSON.parse(read('turbo.json')) as { tasks: object }).tasks);
-
-/** The commands of a document that start with a program we check. */
-const commands = (markdown: string) =>
-  shellCommands(markdown).filter((line) => /^(pnpm|npx|npm|node|cd) /.test(line));
 
 describe.each(documents)('%s', (file) => {
   const markdown = read(file);
-
-  it('runs only scripts, tasks, packages and files that exist', () => {
-    const missing: string[] = [];
-    for (const command of commands(markdown)) {
-      const filtered = /^pnpm (?:turbo run (\S+) )?--filter (\S+) (\S+)?/.exec(
-        command.replace(
-          /^pnpm turbo run (\S+) --filter (\S+)$/,
-          'pnpm turbo run $1 --filter $2 $1',
-        ),
-      );
-      if (filtered) {
-        const [, task, name, script] = filtered;
-        const manifest = manifests.get(name ?? '');
-        if (!manifest?.scripts?.[script ?? ''])
-          missing.push(`${command}: ${name} has no ${script}`);
-        if (task && !turboTasks.includes(task)) missing.push(`${command}: no turbo task ${task}`);
-        continue;
-      }
-      const script = /^pnpm (\S+)/.exec(command)?.[1];
-      // pnpm's own commands and the root's binaries.
-      const bins = ['install', 'publish', 'changeset', 'turbo'];
-      if (script && !rootManifest.scripts?.[script] && !bins.includes(script)) {
-        missing.push(`${command}: no root script ${script}`);
-      }
-      for (const [, path] of command.matchAll(/(?:^| )((?:\.{0,2}\/)?[\w.-]+\/[\w./-]+)/g)) {
-        const base = /^cd (\S+) &&/.exec(command)?.[1] ?? '';
-        if (
-          path &&
-          !path.startsWith('-') &&
-          !existsSync(join(root, base, path)) &&
-          !existsSync(join(root, path))
-        ) {
-          missing.push(`${command}: ${path} does not exist`);
-        }
-      }
-    }
-    expect(missing).toEqual([]);
-  });
 
   it('links only files of the repository that exist', () => {
     const links = [...markdown.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
       .map((m) => m[1] ?? '')
       .filter((link) => !/^[a-z]+:/.test(link));
     expect(links.filter((link) => !existsSync(join(root, dirname(file), link)))).toEqual([]);
+  });
+});
+
+// Every document's commands (sh blocks and inline code), read in the document's own folder.
+describe.each([...documents, ...readmesAndDocs()])('the commands of %s', (file) => {
+  it('run only scripts, tasks, packages, files and templates that exist', () => {
+    const commands = shellCommands(read(file)).filter((line) =>
+      /^([A-Z_]+=\S*\s+)*(pnpm|npx|npm|node|cd) /.test(line),
+    );
+    expect(commands.flatMap((command) => commandProblems(file, command))).toEqual([]);
   });
 });
 

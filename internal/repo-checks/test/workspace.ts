@@ -29,10 +29,13 @@ export function publishedPackages(): Array<{ folder: string; manifest: PackageJs
     .filter(({ manifest }) => !manifest.private);
 }
 
-/** Every shell command in a markdown document: lines of sh blocks and inline code spans. */
+/**
+ * Every shell command in a markdown document: lines of sh blocks (a line ending in `\` continued
+ * on the next) and inline code spans.
+ */
 export function shellCommands(markdown: string): string[] {
   const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
-    (match[1] ?? '').split('\n'),
+    (match[1] ?? '').replaceAll(/\\\n\s*/g, '').split('\n'),
   );
   const inline = [...markdown.replaceAll(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
     (match) => match[1] ?? '',

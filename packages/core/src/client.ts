@@ -89,12 +89,12 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
   }
 
-  function checkedBody(input: PaymentInput, unattributed: string | undefined): PaymentBody {
+  function checkedBody(input: PaymentInput, unattributed: Unattributed): PaymentBody {
     const body = buildPaymentBody(input, warn);
     if (body.datafast_visitor_id === undefined) {
       debug(
         () =>
-          `payment ${describeId(body.transaction_id)} goes out unattributed: ${unattributed ?? why(input)}`,
+          `payment ${describeId(body.transaction_id)} goes out unattributed: ${unattributed?.() ?? why(input)}`,
       );
     }
     return body;
@@ -103,7 +103,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   async function create(
     input: PaymentInput,
     requestOptions?: RequestOptions,
-    unattributed?: string,
+    unattributed?: Unattributed,
   ): Promise<CreatePaymentResult> {
     const body = checkedBody(input, unattributed);
     if (!enabled) {
@@ -174,7 +174,11 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     logger,
   });
 
-  function track(input: PaymentInput, trackOptions?: TrackOptions, unattributed?: string): void {
+  function track(
+    input: PaymentInput,
+    trackOptions?: TrackOptions,
+    unattributed?: Unattributed,
+  ): void {
     let body: PaymentBody;
     try {
       body = checkedBody(input, unattributed);
@@ -194,39 +198,45 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     );
   }
 
-  function forVisitor(
-    visitorId: string | null | undefined,
-    bindOptions?: TrackOptions,
-    unattributed = typeof visitorId === 'string' && visitorId.trim() !== ''
-      ? `the visitor id ${describeValue(visitorId)} is not a UUID`
-      : 'no datafast_visitor_id cookie (tracker not loaded or blocked, cookieless mode, or another domain)',
+  /** The payment with the bound visitor filled in, unless it names one itself. */
+  function withVisitor(input: PaymentInput, boundId: string | undefined): PaymentInput {
+    if (boundId === undefined || typeof input !== 'object' || input === null) return input;
+    const explicit = input.datafast_visitor_id;
+    // null: deliberately unattributed. A valid id: the caller knows better than the cookie.
+    if (explicit === null || normalizeVisitorId(explicit) !== undefined) return input;
+    if (explicit !== undefined && explicit !== '') {
+      warn(
+        `datafast_visitor_id ${describeValue(explicit)} is not a UUID: payment ${describeValue(input.transaction_id)} keeps the request's visitor instead`,
+      );
+    }
+    return { ...input, datafast_visitor_id: boundId };
+  }
+
+  const flush = (timeoutMs?: number) => background.flush(timeoutMs);
+
+  // Adapters bind a client on every request: this allocates the returned object and its two
+  // closures, nothing more (`boundId` is already normalized).
+  function bind(
+    boundId: string | undefined,
+    bindOptions: TrackOptions | undefined,
+    unattributed: Unattributed,
   ): BoundDatafast {
-    const boundId = normalizeVisitorId(visitorId);
-    const withVisitor = (input: PaymentInput): PaymentInput => {
-      if (boundId === undefined || typeof input !== 'object' || input === null) return input;
-      const explicit = input.datafast_visitor_id;
-      // null: deliberately unattributed. A valid id: the caller knows better than the cookie.
-      if (explicit === null || normalizeVisitorId(explicit) !== undefined) return input;
-      if (explicit !== undefined && explicit !== '') {
-        warn(
-          `datafast_visitor_id ${describeValue(explicit)} is not a UUID: payment ${describeValue(input.transaction_id)} keeps the request's visitor instead`,
-        );
-      }
-      return { ...input, datafast_visitor_id: boundId };
-    };
     const reason = boundId === undefined ? unattributed : undefined;
+    const waitUntil = bindOptions?.waitUntil;
     return {
       visitorId: boundId,
       track: (input, trackOptions) =>
         track(
-          withVisitor(input),
-          { waitUntil: trackOptions?.waitUntil ?? bindOptions?.waitUntil },
+          withVisitor(input, boundId),
+          // The call's waitUntil, else the binding's (a new options object only then).
+          trackOptions?.waitUntil || !waitUntil ? trackOptions : { waitUntil },
           reason,
         ),
       payments: {
-        create: (input, requestOptions) => create(withVisitor(input), requestOptions, reason),
+        create: (input, requestOptions) =>
+          create(withVisitor(input, boundId), requestOptions, reason),
       },
-      flush: (timeoutMs) => background.flush(timeoutMs),
+      flush,
     };
   }
 
@@ -237,17 +247,35 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   const client: Datafast = {
     payments: { create: (input, requestOptions) => create(input, requestOptions), delete: remove },
     track: (input, trackOptions) => track(input, trackOptions),
-    flush: (timeoutMs) => background.flush(timeoutMs),
+    flush,
     shutdown: (timeoutMs = 5_000) => background.shutdown(timeoutMs),
-    forRequest: (source, bindOptions) =>
-      forVisitor(getVisitorId(source), bindOptions, missingVisitorReason(source)),
-    forVisitor: (visitorId, bindOptions) => forVisitor(visitorId, bindOptions),
+    // Runs on every request of an adapter: the cookie is read once, and why a request has no
+    // visitor is worked out only if one of its payments is logged going out unattributed.
+    forRequest: (source, bindOptions) => {
+      const visitorId = getVisitorId(source);
+      const reason = visitorId ? undefined : () => missingVisitorReason(source) ?? '';
+      return bind(visitorId, bindOptions, reason);
+    },
+    forVisitor: (visitorId, bindOptions) => {
+      const boundId = normalizeVisitorId(visitorId);
+      return bind(boundId, bindOptions, boundId ? undefined : () => unboundReason(visitorId));
+    },
     get pending() {
       return background.pending;
     },
   };
   Object.defineProperty(client, clientBrand, { value: true });
   return client;
+}
+
+/** Why a bound client's payments go out unattributed, worked out when the debug log needs it. */
+type Unattributed = (() => string) | undefined;
+
+/** Why `forVisitor(visitorId)` bound no visitor, for the debug log. */
+function unboundReason(visitorId: string | null | undefined): string {
+  return typeof visitorId === 'string' && visitorId.trim() !== ''
+    ? `the visitor id ${describeValue(visitorId)} is not a UUID`
+    : 'no datafast_visitor_id cookie (tracker not loaded or blocked, cookieless mode, or another domain)';
 }
 
 /** Why an unbound payment has no visitor, for the debug log. */

@@ -90,24 +90,32 @@ function text(value: unknown): string | undefined {
 
 /**
  * The value of the first cookie called `name` in a `Cookie` header, unquoted and URL-decoded.
- * One pass over the header: linear in its length whatever it holds.
+ * Pairs are split on `;` and names trimmed, as browsers send them. It searches for the name
+ * itself rather than splitting every pair (a shop's header holds a dozen cookies, and this runs
+ * per request), and stays linear in the header's length whatever it holds.
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  let start = 0;
-  while (start < header.length) {
-    let end = header.indexOf(';', start);
-    if (end === -1) end = header.length;
-    // Search for '=' inside this pair only, so a header of many '='-less pairs stays linear.
-    const pair = header.slice(start, end);
-    const eq = pair.indexOf('=');
-    if (eq !== -1 && pair.slice(0, eq).trim() === name) {
-      return decodeCookieValue(pair.slice(eq + 1).trim());
-    }
-    start = end + 1;
+  if (!header || !name) return undefined;
+  let from = 0;
+  for (;;) {
+    const at = header.indexOf(name, from);
+    if (at === -1) return undefined;
+    from = at + 1;
+    // A match is a pair's name when only blanks separate it from the pair's start and its `=`.
+    let before = at - 1;
+    while (before >= 0 && isBlank(header[before] as string)) before--;
+    if (before >= 0 && header[before] !== ';') continue;
+    let eq = at + name.length;
+    while (eq < header.length && isBlank(header[eq] as string)) eq++;
+    if (header[eq] !== '=') continue;
+    const end = header.indexOf(';', eq);
+    return decodeCookieValue(header.slice(eq + 1, end === -1 ? undefined : end).trim());
   }
-  return undefined;
 }
+
+/** What `String#trim` removes (a name is compared as trimmed); ASCII first, as headers are. */
+const isBlank = (char: string) =>
+  char === ' ' || (char >= '\t' && char <= '\r') || (char > '\x7f' && /\s/.test(char));
 
 function decodeCookieValue(raw: string): string {
   const unquoted =

@@ -88,6 +88,18 @@ describe('readCookie', () => {
     expect(readCookie('a=1; b=x=y', 'b')).toBe('x=y');
     expect(readCookie('flag; a=1', 'flag')).toBeUndefined();
   });
+
+  it('matches whole, trimmed names only, never text inside another name or a value', () => {
+    const name = 'datafast_visitor_id';
+    expect(readCookie(`x${name}=1; ${name}=2`, name)).toBe('2');
+    expect(readCookie(`${name}x=1; ${name}=2`, name)).toBe('2');
+    expect(readCookie(`a=${name}=evil; ${name}=good`, name)).toBe('good');
+    expect(readCookie(`a=1;${name}=tight`, name)).toBe('tight');
+    expect(readCookie(` \t${name} \t= spaced ; b=1`, name)).toBe('spaced');
+    expect(readCookie(`${name}; ${name}=after-a-flag`, name)).toBe('after-a-flag');
+    expect(readCookie(`${name}x=1; y${name}=2`, name)).toBeUndefined();
+    expect(readCookie(`a=1; ${name}=`, name)).toBe('');
+  });
 });
 
 describe('Node-style requests (Express, Next.js Pages Router, node:http)', () => {

@@ -45,8 +45,12 @@ export function withDatafast<
   handler: (request: Req, context: DatafastRouteContext<Context>) => Res | Promise<Res>,
   options?: DatafastClientOrOptions,
 ): (request: Req, context: Context) => Promise<Res> {
+  // Made once: `after()` finds the current request's scope when a report is handed to it.
+  const bindOptions = { waitUntil: afterResponse() };
   return async (request, context) => {
-    const datafast = resolveDatafast(options).forRequest(request, { waitUntil: afterResponse() });
-    return handler(request, { ...context, datafast });
+    const datafast = resolveDatafast(options).forRequest(request, bindOptions);
+    // Object.assign rather than `{ ...context, datafast }`, which V8 runs several times slower
+    // (a spread followed by a property); `datafast` still wins over a key of the same name.
+    return handler(request, Object.assign({}, context, { datafast }));
   };
 }

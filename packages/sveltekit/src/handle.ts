@@ -4,7 +4,6 @@ import {
   type DatafastOptions,
   isDatafast,
   resolveDatafast,
-  VISITOR_COOKIE,
 } from '@datafast-checkout/core';
 import {
   createTrackerProxy,
@@ -79,9 +78,10 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
       })
     : undefined;
   const bindAndResolve: Handle = ({ event, resolve }) => {
-    event.locals.datafast ??= client.forVisitor(event.cookies.get(VISITOR_COOKIE), {
-      waitUntil: platformWaitUntil(event.platform),
-    });
+    // The raw Cookie header, read once by core: `event.cookies.get` would parse every cookie of
+    // the request on each call, and this runs on every request.
+    const waitUntil = platformWaitUntil(event.platform);
+    event.locals.datafast ??= client.forRequest(event.request, waitUntil && { waitUntil });
     return resolve(event);
   };
   if (!proxy) return bindAndResolve;

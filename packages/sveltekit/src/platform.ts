@@ -13,6 +13,7 @@ interface WaitUntilHolder {
  * platformWaitUntil(event.platform) // ctx.waitUntil bound to ctx, or undefined
  */
 export function platformWaitUntil(platform: unknown): WaitUntil | undefined {
+  if (!platform) return undefined; // adapter-node: no platform, nothing to allocate per request
   const holders = platform as { ctx?: WaitUntilHolder; context?: WaitUntilHolder } | undefined;
   for (const holder of [holders?.ctx, holders?.context]) {
     if (typeof holder?.waitUntil === 'function') {

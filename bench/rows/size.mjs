@@ -1,0 +1,139 @@
+// Row 5: what each package costs to ship and to load. Size: each ESM entry bundled with what it
+// imports of ours (peers and Node built-ins left out), minified by esbuild and gzipped at level
+// 9; an adapter's "beyond core" is its bundle less core's. Start-up: a fresh Node process that
+// imports the entry, against one that imports an empty module, 20 of each, interleaved.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { cores } from '../lib/processes.mjs';
+import { interleaved, median } from '../lib/stats.mjs';
+import { duration, row } from '../lib/table.mjs';
+
+const bench = fileURLToPath(new URL('..', import.meta.url));
+const peers = ['express', 'next', 'next/*', '@sveltejs/kit', '@sveltejs/kit/*', 'stripe'];
+
+/**
+ * Minified and gzipped bytes of one entry, with everything of ours it imports; `names`: only
+ * those exports (what a bundler keeps of an app that imports just them), beside all of core.
+ */
+async function gzippedSize(specifier, names) {
+  const contents = names
+    ? `export { ${names} } from '${specifier}'; export * from '@datafast-checkout/core';`
+    : `export * from '${specifier}';`;
+  const result = await build({
+    stdin: { contents, resolveDir: bench, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    external: peers,
+    write: false,
+    logLevel: 'silent',
+  });
+  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+export async function sizeRows({ rounds }) {
+  const core = await gzippedSize('@datafast-checkout/core');
+  const rows = [
+    row({
+      id: '5a',
+      title: '`@datafast-checkout/core` ESM entry, minified + gzipped',
+      baseline: '5 KB (goal)',
+      measured: kb(core),
+      ratios: [core / 5120],
+      unit: 'x',
+      goal: '< 5 KB',
+      met: core < 5120,
+    }),
+  ];
+  const adapters = [
+    ['5b', '@datafast-checkout/express', 512],
+    ['5b-', '@datafast-checkout/express', 512, 'datafast, getDatafast'],
+    ['5c', '@datafast-checkout/next', 512],
+    ['5c-', '@datafast-checkout/next', 512, 'withDatafast, withDatafastApi, getDatafast'],
+    ['5d', '@datafast-checkout/sveltekit', 512],
+    ['5e', '@datafast-checkout/payment-links', undefined],
+    ['5f', '@datafast-checkout/payment-links/stripe', undefined],
+  ];
+  for (const [id, specifier, goal, names] of adapters) {
+    const beyond = (await gzippedSize(specifier, names)) - core;
+    const what = names ? `reporting alone (\`${names}\`, tree-shaken)` : 'ESM entry';
+    rows.push(
+      row({
+        id,
+        title: `\`${specifier}\` ${what} beyond core, minified + gzipped`,
+        baseline: `${kb(core)} (core)`,
+        measured: `+${kb(beyond)}`,
+        ratios: [beyond / (goal ?? core)],
+        unit: 'x',
+        goal: goal ? '< 0.5 KB beyond core' : 'none (ratio to core)',
+        met: goal ? beyond < goal : null,
+      }),
+    );
+  }
+  const browser = await gzippedSize('@datafast-checkout/payment-links/browser');
+  rows.push(
+    row({
+      id: '5g',
+      title: '`@datafast-checkout/payment-links/browser` link decorator, minified + gzipped',
+      baseline: '1 KB (goal)',
+      measured: kb(browser),
+      ratios: [browser / 1024],
+      unit: 'x',
+      goal: '< 1 KB',
+      met: browser < 1024,
+    }),
+  );
+  rows.push(...(await importRows(rounds)));
+  return rows;
+}
+
+/** ms from spawning `node` to its exit, for a process that imports `specifier`. */
+function processMs(specifier) {
+  const start = performance.now();
+  const result = spawnSync(
+    'taskset',
+    [
+      '-c',
+      String(cores.server),
+      'node',
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(specifier)})`,
+    ],
+    { cwd: bench, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`importing ${specifier} failed:\n${result.stderr}`);
+  return performance.now() - start;
+}
+
+async function importRows() {
+  const empty = 'data:text/javascript,';
+  const entries = [
+    ['5h', '@datafast-checkout/core'],
+    ['5i', '@datafast-checkout/express'],
+    ['5j', '@datafast-checkout/next'],
+    ['5k', '@datafast-checkout/sveltekit'],
+    ['5l', '@datafast-checkout/payment-links/stripe'],
+  ];
+  const runs = await interleaved(
+    20,
+    [empty, ...entries.map(([, specifier]) => specifier)],
+    processMs,
+  );
+  return entries.map(([id, specifier]) =>
+    row({
+      id,
+      title: `import \`${specifier}\` in a fresh Node process vs an empty module (20 runs)`,
+      baseline: duration(median(runs[empty])),
+      measured: duration(median(runs[specifier])),
+      ratios: runs[specifier].map((ms, i) => ms / runs[empty][i]),
+      unit: 'x',
+      goal: specifier.endsWith('/next') ? 'none (loads `next/server`)' : 'none (was about 1.05x)',
+    }),
+  );
+}
