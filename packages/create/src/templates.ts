@@ -66,13 +66,19 @@ export const PAYMENTS: readonly PaymentPath[] = [
     summary: 'a direct checkout and a Stripe payment link with its webhook',
     packages: ['stripe', '@datafast-checkout/payment-links'],
     files: {
-      express: ['stripe.js', 'test/stripe.test.ts'],
+      express: [
+        'stripe.js',
+        'test/stripe.test.ts',
+        'test/stripe-hard-cases.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
       next: [
         'app/api/webhooks/stripe',
         'app/success',
         'app/payment-link.tsx',
         'lib/stripe.ts',
         'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
       ],
       sveltekit: [
         'src/routes/api/webhooks',
@@ -80,6 +86,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
         'src/routes/+page.server.ts',
         'src/lib/server/stripe.ts',
         'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
       ],
     },
   },
