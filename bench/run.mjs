@@ -9,11 +9,12 @@ import { cpus, loadavg, release } from 'node:os';
 import { buildApps } from './lib/apps.mjs';
 import { startDevserver } from './lib/devserver.mjs';
 import { cores } from './lib/processes.mjs';
-import { markdownTable, pendingRow } from './lib/table.mjs';
+import { markdownTable } from './lib/table.mjs';
 import { coreRows } from './rows/core.mjs';
 import { deliveryRows } from './rows/delivery.mjs';
 import { insulationRows, serverlessRows } from './rows/latency.mjs';
 import { middlewareRows } from './rows/middleware.mjs';
+import { proxyRows } from './rows/proxy.mjs';
 import { sizeRows } from './rows/size.mjs';
 import { webhookRows } from './rows/webhooks.mjs';
 
@@ -35,6 +36,7 @@ const sections = [
   ['4', 'Stripe webhooks', webhookRows, { rounds: 5 }],
   ['5', 'size and start-up', sizeRows, {}],
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],
+  ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
 ];
 
 const devserver = await startDevserver();
@@ -49,9 +51,6 @@ try {
 } finally {
   await devserver.stop();
 }
-// 7. Reserved: the adapters' same-origin tracker proxy gets its row here (its own issue): the
-// tracker's requests through the proxy against the same requests sent to the devserver directly.
-rows.push(pendingRow('7', 'same-origin tracker proxy in the adapters', 'row comes with its issue'));
 
 const seconds = (performance.now() - started) / 1000;
 const table = markdownTable(rows);

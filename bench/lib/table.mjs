@@ -13,11 +13,6 @@ export function row({ id, title, baseline, measured, ratios, unit, goal = '', me
   return { id, title, baseline, measured, figure, unit, goal, met: verdict };
 }
 
-/** A row whose measurement is still to come: printed so that the table shows the gap. */
-export function pendingRow(id, title, why) {
-  return { id, title, pending: why };
-}
-
 const formats = {
   x: (value) => `${value.toFixed(2)}x`,
   '%': (value) => `${value.toFixed(2)}%`,
@@ -43,12 +38,6 @@ export function markdownTable(rows) {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
-    if (r.pending) {
-      lines.push(
-        `| ${r.id} | ${escapeCell(r.title)} | — | — | — | ${escapeCell(r.pending)} | pending |`,
-      );
-      continue;
-    }
     const verdict =
       typeof r.met === 'string' ? r.met : r.met === null ? 'ref' : r.met ? 'met' : '**missed**';
     const cells = [r.id, r.title, r.baseline, r.measured, formatFigure(r.figure, r.unit), r.goal];

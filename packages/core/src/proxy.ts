@@ -77,13 +77,15 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  let upstream: URL | undefined;
+  let upstream: { script: string; events: string } | undefined;
   let cached: CachedScript | undefined;
   let revalidating: Promise<CachedScript | undefined> | undefined;
 
   // Read at the first request, like the client, so env set after import is honoured.
-  function base(): URL {
-    upstream ??= checkedBase(options);
+  function endpoints(): { script: string; events: string } {
+    if (upstream) return upstream;
+    const base = checkedBase(options);
+    upstream = { script: underBase(base, '/js/script.js'), events: underBase(base, '/api/events') };
     return upstream;
   }
 
@@ -111,7 +113,7 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
   }
 
   async function fetchScript(): Promise<CachedScript | undefined> {
-    const from = underBase(base(), '/js/script.js'); // a configuration error throws, loudly
+    const from = endpoints().script; // a configuration error throws, loudly
     const headers = new Headers();
     if (cached?.etag) headers.set('if-none-match', cached.etag);
     if (cached?.lastModified) headers.set('if-modified-since', cached.lastModified);
@@ -146,7 +148,7 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
 
   async function events(request: Request, info: ProxyRequestInfo | undefined): Promise<Response> {
     if (request.method !== 'POST') return methodNotAllowed('POST');
-    const to = underBase(base(), '/api/events');
+    const to = endpoints().events;
     const declared = Number(request.headers.get('content-length') ?? Number.NaN);
     if (declared > maxBodyBytes) return tooLarge(maxBodyBytes);
     const headers = pick(request.headers, forwardedEventHeaders);
@@ -172,8 +174,14 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
       return unreachable('the events endpoint');
     }
     // The answer goes back as it came, minus anything that would set state on the site's
-    // origin (cookies) or describe DataFast's own connection.
-    return new Response(response.body, {
+    // origin (cookies) or describe DataFast's own connection. It is a few bytes: read whole.
+    let answer: ArrayBuffer;
+    try {
+      answer = await response.arrayBuffer();
+    } catch {
+      return unreachable('the events endpoint');
+    }
+    return new Response(answer, {
       status: response.status,
       headers: pick(response.headers, ['content-type', 'cache-control']),
     });
@@ -197,6 +205,12 @@ class BodyTooLarge extends Error {}
 /** The body, refused as soon as it passes `limit` bytes: a slow huge upload is never buffered. */
 async function readCapped(request: Request, limit: number): Promise<ArrayBuffer> {
   if (!request.body) return new ArrayBuffer(0);
+  // A declared length within the cap (what browsers send): one read, checked after.
+  if (request.headers.has('content-length')) {
+    const whole = await request.arrayBuffer();
+    if (whole.byteLength > limit) throw new BodyTooLarge();
+    return whole;
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

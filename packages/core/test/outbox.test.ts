@@ -119,6 +119,38 @@ describe('fileOutbox', () => {
     );
   });
 
+  it('keeps a report put just before the process is killed, with the default batched sync', async () => {
+    const dir = folder();
+    // The built entry (turbo builds before tests): Node 20 runs no TypeScript.
+    const module = new URL('../dist/file-outbox.js', import.meta.url).href;
+    // The child stores one report and kills itself at once: no turn of the loop, no fsync yet.
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { fileOutbox } = await import(${JSON.stringify(module)});
+         fileOutbox(${JSON.stringify(dir)}).put(${JSON.stringify(entry('txn_before_kill'))});
+         process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const signal = await new Promise((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+    expect(signal).toBe('SIGKILL');
+    expect(
+      open(dir)
+        .list()
+        .map((e) => e.id),
+    ).toEqual(['txn_before_kill']);
+  });
+
+  it("fsyncs inside put with sync: 'each', and refuses another mode", () => {
+    const outbox = open(folder(), { sync: 'each' });
+    outbox.put(entry('txn_synced'));
+    expect(outbox.list().map((e) => e.id)).toEqual(['txn_synced']);
+    expect(() => fileOutbox(folder(), { sync: 'never' as never })).toThrow(/sync must be/);
+  });
+
   it('refuses a second outbox on the same directory in this process', () => {
     const dir = folder();
     open(dir);

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
 
 /** The part of an Express 4 or 5 request the proxy reads. */
@@ -27,14 +26,16 @@ export function datafastProxy(
   options: TrackerProxyOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   const proxy = createTrackerProxy(options);
+  // Read one byte past the cap, so the proxy sees an oversized body and answers 413.
+  const readLimit = (options.maxBodyBytes ?? 64 * 1024) + 1;
   return (req: ProxiedRequest, res, next) => {
     const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost');
     if (!proxy.matches(url.pathname)) {
       next();
       return;
     }
-    proxy
-      .handle(toWebRequest(req, url), { clientIp: req.ip ?? req.socket.remoteAddress })
+    toWebRequest(req, url, readLimit)
+      .then((request) => proxy.handle(request, { clientIp: req.ip ?? req.socket.remoteAddress }))
       .then(async (response) => {
         if (!response) return next();
         res.statusCode = response.status;
@@ -46,24 +47,40 @@ export function datafastProxy(
   };
 }
 
-function toWebRequest(req: ProxiedRequest, url: URL): Request {
+async function toWebRequest(req: ProxiedRequest, url: URL, readLimit: number): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   const target = new URL(`${url.pathname}${url.search}`, `${req.protocol ?? 'http'}://localhost`);
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    // A body parser that ran first has read the stream; its result is all that is left.
-    const parsed = req.body;
-    if (typeof parsed === 'string') init.body = parsed;
-    else if (Buffer.isBuffer(parsed)) init.body = new Uint8Array(parsed);
-    else if (req.readableEnded) init.body = parsed === undefined ? '' : JSON.stringify(parsed);
-    else {
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-      init.duplex = 'half';
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return new Request(target, { method: req.method, headers });
+  return new Request(target, { method: req.method, headers, body: await bodyOf(req, readLimit) });
+}
+
+/**
+ * The request body as bytes, at most `limit` of them (an event is a few hundred bytes; reading it
+ * whole is cheaper than a Web stream). A body parser that ran first has read the stream; its
+ * result is all that is left.
+ */
+async function bodyOf(
+  req: ProxiedRequest,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | string> {
+  const parsed = req.body;
+  if (typeof parsed === 'string') return parsed;
+  if (Buffer.isBuffer(parsed)) return Uint8Array.from(parsed);
+  if (req.readableEnded) return parsed === undefined ? '' : JSON.stringify(parsed);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) {
+      req.resume(); // drain the rest unread; the proxy refuses the body by its size
+      break;
     }
   }
-  return new Request(target, init);
+  return Uint8Array.from(Buffer.concat(chunks).subarray(0, limit));
 }

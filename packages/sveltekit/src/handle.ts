@@ -5,15 +5,12 @@ import {
   isDatafast,
   resolveDatafast,
 } from '@datafast-checkout/core';
-import {
-  createTrackerProxy,
-  type TrackerProxy,
-  type TrackerProxyOptions,
-} from '@datafast-checkout/core/proxy';
+import type { TrackerProxyOptions } from '@datafast-checkout/core/proxy';
 // Types only: nothing of SvelteKit is imported at run time, so the package works with any adapter
 // and builds and tests outside a SvelteKit project.
 import type { Handle } from '@sveltejs/kit';
 import { platformWaitUntil } from './platform.js';
+import { answerProxy, loadTrackerProxy } from './proxy.js';
 
 declare global {
   namespace App {
@@ -69,14 +66,6 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
         ? clientOptions
         : undefined,
   );
-  const proxy = proxyOption
-    ? createTrackerProxy({
-        baseUrl: clientOptions.baseUrl,
-        allowHttp: clientOptions.allowHttp,
-        fetch: clientOptions.fetch,
-        ...(proxyOption === true ? {} : proxyOption),
-      })
-    : undefined;
   const bindAndResolve: Handle = ({ event, resolve }) => {
     // The raw Cookie header, read once by core: `event.cookies.get` would parse every cookie of
     // the request on each call, and this runs on every request.
@@ -84,33 +73,13 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
     event.locals.datafast ??= client.forRequest(event.request, waitUntil && { waitUntil });
     return resolve(event);
   };
-  if (!proxy) return bindAndResolve;
-  return async (input) => (await answerProxy(proxy, input.event)) ?? bindAndResolve(input);
-}
-
-/**
- * The tracker proxy alone, as its own handle, for apps that pass `datafastHandle` a client:
- * `sequence(datafastProxyHandle(), datafastHandle(client))`.
- *
- * @example
- * export const handle = sequence(datafastProxyHandle(), datafastHandle(client))
- */
-export function datafastProxyHandle(options: TrackerProxyOptions = {}): Handle {
-  const proxy = createTrackerProxy(options);
-  return async ({ event, resolve }) => (await answerProxy(proxy, event)) ?? resolve(event);
-}
-
-async function answerProxy(
-  proxy: TrackerProxy,
-  event: Parameters<Handle>[0]['event'],
-): Promise<Response | undefined> {
-  if (!proxy.matches(event.url.pathname)) return undefined;
-  let clientIp: string | undefined;
-  try {
-    // adapter-node honours ADDRESS_HEADER/XFF_DEPTH here; prerendering has no client and throws.
-    clientIp = event.getClientAddress();
-  } catch {
-    clientIp = undefined;
-  }
-  return proxy.handle(event.request, { clientIp });
+  if (!proxyOption) return bindAndResolve;
+  // Loaded on the first request, so an app without `proxy` never bundles it.
+  const proxy = loadTrackerProxy({
+    baseUrl: clientOptions.baseUrl,
+    allowHttp: clientOptions.allowHttp,
+    fetch: clientOptions.fetch,
+    ...(proxyOption === true ? {} : proxyOption),
+  });
+  return async (input) => (await answerProxy(await proxy(), input.event)) ?? bindAndResolve(input);
 }

@@ -1,0 +1,39 @@
+import type { TrackerProxy, TrackerProxyOptions } from '@datafast-checkout/core/proxy';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+
+/**
+ * The tracker proxy alone, as its own handle, for apps that pass `datafastHandle` a client:
+ * `sequence(datafastProxyHandle(), datafastHandle(client))`.
+ *
+ * @example
+ * export const handle = sequence(datafastProxyHandle(), datafastHandle(client))
+ */
+export function datafastProxyHandle(options: TrackerProxyOptions = {}): Handle {
+  const proxy = loadTrackerProxy(options);
+  return async ({ event, resolve }) => (await answerProxy(await proxy(), event)) ?? resolve(event);
+}
+
+/** Creates the proxy on first use, from core's separate entry (a chunk of its own once bundled). */
+export function loadTrackerProxy(options: TrackerProxyOptions): () => Promise<TrackerProxy> {
+  let proxy: Promise<TrackerProxy> | undefined;
+  return () => {
+    proxy ??= import('@datafast-checkout/core/proxy').then((m) => m.createTrackerProxy(options));
+    return proxy;
+  };
+}
+
+/** The proxy's answer for its paths, with `getClientAddress()` as the visitor's IP. */
+export async function answerProxy(
+  proxy: TrackerProxy,
+  event: RequestEvent,
+): Promise<Response | undefined> {
+  if (!proxy.matches(event.url.pathname)) return undefined;
+  let clientIp: string | undefined;
+  try {
+    // adapter-node honours ADDRESS_HEADER/XFF_DEPTH here; prerendering has no client and throws.
+    clientIp = event.getClientAddress();
+  } catch {
+    clientIp = undefined;
+  }
+  return proxy.handle(event.request, { clientIp });
+}
