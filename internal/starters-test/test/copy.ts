@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -117,8 +117,10 @@ export async function startDevScript(
   const ready = new Promise<{ devserverUrl: string; appUrl: string }>((resolve, reject) => {
     const look = (chunk: Buffer) => {
       output += chunk;
-      const devserverUrl = /DATAFAST_BASE_URL=(\S+)/.exec(output)?.[1];
-      const appUrl = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      // Vite and Next colour their banners when CI forces colour (FORCE_COLOR): read the text.
+      const text = stripVTControlCharacters(output);
+      const devserverUrl = /DATAFAST_BASE_URL=(\S+)/.exec(text)?.[1];
+      const appUrl = /http:\/\/localhost:\d+/.exec(text)?.[0];
       if (devserverUrl && appUrl) resolve({ devserverUrl, appUrl });
     };
     child.stdout.on('data', look);

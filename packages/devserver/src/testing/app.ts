@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { getFreePort } from './port.js';
 
 /** How {@link startApp} starts an app. */
@@ -24,7 +25,10 @@ export interface StartAppOptions {
 export interface RunningApp {
   url: string;
   port: number;
-  /** Everything the app printed so far (stdout and stderr), for assertion messages. */
+  /**
+   * Everything the app printed so far (stdout and stderr), as text: colour codes a framework
+   * prints when `FORCE_COLOR` is set are removed, so assertions match what a person reads.
+   */
   output(): string;
   /** Stops the app (SIGTERM, then SIGKILL after 5 s) and resolves once it has exited. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -67,7 +71,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const app: RunningApp = {
     url,
     port,
-    output: () => output,
+    output: () => stripVTControlCharacters(output),
     process: child,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
