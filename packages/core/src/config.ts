@@ -1,18 +1,20 @@
 import { DatafastConfigError, DatafastValidationError, describeValue } from './errors.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import type { TransportConfig } from './transport.js';
+import type { DatafastOptions } from './types.js';
 
-/** The client options that configuration reads (a subset of `DatafastOptions`). */
-export interface ConfigSource {
-  apiKey?: string;
-  websiteId?: string;
-  baseUrl?: string;
-  allowHttp?: boolean;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  maxRetries?: number;
-  backoff?: { initialDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
-}
+/** The client options that configuration reads. */
+export type ConfigSource = Pick<
+  DatafastOptions,
+  | 'apiKey'
+  | 'websiteId'
+  | 'baseUrl'
+  | 'allowHttp'
+  | 'fetch'
+  | 'timeoutMs'
+  | 'maxRetries'
+  | 'backoff'
+>;
 
 const defaultBaseUrl = 'https://datafa.st';
 // setTimeout fires at once for anything larger, so a bigger delay would silently mean "now".
