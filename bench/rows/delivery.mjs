@@ -34,7 +34,11 @@ export async function deliveryRows({ rounds, devserver }) {
   const rows = [];
   const variants = [
     ['3a', 'track', '`track` (validation and retries on)'],
-    ['3b', 'trackOutbox', '`track` with the file outbox (an fsync per report)'],
+    [
+      '3b',
+      'trackOutbox',
+      '`track` with the file outbox (group commit: one fsync per event-loop turn)',
+    ],
   ];
   for (const [id, name, title] of variants) {
     rows.push(
