@@ -53,7 +53,7 @@ export function stripeRoutes() {
 
 function thankYouPage(_request, payment) {
   const said = payment
-    ? `Payment of ${payment.amount} ${payment.currency} received.`
+    ? `Payment of ${payment.amount} ${payment.currency.toUpperCase()} received.`
     : 'Your order is being processed.';
   return new Response(`<!doctype html><title>Thank you</title><h1>Thank you!</h1><p>${said}</p>`, {
     headers: { 'content-type': 'text/html; charset=utf-8' },

@@ -127,9 +127,9 @@ async function payWithLink(page: Page, visitor: string | undefined) {
   expect(new URL(page.url()).searchParams.get('client_reference_id')).toBe(visitor ?? null);
   await page.getByRole('button', { name: 'Pay $29.99' }).click();
   await page.waitForURL(/\/success\?session_id=cs_test_/);
-  await page.getByText('Payment of 29.99 USD received.').waitFor();
+  await page.getByText('Payment of 29.99 USD received.', { exact: true }).waitFor();
   await page.reload();
-  await page.getByText('Payment of 29.99 USD received.').waitFor();
+  await page.getByText('Payment of 29.99 USD received.', { exact: true }).waitFor();
   await dev.stripe.settled();
   expect(dev.stripe.events().map((e) => [e.event.type, e.deliveries.at(-1)?.status])).toEqual([
     ['checkout.session.completed', 200],

@@ -15,7 +15,7 @@ const successPage =
       new Response(
         `<!doctype html><title>Thank you</title><h1>Thank you!</h1><p>${
           payment
-            ? `Payment of ${payment.amount} ${payment.currency} received.`
+            ? `Payment of ${payment.amount} ${payment.currency.toUpperCase()} received.`
             : 'Your order is being processed.'
         }</p>`,
         { headers: { 'content-type': 'text/html; charset=utf-8' } },
