@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { publishedPackages, root } from './workspace.js';
+import { internalPackages, publishedPackages, root } from './workspace.js';
 
 const repository = 'https://github.com/datafast-checkout/datafast-checkout';
 const packages = publishedPackages();
@@ -48,18 +48,26 @@ describe.each(packages)('$manifest.name', ({ folder, manifest }) => {
     expect(manifest.bugs).toEqual({ url: `${repository}/issues` });
   });
 
-  it('claims in peerDependencies exactly the majors its tests install', () => {
+  it('claims in peerDependencies exactly the majors its tests, or an internal app of it, install', () => {
+    // Its own tests, and the apps under internal/ that test it with a framework major whose Node
+    // is newer than the package's tests run on (internal/sveltekit3).
+    const testers = [
+      { folder, manifest },
+      ...internalPackages().filter(({ manifest: app }) => app.devDependencies?.[manifest.name]),
+    ];
     for (const [peer, range] of Object.entries(manifest.peerDependencies ?? {})) {
       // The peer itself and npm aliases of it (`express4` is `npm:express@^4`), as installed.
-      const tested = Object.entries(manifest.devDependencies ?? {})
-        .filter(([name, spec]) => name === peer || spec.startsWith(`npm:${peer}@`))
-        .map(([name]) => {
-          const installed = readFileSync(
-            `${root}${folder}/node_modules/${name}/package.json`,
-            'utf8',
-          );
-          return Number((JSON.parse(installed) as { version: string }).version.split('.')[0]);
-        });
+      const tested = testers.flatMap((tester) =>
+        Object.entries(tester.manifest.devDependencies ?? {})
+          .filter(([name, spec]) => name === peer || spec.startsWith(`npm:${peer}@`))
+          .map(([name]) => {
+            const installed = readFileSync(
+              `${root}${tester.folder}/node_modules/${name}/package.json`,
+              'utf8',
+            );
+            return Number((JSON.parse(installed) as { version: string }).version.split('.')[0]);
+          }),
+      );
 
       expect(majorsOf(range).sort(), `${peer}: ${range}`).toEqual(
         [...new Set(tested)].sort((a, b) => a - b),

@@ -16,17 +16,26 @@ export interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
-/** Every package under packages/ that is published (not private), with its folder. */
-export function publishedPackages(): Array<{ folder: string; manifest: PackageJson }> {
-  return readdirSync(`${root}packages`, { withFileTypes: true })
+/** Every package in a top-level folder of the workspace (`packages`, `internal`), with its folder. */
+function packagesIn(parent: string): Array<{ folder: string; manifest: PackageJson }> {
+  return readdirSync(`${root}${parent}`, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => ({
-      folder: `packages/${entry.name}`,
+      folder: `${parent}/${entry.name}`,
       manifest: JSON.parse(
-        readFileSync(`${root}packages/${entry.name}/package.json`, 'utf8'),
+        readFileSync(`${root}${parent}/${entry.name}/package.json`, 'utf8'),
       ) as PackageJson,
-    }))
-    .filter(({ manifest }) => !manifest.private);
+    }));
+}
+
+/** Every package under packages/ that is published (not private), with its folder. */
+export function publishedPackages(): Array<{ folder: string; manifest: PackageJson }> {
+  return packagesIn('packages').filter(({ manifest }) => !manifest.private);
+}
+
+/** The private packages under internal/: test suites and apps, never published. */
+export function internalPackages(): Array<{ folder: string; manifest: PackageJson }> {
+  return packagesIn('internal');
 }
 
 /**
