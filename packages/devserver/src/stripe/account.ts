@@ -14,6 +14,12 @@ import {
   type StripeObject,
   subscriptionObject,
 } from './objects.js';
+import {
+  paymentIntentOf,
+  sessionOfPaymentIntent,
+  sessionOfSubscription,
+  subscriptionOfPayment,
+} from './relations.js';
 import { idOf, type StripeStore } from './store.js';
 
 /**
@@ -190,7 +196,7 @@ export class StripeAccount {
   settle(sessionId: string, outcome: 'succeeded' | 'failed'): EventRecord[] {
     const session = this.#session(sessionId);
     const invoice = session.invoice ? this.store.get(idOf(session.invoice) as string) : undefined;
-    const paymentIntentId = idOf(session.payment_intent) ?? this.#paymentIntentOf(invoice);
+    const paymentIntentId = idOf(session.payment_intent) ?? paymentIntentOf(this.store, invoice);
     const paymentIntent = paymentIntentId ? this.store.get(paymentIntentId) : undefined;
     if (session.payment_status !== 'unpaid' || paymentIntent?.status !== 'processing') {
       throw new StripeActionError(409, `Checkout Session ${sessionId} has no payment to settle`);
@@ -234,6 +240,8 @@ export class StripeAccount {
           : `amount must be a whole number of the smallest unit from 1 to ${left}`,
       );
     }
+    // Before anything changes: a refund the stand-in cannot send an event for is not made.
+    const session = this.#sessionOfPayment(paymentIntentId);
     const refund = refundObject({
       id: stripeId('re'),
       created: now(),
@@ -245,7 +253,6 @@ export class StripeAccount {
     this.store.put(refund);
     charge.amount_refunded = (charge.amount_refunded as number) + refunded;
     charge.refunded = charge.amount_refunded === charge.amount;
-    const session = this.#sessionOfPayment(paymentIntentId);
     return { refund: copy(refund), event: this.#emit('refund.created', refund, session) };
   }
 
@@ -277,21 +284,6 @@ export class StripeAccount {
   /** The Checkout Sessions, newest first. */
   sessions(): StripeObject[] {
     return this.store.list('checkout.session');
-  }
-
-  /** The payments (PaymentIntents) of a session: its own, or each invoice's, oldest first. */
-  paymentsOf(session: StripeObject): StripeObject[] {
-    const own = idOf(session.payment_intent);
-    if (own) return [this.store.get(own)].filter((p) => p !== undefined);
-    const subscription = idOf(session.subscription);
-    return this.store
-      .list('invoice', (invoice) => subscriptionOf(invoice) === subscription)
-      .reverse()
-      .flatMap((invoice) => {
-        const id = this.#paymentIntentOf(invoice);
-        const paymentIntent = id ? this.store.get(id) : undefined;
-        return paymentIntent ? [paymentIntent] : [];
-      });
   }
 
   /** Creates a PaymentIntent (and its Charge once it succeeds); returns its id. */
@@ -364,12 +356,6 @@ export class StripeAccount {
     return invoice;
   }
 
-  #paymentIntentOf(invoice: StripeObject | undefined): string | undefined {
-    if (!invoice) return undefined;
-    const [payment] = this.store.list('invoice_payment', (p) => idOf(p.invoice) === invoice.id);
-    return idOf((payment?.payment as { payment_intent?: unknown } | undefined)?.payment_intent);
-  }
-
   #session(id: string): StripeObject {
     const session = this.store.get(id);
     if (session?.object !== 'checkout.session') {
@@ -380,10 +366,7 @@ export class StripeAccount {
 
   /** The Checkout Session that started a subscription. */
   #sessionOf(subscription: string): StripeObject {
-    const [session] = this.store.list(
-      'checkout.session',
-      (s) => idOf(s.subscription) === subscription,
-    );
+    const session = sessionOfSubscription(this.store, subscription);
     if (!session) {
       throw new StripeActionError(409, `Subscription ${subscription} has no Checkout Session here`);
     }
@@ -392,17 +375,9 @@ export class StripeAccount {
 
   /** The Checkout Session a payment belongs to: its own, or its invoice's subscription's. */
   #sessionOfPayment(paymentIntent: string): StripeObject {
-    const [own] = this.store.list(
-      'checkout.session',
-      (s) => idOf(s.payment_intent) === paymentIntent,
-    );
+    const own = sessionOfPaymentIntent(this.store, paymentIntent);
     if (own) return own;
-    const [payment] = this.store.list(
-      'invoice_payment',
-      (p) => idOf((p.payment as { payment_intent?: unknown }).payment_intent) === paymentIntent,
-    );
-    const invoice = payment && this.store.get(idOf(payment.invoice) ?? '');
-    const subscription = invoice && subscriptionOf(invoice);
+    const subscription = subscriptionOfPayment(this.store, paymentIntent);
     if (!subscription) {
       throw new StripeActionError(
         409,
@@ -417,10 +392,4 @@ export class StripeAccount {
     const event = eventObject({ id: stripeId('evt'), created: now(), type, object: copy(object) });
     return this.events.add(event, session.id, idOf(session.payment_link) ?? '');
   }
-}
-
-/** An invoice's subscription, in either shape. */
-export function subscriptionOf(invoice: StripeObject): string | undefined {
-  const parent = invoice.parent as { subscription_details?: { subscription?: unknown } } | null;
-  return idOf(parent?.subscription_details?.subscription) ?? idOf(invoice.subscription);
 }

@@ -5,6 +5,7 @@ import { EventLog, type EventRecord } from './deliveries.js';
 import type { PaymentLink, PaymentLinkConfig, PublicPaymentLink } from './links.js';
 import { publicLink } from './links.js';
 import type { StripeObject } from './objects.js';
+import { paymentsOf } from './relations.js';
 import { idOf, StripeStore } from './store.js';
 
 /**
@@ -251,7 +252,7 @@ export class StripeService implements DevServerStripe {
   #summarize(session: StripeObject, records: EventRecord[]): SessionSummary {
     const linkId = idOf(session.payment_link) ?? null;
     const details = session.customer_details as { email?: string | null } | null;
-    const payments = this.account.paymentsOf(session).map((paymentIntent) => {
+    const payments = paymentsOf(this.account.store, session).map((paymentIntent) => {
       const charge = this.store.get(idOf(paymentIntent.latest_charge) ?? '');
       return {
         id: paymentIntent.id,
