@@ -10,6 +10,7 @@ import {
   visitorIn,
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import { creemCurrencies } from './currencies.js';
 
 /**
  * A Creem webhook as sent: `{ id, eventType, created_at, object }` (Creem's SDK also accepts
@@ -92,6 +93,7 @@ export function paymentFromCreemCheckout(
     text(order.transaction) ?? order.id,
     chargedMinor(order),
     order.currency,
+    creemCurrencies,
   );
   if (!money) return null;
   const subscription = record(checkout.subscription);
@@ -114,7 +116,7 @@ export function paymentFromCreemCheckout(
 function subscriptionPayment(subscription: Json): PaymentReport | null {
   const transaction = record(subscription.last_transaction);
   const id = text(subscription.last_transaction_id) ?? transaction?.id;
-  const money = moneyFields(id, chargedMinor(transaction), transaction?.currency);
+  const money = moneyFields(id, chargedMinor(transaction), transaction?.currency, creemCurrencies);
   if (!money?.amount) return null;
   const payment: PaymentInput = {
     ...money,
@@ -141,7 +143,12 @@ function subscriptionPayment(subscription: Json): PaymentReport | null {
 }
 
 function refundReport(refund: Json): PaymentReport | null {
-  const money = moneyFields(refund.id, refund.refund_amount, refund.refund_currency);
+  const money = moneyFields(
+    refund.id,
+    refund.refund_amount,
+    refund.refund_currency,
+    creemCurrencies,
+  );
   const failed = refund.status === 'failed' || refund.status === 'canceled';
   if (failed || !money?.amount) return null;
   const transaction = record(refund.transaction);

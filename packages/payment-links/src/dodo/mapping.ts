@@ -9,6 +9,7 @@ import {
   visitorIn,
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import { dodoCurrencies } from './currencies.js';
 
 /**
  * A Dodo Payments webhook as sent (`{ business_id, type, timestamp, data }`), every field
@@ -61,7 +62,12 @@ export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> 
  * paymentFromDodoPayment(payment)
  */
 export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null {
-  const money = moneyFields(payment.payment_id, payment.total_amount, payment.currency);
+  const money = moneyFields(
+    payment.payment_id,
+    payment.total_amount,
+    payment.currency,
+    dodoCurrencies,
+  );
   const succeeded = payment.status === undefined || payment.status === 'succeeded';
   if (!money || !succeeded) return null;
   const report: PaymentInput = {
@@ -85,7 +91,7 @@ export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null 
 }
 
 function refundReport(refund: Json): DodoPaymentReport | null {
-  const money = moneyFields(refund.refund_id, refund.amount, refund.currency);
+  const money = moneyFields(refund.refund_id, refund.amount, refund.currency, dodoCurrencies);
   const succeeded = refund.status === undefined || refund.status === 'succeeded';
   if (!money?.amount || !succeeded) return null;
   const payment: PaymentInput = {

@@ -12,6 +12,7 @@ import {
   visitorIn,
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import { lemonSqueezyCurrencies } from './currencies.js';
 
 /**
  * A LemonSqueezy webhook as sent: `meta` (event name, the checkout's `custom_data`) and a
@@ -123,7 +124,11 @@ export function refundIncrement(
   reportedMinor: bigint,
 ): PaymentReport | null {
   if (total.refundedMinor <= reportedMinor) return null;
-  const amount = majorAmount(total.refundedMinor - reportedMinor, total.payment.currency);
+  const amount = majorAmount(
+    total.refundedMinor - reportedMinor,
+    total.payment.currency,
+    lemonSqueezyCurrencies,
+  );
   if (amount === undefined) return null;
   const payment = {
     ...total.payment,
@@ -152,7 +157,12 @@ export function paymentFromLemonSqueezyOrder(
 }
 
 function paymentOf(transactionId: string, attributes: Json): PaymentInput | undefined {
-  const money = moneyFields(transactionId, attributes.total, attributes.currency);
+  const money = moneyFields(
+    transactionId,
+    attributes.total,
+    attributes.currency,
+    lemonSqueezyCurrencies,
+  );
   return money && { ...money, ...customerOf(attributes), ...timestampField(attributes.created_at) };
 }
 

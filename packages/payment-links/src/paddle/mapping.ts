@@ -10,6 +10,7 @@ import {
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPaddleCustomData } from './carriers.js';
+import { paddleCurrencies } from './currencies.js';
 
 /**
  * A Paddle Billing notification as sent (`{ event_id, event_type, occurred_at, data }`), every
@@ -71,6 +72,7 @@ export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentRe
     transaction.id,
     totals?.grand_total ?? totals?.total,
     transaction.currency_code,
+    paddleCurrencies,
   );
   const paid = transaction.status === 'paid' || transaction.status === 'completed';
   if (!money || !paid) return null;
@@ -92,6 +94,7 @@ function refundReport(adjustment: Json): PaddlePaymentReport | null {
     adjustment.id,
     record(adjustment.totals)?.total,
     adjustment.currency_code,
+    paddleCurrencies,
   );
   if (adjustment.status !== 'approved' || !money?.amount) return null;
   const payment: PaymentInput = {

@@ -10,6 +10,7 @@ import {
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPolarMetadata } from './carriers.js';
+import { polarCurrencies } from './currencies.js';
 
 /**
  * A Polar webhook as sent (`{ type, timestamp, data }`), every field optional.
@@ -59,7 +60,7 @@ export function mapPolarEvent(event: PolarEvent): EventMapping<PolarPaymentRepor
  * paymentFromPolarOrder(order)
  */
 export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
-  const money = moneyFields(order.id, order.total_amount, order.currency);
+  const money = moneyFields(order.id, order.total_amount, order.currency, polarCurrencies);
   if (!money || (order.paid !== true && order.status !== 'paid')) return null;
   const customer = record(order.customer);
   const payment: PaymentInput = {
@@ -85,7 +86,12 @@ export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
 function refundReport(refund: Json): PolarPaymentReport | null {
   const net = minorAmount(refund.amount);
   const tax = minorAmount(refund.tax_amount) ?? 0n;
-  const money = moneyFields(refund.id, net === undefined ? undefined : net + tax, refund.currency);
+  const money = moneyFields(
+    refund.id,
+    net === undefined ? undefined : net + tax,
+    refund.currency,
+    polarCurrencies,
+  );
   if (refund.status !== 'succeeded' || !money?.amount) return null;
   const payment: PaymentInput = {
     ...money,

@@ -2,6 +2,7 @@ import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
 import { customerFields, timestampField } from '../fields.js';
 import type { EventMapping, PaymentReport } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
+import { stripeCurrencies } from './currencies.js';
 import type {
   ChargeLike,
   CheckoutSessionLike,
@@ -94,7 +95,7 @@ export function paymentFromCheckoutSession(
   const { amount_total: minor, currency } = session;
   if (!id || typeof minor !== 'number' || !currency) return null;
   const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency),
+    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
     currency,
     transaction_id: id,
     ...customerFields({
@@ -129,7 +130,7 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
   const firstCharge = reason === 'subscription_create';
   if (minor === 0 && !firstCharge) return null;
   const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency),
+    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
     currency,
     transaction_id: id,
     ...customerFields({
@@ -175,7 +176,7 @@ function refundReport(
   const paymentIntent = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent);
   return {
     payment: {
-      amount: toMajorUnits(minor, currency),
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
       currency,
       transaction_id: id,
       refunded: true,
