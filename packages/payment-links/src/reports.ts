@@ -13,6 +13,24 @@ export interface PaymentReport<Lookup = never> {
   carriedVisitorId?: string;
   /** Where the provider's API can find the visitor when the object carries none (a refund). */
   findVisitor?: Lookup;
+  /**
+   * A subscription charge the event alone cannot tell from the subscription's first paid one
+   * (the first charge after a free trial looks like a renewal): `settleRenewals` asks the
+   * provider's API. `payment.renewal` holds the event's own hint until then.
+   */
+  subscriptionCharge?: SubscriptionCharge;
+}
+
+/** A charge of a subscription, as the renewal rule looks it up in the subscription's history. */
+export interface SubscriptionCharge {
+  /** The provider's subscription id. */
+  subscription: string;
+  /** The provider's id of this charge (an invoice, order, transaction or payment id). */
+  charge: string;
+  /** When it was charged (ms since the epoch), when known: only earlier charges count. */
+  at?: number;
+  /** The customer, for providers whose API lists charges by customer (Creem). */
+  customer?: string;
 }
 
 /** What one event means: payments to report, or why it reports nothing (answered 200). */

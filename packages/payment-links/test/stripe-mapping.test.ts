@@ -207,12 +207,24 @@ describe('invoice.paid', () => {
     },
   );
 
-  it('marks renewal only for subscription_cycle', async () => {
-    const cycle = invoice({ shape: 'basil' }, { billing_reason: 'subscription_cycle' });
-    expect((await only('invoice.paid', cycle)).payment.renewal).toBe(true);
-    for (const billing_reason of ['subscription_create', 'subscription_update', 'manual']) {
-      const other = invoice({ shape: 'basil' }, { billing_reason });
-      expect((await only('invoice.paid', other)).payment.renewal).toBeUndefined();
+  it('takes a subscription’s later invoices for renewals and names the charge the webhook checks', async () => {
+    for (const billing_reason of ['subscription_cycle', 'subscription_update']) {
+      const later = invoice({ shape: 'basil', subscription: 'sub_1' }, { billing_reason });
+      const report = await only('invoice.paid', later);
+      expect(report.payment.renewal).toBe(true);
+      expect(report.subscriptionCharge).toEqual({
+        subscription: 'sub_1',
+        charge: later.id,
+        at: (later.created as number) * 1000,
+      });
+    }
+    for (const billing_reason of ['subscription_create', 'manual']) {
+      const other = invoice(
+        { shape: 'basil' },
+        billing_reason === 'manual' ? { billing_reason, parent: null } : { billing_reason },
+      );
+      const report = await only('invoice.paid', other);
+      expect([report.payment.renewal, report.subscriptionCharge]).toEqual([undefined, undefined]);
     }
   });
 

@@ -128,6 +128,9 @@ describe('stripeWebhook: reporting', () => {
     const metadata = { datafast_visitor_id: visitor };
     const subscription = 'sub_test_renewing';
     const webhook = handler();
+    // The subscription's first charge, paid before both renewals.
+    const first = invoice({ shape: 'basil', subscription }, { created: 1763800000 });
+    api.standIn.addInvoicePayment('pi_test_renewing_first', first);
     const renewal = invoice(
       { shape: 'basil', subscription, subscriptionMetadata: metadata },
       { billing_reason: 'subscription_cycle', amount_paid: 1500, currency: 'kwd' },
@@ -154,6 +157,39 @@ describe('stripeWebhook: reporting', () => {
         datafast_visitor_id: visitor,
       }),
     ]);
+  });
+
+  it('reports the first paid invoice after a free trial as new revenue, and the next one as a renewal', async () => {
+    const subscription = 'sub_test_after_trial';
+    const webhook = handler();
+    const trial = invoice(
+      { shape: 'basil', subscription },
+      { amount_paid: 0, created: 1763800000 },
+    );
+    const afterTrial = invoice(
+      { shape: 'basil', subscription },
+      { billing_reason: 'subscription_cycle', created: 1764400000 },
+    );
+    const next = invoice(
+      { shape: 'legacy', subscription },
+      { billing_reason: 'subscription_cycle', created: 1767000000 },
+    );
+    for (const [paid, pi] of [
+      [trial, 'pi_trial'],
+      [afterTrial, 'pi_after_trial'],
+      [next, 'pi_next'],
+    ] as const) {
+      api.standIn.addInvoicePayment(pi, paid);
+    }
+    for (const paid of [trial, afterTrial, next]) {
+      expect((await send(webhook, stripeEvent('invoice.paid', paid))).status).toBe(200);
+    }
+    expect(recorded(afterTrial.id)).toEqual([expect.objectContaining({ amount: 29.99 })]);
+    expect(recorded(afterTrial.id)[0]).not.toHaveProperty('renewal', true);
+    expect(recorded(next.id)).toEqual([expect.objectContaining({ renewal: true })]);
+    expect(api.standIn.requests.filter((r) => r.path === '/v1/invoices').at(-1)?.query).toEqual(
+      expect.objectContaining({ subscription, status: 'paid' }),
+    );
   });
 
   it('reports a trial and a 100%-off subscription as zero-amount payments that differ in is_free_trial', async () => {

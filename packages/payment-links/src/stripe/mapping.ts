@@ -117,9 +117,10 @@ export function paymentFromCheckoutSession(
 }
 
 /**
- * The payment an `invoice.paid` invoice reports: `renewal: true` for `subscription_cycle` only;
- * a zero first invoice is a trial (or, with a discount, a 100%-off purchase); other zero
- * invoices report nothing. Reads the subscription under `parent.subscription_details` (API
+ * The payment an `invoice.paid` invoice reports: a subscription's later invoices (a cycle, an
+ * upgrade) carry `renewal: true` until `settleRenewals` finds no earlier paid invoice (the first
+ * charge after a free trial); a zero first invoice is a trial (or, with a discount, a 100%-off
+ * purchase); other zero invoices report nothing. Reads the subscription under `parent.subscription_details` (API
  * 2025-03-31 and later) and under `subscription`/`subscription_details` (before).
  */
 export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | null {
@@ -140,11 +141,14 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
     }),
     ...timestampField(invoice.status_transitions?.paid_at ?? invoice.created),
   };
-  if (reason === 'subscription_cycle') payment.renewal = true;
   if (minor === 0) {
     const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
     payment.is_free_trial = Boolean(subscription) && !discounted;
   }
+  // Any later charge of a subscription is a renewal if an earlier one was paid: the first
+  // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
+  const later = subscription && !firstCharge;
+  if (later) payment.renewal = true;
   const carried =
     visitorInMetadata(details?.metadata) ??
     visitorInMetadata(invoice.subscription_details?.metadata) ??
@@ -154,6 +158,15 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
     ...(carried ? { carriedVisitorId: carried } : {}),
     // A payment link's subscription carries the visitor on its Checkout Session only.
     ...(!carried && subscription ? { findVisitor: { subscription } } : {}),
+    ...(later
+      ? {
+          subscriptionCharge: {
+            subscription,
+            charge: id,
+            ...(invoice.created ? { at: invoice.created * 1000 } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -89,6 +89,7 @@ export interface StripeEventLike {
 /** A list answer of Stripe's API. */
 export interface StripeList<T> {
   data: T[];
+  has_more?: boolean;
 }
 
 /**
@@ -115,4 +116,6 @@ export interface StripeClient {
   };
   /** Stripe API 2025-03-31 and later: how a refunded payment finds its invoice. */
   invoicePayments?: { list(params?: object): Promise<StripeList<unknown>> };
+  /** A subscription's paid invoices: whether a charge is a renewal. */
+  invoices?: { list(params?: object): Promise<StripeList<unknown>> };
 }
