@@ -91,6 +91,33 @@ describe('mapPaddleEvent', () => {
     ]);
   });
 
+  it('records nothing for a card update or any other zero transaction of a running subscription', () => {
+    const subscription = { subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny' };
+    for (const origin of [
+      'subscription_payment_method_change',
+      'subscription_recurring',
+      'subscription_update',
+    ]) {
+      const zero = paddleTransaction({ ...subscription, origin }, { subtotal: '0', tax: '0' });
+      expect(mapPaddleEvent(paddleEvent('transaction.completed', zero))).toEqual({
+        ignored: `transaction.completed: a zero ${origin} transaction charges nothing`,
+      });
+    }
+  });
+
+  it('names a later transaction’s subscription charge, so the webhook can tell the first after a trial', async () => {
+    const later = paddleTransaction({
+      subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+      origin: 'subscription_recurring',
+    });
+    const [report] = await reportsOf(mapPaddleEvent(paddleEvent('transaction.completed', later)));
+    expect(report?.subscriptionCharge).toEqual({
+      subscription: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+      charge: later.id,
+      at: Date.parse('2026-01-05T10:00:03.000Z'),
+    });
+  });
+
   it('counts refunds only once approved, and only refund adjustments', async () => {
     const transaction = paddleTransaction();
     const pending = paddleRefund(transaction, { status: 'pending_approval' });
@@ -120,6 +147,64 @@ describe('mapPaddleEvent', () => {
 });
 
 describe('paddleWebhook', () => {
+  it('reports the first paid transaction after a free trial as new revenue and the next as a renewal, reading the subscription’s transactions', async () => {
+    const subscription = { subscription_id: 'sub_01hvtrial0000000000000000', custom_data: carried };
+    const trial = paddleTransaction(
+      { ...subscription, billed_at: '2026-01-05T10:00:03.000Z' },
+      { subtotal: '0', tax: '0' },
+    );
+    const recurring = (billed_at: string) =>
+      paddleTransaction({ ...subscription, origin: 'subscription_recurring', billed_at });
+    const afterTrial = recurring('2026-01-19T10:00:03.000Z');
+    const next = recurring('2026-02-19T10:00:03.000Z');
+    api.standIn.set(
+      '/transactions',
+      {
+        data: [trial, afterTrial, next],
+        meta: {
+          pagination: {
+            per_page: 30,
+            next: 'https://sandbox-api.paddle.com/transactions?after=x',
+            has_more: false,
+          },
+        },
+      },
+      { subscription_id: subscription.subscription_id },
+    );
+    const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
+    for (const transaction of [trial, afterTrial, next]) {
+      expect((await send(webhook, paddleEvent('transaction.completed', transaction))).status).toBe(
+        200,
+      );
+    }
+    const recorded = (transaction: Record<string, unknown>) =>
+      context.dev.payments().find((payment) => payment.transaction_id === transaction.id);
+    expect(recorded(trial)).toMatchObject({ amount: 0, is_free_trial: true });
+    expect(recorded(afterTrial)).toMatchObject({ amount: 35.99, datafast_visitor_id: visitor });
+    expect(recorded(afterTrial)).not.toHaveProperty('renewal', true);
+    expect(recorded(next)).toMatchObject({ amount: 35.99, renewal: true });
+  });
+
+  it('records nothing for a card update on an active subscription (a zero subscription_payment_method_change)', async () => {
+    const cardUpdate = paddleTransaction(
+      {
+        subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+        origin: 'subscription_payment_method_change',
+        custom_data: carried,
+      },
+      { subtotal: '0', tax: '0' },
+    );
+    const answer = await send(handler(), paddleEvent('transaction.completed', cardUpdate));
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        received: true,
+        ignored: expect.stringContaining('subscription_payment_method_change'),
+      },
+    });
+    expect(context.dev.payments()).toEqual([]);
+  });
+
   it('accepts every h1 while a secret rotates: signatures by the old, the new or both keys', async () => {
     const webhook = handler();
     const transactions = [paddleTransaction(), paddleTransaction(), paddleTransaction()];
@@ -158,7 +243,13 @@ describe('paddleWebhook', () => {
       custom_data: carried,
       origin: 'subscription_recurring',
       subscription_id: transaction.subscription_id,
+      billed_at: '2026-02-05T10:00:03.000Z',
     });
+    api.standIn.set(
+      '/transactions',
+      { data: [renewal, transaction], meta: { pagination: { has_more: false } } },
+      { subscription_id: transaction.subscription_id as string },
+    );
     const refund = paddleRefund(transaction, { status: 'pending_approval' }, '1500');
     const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
     await send(webhook, paddleEvent('transaction.paid', { ...transaction, status: 'paid' }));

@@ -29,9 +29,10 @@ export type PaddlePaymentReport = PaymentReport<{ transactionId: string }>;
 /**
  * Maps a verified Paddle event (see the README's table): `transaction.completed` and
  * `transaction.paid` report the transaction once (its `txn_…` id), its `grand_total` (a string
- * of minor units, read exactly), `renewal: true` for `origin: subscription_recurring`, a zero
- * first transaction as a free trial unless a discount made it zero (paid trials are ordinary
- * payments); `adjustment.created` / `adjustment.updated` report each refund once it is
+ * of minor units, read exactly); a subscription's later transactions (`subscription_recurring`,
+ * ...) as renewals unless `settleRenewals` finds no earlier paid one; a zero first transaction as
+ * a free trial unless a discount made it zero (paid trials are ordinary payments), and no zero
+ * transaction of a running subscription (a card update); `adjustment.created` / `adjustment.updated` report each refund once it is
  * `approved`, by its `adj_…` id.
  *
  * @example
@@ -44,10 +45,7 @@ export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentRe
   switch (type) {
     case 'transaction.completed':
     case 'transaction.paid':
-      return single(
-        paymentFromPaddleTransaction(data),
-        `${type}: transaction not paid (or no total)`,
-      );
+      return single(paymentFromPaddleTransaction(data), `${type}: ${whyNotReported(data)}`);
     case 'adjustment.created':
     case 'adjustment.updated':
       if (data.action !== 'refund') {
@@ -76,17 +74,49 @@ export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentRe
   );
   const paid = transaction.status === 'paid' || transaction.status === 'completed';
   if (!money || !paid) return null;
+  const subscription = text(transaction.subscription_id);
+  const fromCheckout = startsSubscription(transaction);
+  // Zero transactions Paddle makes for a subscription that already runs (a card update, a free
+  // period, a zero proration) are bookkeeping, not payments.
+  if (money.amount === 0 && !fromCheckout) return null;
   const payment: PaymentInput = {
     ...money,
     ...customerFields({ id: transaction.customer_id }),
     ...timestampField(transaction.billed_at ?? transaction.created_at),
   };
-  if (transaction.origin === 'subscription_recurring') payment.renewal = true;
-  else if (payment.amount === 0) {
-    payment.is_free_trial =
-      Boolean(text(transaction.subscription_id)) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
+  if (payment.amount === 0) {
+    payment.is_free_trial = Boolean(subscription) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
   }
-  return reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
+  const report = reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
+  if (!subscription || fromCheckout) return report;
+  // A renewal until settleRenewals finds no earlier paid transaction (the first after a trial).
+  payment.renewal = true;
+  const at = Date.parse(String(transaction.billed_at ?? transaction.created_at));
+  return {
+    ...report,
+    subscriptionCharge: {
+      subscription,
+      charge: money.transaction_id,
+      ...(Number.isFinite(at) ? { at } : {}),
+    },
+  };
+}
+
+// A checkout (`web`) or an API-created transaction starts what it sells; every other origin
+// (`subscription_recurring`, `subscription_update`, `subscription_charge`,
+// `subscription_payment_method_change`) belongs to a subscription that already runs.
+function startsSubscription(transaction: Json): boolean {
+  return transaction.origin === undefined || ['web', 'api'].includes(String(transaction.origin));
+}
+
+function whyNotReported(transaction: Json): string {
+  if (transaction.status !== 'paid' && transaction.status !== 'completed') {
+    return 'transaction not paid';
+  }
+  if (!startsSubscription(transaction)) {
+    return `a zero ${String(transaction.origin)} transaction charges nothing`;
+  }
+  return 'no total or currency';
 }
 
 function refundReport(adjustment: Json): PaddlePaymentReport | null {
