@@ -27,8 +27,9 @@ export type DodoPaymentReport = PaymentReport<{ paymentId: string }>;
 
 /**
  * Maps a verified Dodo Payments event (see the README's table). `payment.succeeded` covers every
- * charge: one-time, a subscription's first and its renewals (`renewal: true` for a subscription
- * charge made off-session, without a checkout session or payment link), under its `payment_id`,
+ * charge: one-time, a subscription's first and its renewals (a subscription charge made
+ * off-session, without a checkout session or payment link, unless `settleRenewals` finds no
+ * earlier paid charge: the first after a free trial; none at zero), under its `payment_id`,
  * the id Dodo's own DataFast connector uses, so running both counts each payment once;
  * `total_amount` (tax included) in the payment's own currency and minor unit (JPY none, KWD
  * three). A card update (`is_update_payment_method`) is not a payment. `refund.succeeded` reports
@@ -46,7 +47,7 @@ export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> 
       if (data.is_update_payment_method === true) {
         return { ignored: 'payment.succeeded: a payment-method update, not a payment' };
       }
-      return single(paymentFromDodoPayment(data), 'payment.succeeded: no amount or currency');
+      return single(paymentFromDodoPayment(data), `payment.succeeded: ${whyNotReported(data)}`);
     case 'refund.succeeded':
       return single(refundReport(data), 'refund.succeeded: no amount or currency');
     default:
@@ -77,17 +78,40 @@ export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null 
   };
   const subscription =
     text(payment.subscription_id) ?? text((payment.subscription_ids as unknown[])?.[0]);
-  const startedByCheckout = Boolean(
-    text(payment.checkout_session_id) ?? text(payment.payment_link),
-  );
-  if (subscription && !startedByCheckout) report.renewal = true;
-  if (report.amount === 0 && !report.renewal) {
+  const later = Boolean(subscription) && !startedByCheckout(payment);
+  // A zero off-session charge (a free period) charges nothing: no payment.
+  if (report.amount === 0 && later) return null;
+  if (report.amount === 0) {
     const discounted =
       (Array.isArray(payment.discounts) && payment.discounts.length > 0) ||
       Boolean(text(payment.discount_id));
     report.is_free_trial = Boolean(subscription) && !discounted;
   }
-  return reportOf(report, visitorIn([payment.metadata]));
+  const reported = reportOf(report, visitorIn([payment.metadata]));
+  if (!later || !subscription) return reported;
+  // A renewal until settleRenewals finds no earlier paid charge (the first after a free trial).
+  report.renewal = true;
+  const at = Date.parse(String(payment.created_at));
+  return {
+    ...reported,
+    subscriptionCharge: {
+      subscription,
+      charge: money.transaction_id,
+      ...(Number.isFinite(at) ? { at } : {}),
+    },
+  };
+}
+
+// A subscription's first charge goes through a checkout session or a payment link; later ones
+// are made off-session.
+function startedByCheckout(payment: Json): boolean {
+  return Boolean(text(payment.checkout_session_id) ?? text(payment.payment_link));
+}
+
+function whyNotReported(payment: Json): string {
+  if (payment.status !== undefined && payment.status !== 'succeeded') return 'not succeeded';
+  if (payment.total_amount === 0) return 'a zero off-session charge charges nothing';
+  return 'no amount or currency';
 }
 
 function refundReport(refund: Json): DodoPaymentReport | null {
