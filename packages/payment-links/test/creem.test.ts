@@ -63,7 +63,7 @@ function publishedShape(orderNamesIt: boolean, options: { listed?: boolean } = {
     ...(base.subscription.last_transaction as Json),
     customer,
     subscription: base.subscription.id,
-  } as Json & { id: string };
+  } as unknown as Json & { id: string };
   const order = base.checkout.order as Json;
   const published = {
     id: order.id,
@@ -77,7 +77,7 @@ function publishedShape(orderNamesIt: boolean, options: { listed?: boolean } = {
     updated_at: order.updated_at,
     mode: 'test',
   };
-  const checkout = {
+  const checkout: Json = {
     ...base.checkout,
     order: orderNamesIt ? { ...order, customer } : published,
   };

@@ -1,8 +1,11 @@
 import { readEnv } from '../env.js';
 import { BoundedMap } from '../memory.js';
+import { settleRenewals } from '../renewals.js';
 import { attributeReports, outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
 import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
+import { hadPaidLemonSqueezyInvoice } from './history.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent, refundIncrement } from './mapping.js';
 
 /**
@@ -16,8 +19,12 @@ export interface RefundTotals {
   set(key: string, refundedMinor: number): unknown;
 }
 
-/** Options of {@link lemonSqueezyWebhook}. */
-export interface LemonSqueezyWebhookOptions extends WebhookOptions {
+/**
+ * Options of {@link lemonSqueezyWebhook}. With an API key (`LEMONSQUEEZY_API_KEY`), a renewal
+ * invoice is checked against the subscription's earlier invoices, so the first charge after a
+ * free trial is reported as new revenue, not a renewal.
+ */
+export interface LemonSqueezyWebhookOptions extends WebhookOptions, LemonSqueezyApiOptions {
   /** The webhook's signing secret. Default: env `LEMONSQUEEZY_WEBHOOK_SECRET`. */
   secret?: string;
   /** Refund totals already reported. Default: in memory, per process (the last 10 000 objects). */
@@ -54,7 +61,15 @@ export function lemonSqueezyWebhook(
       async payments(event, deadline) {
         const mapping = mapLemonSqueezyEvent(event);
         const context = { provider: 'LemonSqueezy', deadline };
-        if (!('refundTotal' in mapping)) return outcomeOf(mapping, context);
+        if (!('refundTotal' in mapping)) {
+          const api = lemonSqueezyApi(options);
+          const settled = await settleRenewals(mapping, {
+            hadPaidCharge:
+              api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
+            deadline,
+          });
+          return outcomeOf(settled, context);
+        }
 
         const total = mapping.refundTotal;
         const reported = BigInt((await refundTotals.get(total.key)) ?? 0);
