@@ -191,3 +191,40 @@ export function creemEvent(eventType: string, object: Json): Json {
     object,
   };
 }
+
+/**
+ * A dispute as `dispute.created` sends it (https://docs.creem.io/code/webhooks, "dispute.created"):
+ * its transaction already charged back (`chargedBack` in the `creem` SDK's schema, `chargeback` in
+ * the docs' sample), refunded in full; the checkout it came from may be embedded with its metadata.
+ */
+export function creemDispute(
+  overrides: Json = {},
+  options: { checkout?: Json; subscription?: Json } = {},
+): Json {
+  return {
+    id: nextId('disp'),
+    object: 'dispute',
+    amount: 1210,
+    currency: 'EUR',
+    transaction: creemTransaction({ status: 'chargedBack', refunded_amount: 1210 }),
+    ...(options.subscription ? { subscription: options.subscription } : {}),
+    ...(options.checkout
+      ? {
+          checkout: {
+            id: options.checkout.id,
+            object: 'checkout',
+            product: 'prod_d1AY2Sadk9YAvLI0pj97f',
+            units: 1,
+            custom_fields: [],
+            status: 'completed',
+            metadata: options.checkout.metadata,
+            mode: 'test',
+          },
+        }
+      : {}),
+    customer,
+    created_at: Date.parse('2026-02-01T09:00:00.000Z'),
+    mode: 'test',
+    ...overrides,
+  };
+}

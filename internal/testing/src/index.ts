@@ -24,6 +24,7 @@ export {
 export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
 export {
   creemCheckout,
+  creemDispute,
   creemEvent,
   creemRefund,
   creemSubscription,
@@ -31,7 +32,13 @@ export {
   creemTransaction,
   creemWebhookSecret,
 } from './creem-fixtures.js';
-export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
+export {
+  dodoDispute,
+  dodoEvent,
+  dodoPayment,
+  dodoRefund,
+  dodoWebhookSecret,
+} from './dodo-fixtures.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
   lemonSqueezyEvent,
@@ -72,3 +79,4 @@ export {
   polarRefund,
   polarWebhookSecret,
 } from './polar-fixtures.js';
+export { stripeDispute } from './stripe-disputes.js';

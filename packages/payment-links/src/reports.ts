@@ -33,8 +33,11 @@ export interface SubscriptionCharge {
   customer?: string;
 }
 
-/** What one event means: payments to report, or why it reports nothing (answered 200). */
-export type EventMapping<Report> = { reports: Report[] } | { ignored: string };
+/**
+ * What one event means: payments to report (and earlier reports it takes back, by
+ * `transaction_id`: a chargeback the merchant won), or why it reports nothing (answered 200).
+ */
+export type EventMapping<Report> = { reports: Report[]; withdraw?: string[] } | { ignored: string };
 
 /**
  * A report of `payment`: with the visitor it carried, else where to look it up, else neither.
@@ -115,7 +118,7 @@ export async function outcomeOf<Lookup>(
   mapping: EventMapping<PaymentReport<Lookup>>,
   context: VisitorLookup<Lookup>,
 ): Promise<WebhookOutcome> {
-  return 'ignored' in mapping
-    ? mapping
-    : { payments: await attributeReports(mapping.reports, context) };
+  if ('ignored' in mapping) return mapping;
+  const payments = await attributeReports(mapping.reports, context);
+  return mapping.withdraw ? { payments, withdraw: mapping.withdraw } : { payments };
 }

@@ -1,4 +1,5 @@
 import {
+  DatafastApiError,
   type DatafastClientOrOptions,
   type DatafastError,
   isDatafastError,
@@ -47,6 +48,11 @@ export class WebhookConfigError extends Error {
 export type WebhookOutcome =
   | {
       payments: PaymentInput[];
+      /**
+       * Reports to take back from DataFast once the payments are in, by `transaction_id` (a
+       * chargeback the provider reversed). One DataFast never had is already gone.
+       */
+      withdraw?: string[];
       /** Runs once every payment is with DataFast (e.g. to remember a refund total). */
       onDelivered?: () => void | Promise<void>;
     }
@@ -178,6 +184,9 @@ export function createWebhookHandler<Event>(
         onError(asError(result.reason), payment);
       }
     });
+    if (firstFailure === undefined) {
+      firstFailure = await withdraw(outcome.withdraw ?? [], deadline);
+    }
     if (firstFailure !== undefined) {
       const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(firstFailure).message}`;
       return answer(isDatafastError(firstFailure) ? 502 : 500, {
@@ -193,8 +202,32 @@ export function createWebhookHandler<Event>(
     return answer(200, {
       received: true,
       reported: outcome.payments.map((payment) => payment.transaction_id),
+      ...(outcome.withdraw?.length ? { withdrawn: outcome.withdraw } : {}),
     });
   };
+
+  // Deletes each report; a 404 means DataFast does not have it (never reported, or deleted by
+  // an earlier delivery of this event). Resolves the first failure, if any.
+  async function withdraw(ids: string[], deadline: Deadline): Promise<unknown> {
+    for (const id of ids) {
+      try {
+        await client.payments.delete(
+          { transaction_id: id },
+          {
+            signal: AbortSignal.timeout(deadline.remaining()),
+            timeoutMs: Math.min(attemptTimeoutMs, deadline.remaining()),
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof DatafastApiError && error.status === 404)) {
+          onError(asError(error));
+          return error;
+        }
+      }
+      delivered.delete(id);
+    }
+    return undefined;
+  }
 
   function failure(error: unknown, status: number, code: string): Response {
     const failed = asError(error);

@@ -5,6 +5,7 @@
  */
 import {
   creemCheckout,
+  creemDispute,
   creemEvent,
   creemRefund,
   creemSubscription,
@@ -344,6 +345,24 @@ describe('creemWebhook', () => {
         datafast_visitor_id: visitor,
       },
     ]);
+  });
+
+  it('reports a dispute once as a refund by its disp_ id, attributed through its checkout (Creem charges it back when it opens)', async () => {
+    const checkout = creemCheckout({}, { metadata: carried });
+    const webhook = handler();
+    await send(webhook, creemEvent('checkout.completed', checkout));
+    const dispute = creemDispute({}, { checkout });
+    await send(webhook, creemEvent('dispute.created', dispute));
+    await send(handler(), creemEvent('dispute.created', dispute));
+    expect(recorded(dispute.id)).toEqual([
+      expect.objectContaining({
+        amount: 12.1,
+        currency: 'EUR',
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
+    expect(context.dev.payments()).toHaveLength(2);
   });
 
   it('accepts each signature Creem’s own verifier does', async () => {

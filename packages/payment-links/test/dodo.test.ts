@@ -1,4 +1,5 @@
 import {
+  dodoDispute,
   dodoEvent,
   dodoPayment,
   dodoRefund,
@@ -133,6 +134,42 @@ describe('mapDodoEvent', () => {
       [0, true],
       [0, false],
     ]);
+  });
+});
+
+describe('dodoWebhook: disputes', () => {
+  it('reports a lost (or accepted) dispute once as a refund by its dispute_id, attributed through its payment, and a won one never', async () => {
+    const payment = dodoPayment({ metadata: carried, currency: 'KWD', total_amount: 12345 });
+    api.standIn.set(`/payments/${payment.payment_id}`, payment);
+    const webhook = handler({ apiKey, apiBase: api.standIn.url });
+    const dispute = dodoDispute(payment);
+    const opened = { ...dispute, dispute_status: 'dispute_opened' };
+    for (const [type, data] of [
+      ['dispute.opened', opened],
+      ['dispute.challenged', opened],
+      ['dispute.accepted', { ...dispute, dispute_status: 'dispute_accepted' }],
+      ['dispute.lost', dispute],
+      ['dispute.lost', dispute],
+    ] as const) {
+      expect((await send(webhook, dodoEvent(type, data))).status).toBe(200);
+    }
+    const won = dodoDispute(payment, { dispute_status: 'dispute_won' });
+    await send(webhook, dodoEvent('dispute.won', won));
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({
+        transaction_id: dispute.dispute_id,
+        amount: 12.345,
+        currency: 'KWD',
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
+  });
+
+  it('reads a dispute amount written as a decimal as it is written', async () => {
+    const dispute = dodoDispute(dodoPayment(), { amount: '35.99' });
+    const [report] = await reportsOf(mapDodoEvent(dodoEvent('dispute.lost', dispute)));
+    expect(report?.payment).toMatchObject({ amount: 35.99, currency: 'USD', refunded: true });
   });
 });
 

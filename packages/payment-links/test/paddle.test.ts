@@ -118,6 +118,32 @@ describe('mapPaddleEvent', () => {
     });
   });
 
+  it('reports an approved chargeback as a refund of its transaction, takes it back when Paddle reverses it, and moves nothing for credits and warnings', async () => {
+    const transaction = paddleTransaction();
+    const chargeback = paddleRefund(transaction, { action: 'chargeback' }, '3599');
+    const [report] = await reportsOf(mapPaddleEvent(paddleEvent('adjustment.created', chargeback)));
+    expect(report).toEqual({
+      payment: expect.objectContaining({
+        transaction_id: `${transaction.id}_chargeback`,
+        amount: 35.99,
+        refunded: true,
+      }),
+      findVisitor: { transactionId: transaction.id },
+    });
+    const reversal = paddleRefund(transaction, { action: 'chargeback_reverse' }, '3599');
+    for (const reversed of [reversal, { ...chargeback, status: 'reversed' }]) {
+      expect(mapPaddleEvent(paddleEvent('adjustment.updated', reversed))).toEqual({
+        reports: [],
+        withdraw: [`${transaction.id}_chargeback`],
+      });
+    }
+    for (const action of ['credit', 'credit_reverse', 'chargeback_warning']) {
+      expect(
+        mapPaddleEvent(paddleEvent('adjustment.created', paddleRefund(transaction, { action }))),
+      ).toEqual({ ignored: `adjustment.created: a ${action} adjustment moves no money back` });
+    }
+  });
+
   it('counts refunds only once approved, and only refund adjustments', async () => {
     const transaction = paddleTransaction();
     const pending = paddleRefund(transaction, { status: 'pending_approval' });
@@ -183,6 +209,34 @@ describe('paddleWebhook', () => {
     expect(recorded(afterTrial)).toMatchObject({ amount: 35.99, datafast_visitor_id: visitor });
     expect(recorded(afterTrial)).not.toHaveProperty('renewal', true);
     expect(recorded(next)).toMatchObject({ amount: 35.99, renewal: true });
+  });
+
+  it('reports a chargeback once as a refund, attributed, and withdraws it from DataFast when Paddle reverses it', async () => {
+    const transaction = paddleTransaction({ custom_data: carried });
+    api.standIn.set(`/transactions/${transaction.id}`, { data: transaction });
+    const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
+    await send(webhook, paddleEvent('transaction.completed', transaction));
+    const chargeback = paddleRefund(transaction, { action: 'chargeback' }, '3599');
+    for (const type of ['adjustment.created', 'adjustment.updated', 'adjustment.updated']) {
+      expect((await send(webhook, paddleEvent(type, chargeback))).status).toBe(200);
+    }
+    const chargebackId = `${transaction.id}_chargeback`;
+    expect(context.dev.payments().filter((p) => p.transaction_id === chargebackId)).toEqual([
+      expect.objectContaining({ amount: 35.99, refunded: true, datafast_visitor_id: visitor }),
+    ]);
+    const reversal = paddleEvent(
+      'adjustment.created',
+      paddleRefund(transaction, { action: 'chargeback_reverse' }, '3599'),
+    );
+    for (const delivery of [reversal, reversal]) {
+      expect(await send(webhook, delivery)).toEqual({
+        status: 200,
+        body: { received: true, reported: [], withdrawn: [chargebackId] },
+      });
+    }
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: transaction.id, amount: 35.99 }),
+    ]);
   });
 
   it('records nothing for a card update on an active subscription (a zero subscription_payment_method_change)', async () => {

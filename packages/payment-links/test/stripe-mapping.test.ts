@@ -4,6 +4,7 @@ import {
   invoice,
   refund,
   refundedCharge,
+  stripeDispute,
   stripeEvent,
   subscriptionSession,
   visitor,
@@ -338,5 +339,39 @@ describe('other events', () => {
     expect(
       mapStripeEvent(stripeEvent('checkout.session.completed', { id: 'cs_1' })),
     ).toHaveProperty('ignored');
+  });
+});
+
+describe('charge.dispute.*', () => {
+  it('reports a lost dispute once, as a refund of the disputed amount under the dispute id, when it closes', async () => {
+    const lost = stripeDispute({ amount: 1500, currency: 'jpy' });
+    expect(await only('charge.dispute.closed', lost)).toEqual({
+      payment: {
+        amount: 1500,
+        currency: 'jpy',
+        transaction_id: lost.id,
+        refunded: true,
+        timestamp: new Date(1763900003 * 1000),
+      },
+      findVisitor: { paymentIntent: lost.payment_intent },
+    });
+  });
+
+  it('counts nothing for a won dispute, an inquiry, or the funds moving while it is open', () => {
+    for (const status of ['won', 'warning_closed']) {
+      expect(
+        mapStripeEvent(stripeEvent('charge.dispute.closed', stripeDispute({ status }))),
+      ).toEqual({ ignored: 'charge.dispute.closed: the dispute was not lost (or has no amount)' });
+    }
+    for (const type of [
+      'charge.dispute.created',
+      'charge.dispute.funds_withdrawn',
+      'charge.dispute.funds_reinstated',
+    ]) {
+      const open = stripeDispute({ status: 'needs_response' });
+      expect(mapStripeEvent(stripeEvent(type, open))).toEqual({
+        ignored: expect.stringContaining('when charge.dispute.closed says it was lost'),
+      });
+    }
   });
 });

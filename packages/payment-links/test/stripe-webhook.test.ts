@@ -3,6 +3,7 @@ import {
   invoice,
   payloadOf,
   refund,
+  stripeDispute,
   stripeEvent,
   subscriptionSession,
   visitor,
@@ -245,6 +246,32 @@ describe('stripeWebhook: reporting', () => {
     ]);
     expect(recorded(rest.id)).toEqual([
       expect.objectContaining({ amount: 35, refunded: true, datafast_visitor_id: visitor }),
+    ]);
+  });
+
+  it('reports a lost dispute once as a refund, attributed through the payment’s Checkout Session, and a won one never', async () => {
+    const session = checkoutSession({ client_reference_id: visitor, amount_total: 5000 });
+    api.standIn.addSession(session as { id: string });
+    const webhook = handler();
+    await send(webhook, stripeEvent('checkout.session.completed', session));
+    const dispute = stripeDispute({ amount: 5000, payment_intent: session.payment_intent });
+    const opened = { ...dispute, status: 'needs_response' };
+    await send(webhook, stripeEvent('charge.dispute.created', opened));
+    await send(webhook, stripeEvent('charge.dispute.funds_withdrawn', opened));
+    const closed = stripeEvent('charge.dispute.closed', dispute);
+    await send(webhook, closed);
+    await send(handler(), closed); // redelivered elsewhere
+    const won = stripeDispute({ status: 'won', payment_intent: session.payment_intent });
+    await send(webhook, stripeEvent('charge.dispute.funds_reinstated', won));
+    await send(webhook, stripeEvent('charge.dispute.closed', won));
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: session.payment_intent, amount: 50 }),
+      expect.objectContaining({
+        transaction_id: dispute.id,
+        amount: 50,
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
     ]);
   });
 

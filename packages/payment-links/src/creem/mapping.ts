@@ -42,6 +42,8 @@ const firstPeriodSlackMs = 24 * 60 * 60 * 1000;
  *   the webhook; without the API, unless the paid period is the subscription's first).
  * - `refund.created`: each refund once, by its id; the visitor from the refund's checkout or
  *   subscription metadata (refunds carry none of their own).
+ * - `dispute.created`: the chargeback (Creem takes the money back when a dispute opens) as a
+ *   refund, by its `disp_…` id.
  *
  * @example
  * mapCreemEvent(event) // { reports: [{ payment: { amount: 12.1, currency: 'EUR', transaction_id: 'tran_…', … } }] }
@@ -62,6 +64,8 @@ export function mapCreemEvent(event: CreemEvent): EventMapping<PaymentReport> {
       return single(subscriptionPayment(object), 'subscription.paid: nothing charged');
     case 'refund.created':
       return single(refundReport(object), 'refund.created: refund failed or has no amount');
+    case 'dispute.created':
+      return single(disputeReport(object), 'dispute.created: no amount or currency');
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -194,6 +198,24 @@ function refundReport(refund: Json): PaymentReport | null {
   return reportOf(
     payment,
     visitorIn([checkout?.metadata, record(refund.subscription)?.metadata, refund.metadata]),
+  );
+}
+
+// Creem charges a dispute back when it opens (its transaction turns `chargeback`, refunded in
+// full) and sends no event when one is won: a chargeback, reported as a refund by its `disp_…` id.
+function disputeReport(dispute: Json): PaymentReport | null {
+  const money = moneyFields(dispute.id, dispute.amount, dispute.currency, creemCurrencies);
+  if (!money?.amount) return null;
+  const transaction = record(dispute.transaction);
+  const payment: PaymentInput = {
+    ...money,
+    refunded: true,
+    ...customer(dispute.customer ?? transaction?.customer),
+    ...timestampField(dispute.created_at, 'milliseconds'),
+  };
+  return reportOf(
+    payment,
+    visitorIn([record(dispute.checkout)?.metadata, record(dispute.subscription)?.metadata]),
   );
 }
 

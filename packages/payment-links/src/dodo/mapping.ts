@@ -33,7 +33,8 @@ export type DodoPaymentReport = PaymentReport<{ paymentId: string }>;
  * the id Dodo's own DataFast connector uses, so running both counts each payment once;
  * `total_amount` (tax included) in the payment's own currency and minor unit (JPY none, KWD
  * three). A card update (`is_update_payment_method`) is not a payment. `refund.succeeded` reports
- * each refund by its `refund_id`.
+ * each refund by its `refund_id`, `dispute.lost` (and `dispute.accepted`) a chargeback as a
+ * refund by its `dispute_id`.
  *
  * @example
  * mapDodoEvent(event) // { reports: [{ payment: { amount: 3213.56, currency: 'INR', transaction_id: 'pay_…', … } }] }
@@ -50,6 +51,17 @@ export function mapDodoEvent(event: DodoEvent): EventMapping<DodoPaymentReport> 
       return single(paymentFromDodoPayment(data), `payment.succeeded: ${whyNotReported(data)}`);
     case 'refund.succeeded':
       return single(refundReport(data), 'refund.succeeded: no amount or currency');
+    case 'dispute.lost':
+    case 'dispute.accepted':
+      return single(lostDisputeReport(data), `${type}: no amount or currency`);
+    case 'dispute.opened':
+    case 'dispute.challenged':
+    case 'dispute.won':
+    case 'dispute.cancelled':
+    case 'dispute.expired':
+      return {
+        ignored: `${type}: a dispute is reported once, as a refund, when it is lost or accepted`,
+      };
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -126,6 +138,30 @@ function refundReport(refund: Json): DodoPaymentReport | null {
   };
   const paymentId = text(refund.payment_id);
   return reportOf(payment, visitorIn([refund.metadata]), paymentId && { paymentId });
+}
+
+// A lost (or accepted, which loses it) dispute: a chargeback, reported as a refund by its
+// `dispute_id`. Its `amount` is a string: digits are minor units, as every Dodo amount; a
+// decimal is read as written.
+function lostDisputeReport(dispute: Json): DodoPaymentReport | null {
+  const written = text(dispute.amount);
+  const decimal = written && /^\d+\.\d+$/.test(written) ? Number(written) : undefined;
+  const money = moneyFields(
+    dispute.dispute_id,
+    decimal === undefined ? written : 0n,
+    dispute.currency,
+    dodoCurrencies,
+  );
+  const amount = decimal ?? money?.amount;
+  if (!money || amount === undefined || amount <= 0) return null;
+  const payment: PaymentInput = {
+    ...money,
+    amount,
+    refunded: true,
+    ...timestampField(dispute.created_at),
+  };
+  const paymentId = text(dispute.payment_id);
+  return reportOf(payment, undefined, paymentId && { paymentId });
 }
 
 function customerOf(object: Json) {

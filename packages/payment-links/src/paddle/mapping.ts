@@ -32,8 +32,9 @@ export type PaddlePaymentReport = PaymentReport<{ transactionId: string }>;
  * of minor units, read exactly); a subscription's later transactions (`subscription_recurring`,
  * ...) as renewals unless `settleRenewals` finds no earlier paid one; a zero first transaction as
  * a free trial unless a discount made it zero (paid trials are ordinary payments), and no zero
- * transaction of a running subscription (a card update); `adjustment.created` / `adjustment.updated` report each refund once it is
- * `approved`, by its `adj_…` id.
+ * transaction of a running subscription (a card update). `adjustment.created` and
+ * `adjustment.updated` report each refund once it is `approved`, by its `adj_…` id, and each
+ * chargeback as a refund (`<txn>_chargeback`), taken back when Paddle reverses it.
  *
  * @example
  * mapPaddleEvent(event) // { reports: [{ payment: { amount: 29.99, currency: 'USD', transaction_id: 'txn_…', … } }] }
@@ -48,10 +49,7 @@ export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentRe
       return single(paymentFromPaddleTransaction(data), `${type}: ${whyNotReported(data)}`);
     case 'adjustment.created':
     case 'adjustment.updated':
-      if (data.action !== 'refund') {
-        return { ignored: `${type}: a ${String(data.action)} adjustment, not a refund` };
-      }
-      return single(refundReport(data), `${type}: refund not approved (yet)`);
+      return adjustmentMapping(type, data);
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -119,9 +117,47 @@ function whyNotReported(transaction: Json): string {
   return 'no total or currency';
 }
 
-function refundReport(adjustment: Json): PaddlePaymentReport | null {
+/**
+ * Refunds and chargebacks are adjustments of a transaction. A refund is reported by its id once
+ * approved; a chargeback as a refund by its transaction (`<txn>_chargeback`: a card payment is
+ * charged back once), taken back when Paddle reverses it (a `chargeback_reverse`, or the
+ * chargeback turning `reversed`), since the merchant won the dispute. Credits to a balance, and
+ * chargeback warnings, move no money back.
+ */
+function adjustmentMapping(type: string, adjustment: Json): EventMapping<PaddlePaymentReport> {
+  const transactionId = text(adjustment.transaction_id);
+  switch (adjustment.action) {
+    case 'refund':
+      return single(
+        adjustmentReport(adjustment, adjustment.id),
+        `${type}: refund not approved (yet)`,
+      );
+    case 'chargeback':
+      if (adjustment.status === 'reversed' && transactionId) {
+        return { reports: [], withdraw: [chargebackId(transactionId)] };
+      }
+      return single(
+        transactionId ? adjustmentReport(adjustment, chargebackId(transactionId)) : null,
+        `${type}: chargeback not approved (yet)`,
+      );
+    case 'chargeback_reverse':
+      if (adjustment.status !== 'approved' || !transactionId) {
+        return { ignored: `${type}: chargeback reversal not approved (yet)` };
+      }
+      return { reports: [], withdraw: [chargebackId(transactionId)] };
+    default:
+      return { ignored: `${type}: a ${String(adjustment.action)} adjustment moves no money back` };
+  }
+}
+
+/** The `transaction_id` of a transaction's chargeback: `<txn id>_chargeback`. */
+function chargebackId(transactionId: string): string {
+  return `${transactionId}_chargeback`;
+}
+
+function adjustmentReport(adjustment: Json, id: unknown): PaddlePaymentReport | null {
   const money = moneyFields(
-    adjustment.id,
+    id,
     record(adjustment.totals)?.total,
     adjustment.currency_code,
     paddleCurrencies,

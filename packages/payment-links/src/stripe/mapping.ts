@@ -6,6 +6,7 @@ import { stripeCurrencies } from './currencies.js';
 import type {
   ChargeLike,
   CheckoutSessionLike,
+  DisputeLike,
   Expandable,
   InvoiceLike,
   RefundLike,
@@ -71,9 +72,47 @@ export function mapStripeEvent(event: StripeEventLike): StripeEventMapping {
         ? { reports }
         : { ignored: 'charge.refunded: no succeeded refund listed (refund.* events report them)' };
     }
+    case 'charge.dispute.closed': {
+      const report = lostDisputeReport(object as DisputeLike, event.created);
+      return report
+        ? { reports: [report] }
+        : { ignored: `${type}: the dispute was not lost (or has no amount)` };
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated':
+      return {
+        ignored: `${type}: a dispute is reported once, as a refund, when charge.dispute.closed says it was lost`,
+      };
     default:
       return { ignored: `${type} is not a payment event` };
   }
+}
+
+/**
+ * A lost dispute (a chargeback) as a refund record: the dispute's id (`du_…`) and disputed
+ * amount. Only `charge.dispute.closed` with `status: lost` reports it: the funds Stripe withdraws
+ * when a dispute opens come back if it is won, so nothing is counted before it is final.
+ */
+function lostDisputeReport(dispute: DisputeLike, closedAt?: number): StripePaymentReport | null {
+  const { id, amount: minor, currency } = dispute;
+  if (dispute.status !== 'lost' || !id || typeof minor !== 'number' || minor <= 0 || !currency) {
+    return null;
+  }
+  const carried = visitorInMetadata(dispute.metadata);
+  const paymentIntent = idOf(dispute.payment_intent);
+  return {
+    payment: {
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
+      currency,
+      transaction_id: id,
+      refunded: true,
+      ...timestampField(closedAt ?? dispute.created),
+    },
+    ...(carried ? { carriedVisitorId: carried } : {}),
+    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
+  };
 }
 
 /**

@@ -78,6 +78,20 @@ export interface ChargeLike {
   refunds?: { data?: RefundLike[] | null } | null;
 }
 
+/** https://docs.stripe.com/api/disputes/object */
+export interface DisputeLike {
+  id?: string;
+  object?: string;
+  amount?: number | null;
+  currency?: string | null;
+  /** `lost`, `won`, `warning_closed` once closed; `needs_response`, `under_review`, ... before. */
+  status?: string | null;
+  metadata?: StripeMetadata;
+  charge?: Expandable;
+  payment_intent?: Expandable;
+  created?: number;
+}
+
 /** https://docs.stripe.com/api/events/object */
 export interface StripeEventLike {
   id?: string;
