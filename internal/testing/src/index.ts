@@ -79,4 +79,11 @@ export {
   polarRefund,
   polarWebhookSecret,
 } from './polar-fixtures.js';
+export {
+  creemRequest,
+  lemonSqueezyRequest,
+  paddleRequest,
+  standardWebhookHeaders,
+  standardWebhookRequest,
+} from './sign.js';
 export { stripeDispute } from './stripe-disputes.js';
