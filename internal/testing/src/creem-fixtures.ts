@@ -2,7 +2,9 @@
  * Creem webhook payloads as Creem sends them (`{ id, eventType, created_at, object }`), with the
  * fields of current payloads (`order.transaction`, `amount_paid`, `tax_amount`). Shaped after:
  * - https://docs.creem.io/code/webhooks (event types and sample bodies: `checkout.completed`,
- *   `subscription.paid`, `refund.created`)
+ *   `subscription.paid`, `refund.created`, `dispute.created`; its source is armitage-labs/creem
+ *   @ 3d39163, `packages/docs/code/webhooks.mdx`). Those samples name no `order.transaction` nor
+ *   `amount_paid` and embed no `last_transaction`: the tests build that shape too.
  * - https://docs.creem.io/api-reference/endpoint/get-transaction (the Transaction object)
  * and checked against the `creem` SDK's own webhook schemas in the payment-links tests.
  */
