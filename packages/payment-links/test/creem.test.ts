@@ -182,6 +182,17 @@ describe('mapCreemEvent', () => {
     });
   });
 
+  it('reports nothing for a subscription charge of zero (a free period: bookkeeping, not a payment)', () => {
+    const { subscription } = newSubscription();
+    const free = {
+      ...subscription,
+      last_transaction: creemTransaction({ amount: 0, amount_paid: 0, tax_amount: 0 }),
+    };
+    expect(mapCreemEvent(creemEvent('subscription.paid', free))).toEqual({
+      ignored: 'subscription.paid: nothing charged',
+    });
+  });
+
   it('tells a trial from a 100%-off first charge', async () => {
     const zero = { amount: 0, tax_amount: 0, amount_due: 0, amount_paid: 0 };
     const trial = newSubscription({ status: 'trialing' }).checkout;

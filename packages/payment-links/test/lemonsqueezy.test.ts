@@ -127,6 +127,13 @@ describe('mapLemonSqueezyEvent', () => {
     ).toHaveProperty('ignored');
   });
 
+  it('reports nothing for a zero invoice of a running subscription (a free period: bookkeeping)', () => {
+    const free = lemonSqueezyInvoice({ total: 0, subtotal: 0, tax: 0 });
+    expect(
+      mapLemonSqueezyEvent(lemonSqueezyEvent('subscription_payment_success', free, carried)),
+    ).toEqual({ ignored: 'subscription_payment_success: nothing charged' });
+  });
+
   it('reads a refund as the cumulative total it is, never as an amount', () => {
     const order = lemonSqueezyOrder({ status: 'partial_refund', refunded_amount: 1000 }, '5');
     expect(mapLemonSqueezyEvent(lemonSqueezyEvent('order_refunded', order, carried))).toEqual({
