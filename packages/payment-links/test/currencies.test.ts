@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { currencyExponent, type PaymentInput } from '@datafast-checkout/core';
 import {
+  checkoutSession,
   creemCheckout,
   creemEvent,
   dodoPayment,
@@ -28,6 +29,7 @@ import { paddleCurrencies } from '../src/paddle/currencies.js';
 import { paymentFromPaddleTransaction } from '../src/paddle/mapping.js';
 import { polarCurrencies } from '../src/polar/currencies.js';
 import { paymentFromPolarOrder } from '../src/polar/mapping.js';
+import { paymentFromCheckoutSession } from '../src/stripe/mapping.js';
 
 type Json = Record<string, unknown>;
 const minor = 123456;
@@ -62,6 +64,29 @@ function converted(codes: string[], map: (code: string) => PaymentInput | null |
 }
 
 describe('each provider’s own minor units', () => {
+  it('Stripe: its zero- and three-decimal lists and its special cases (https://docs.stripe.com/currencies)', () => {
+    const zeroDecimal = 'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF VND VUV XAF XOF XPF'.split(' ');
+    const threeDecimal = 'BHD JOD KWD OMR TND'.split(' ');
+    // Zero-decimal in ISO 4217 (or in everyday use) but sent with two decimals to Stripe's API.
+    const twoInTheApi = 'ISK UGX HUF TWD USD EUR'.split(' ');
+    const listed = [...zeroDecimal, ...threeDecimal, ...twoInTheApi];
+    const actual = converted(
+      listed,
+      (code) =>
+        paymentFromCheckoutSession(
+          checkoutSession({ amount_total: minor, currency: code.toLowerCase() }),
+        )?.payment,
+    );
+    expect(actual).toEqual(
+      Object.fromEntries(
+        listed.map((c) => [
+          c,
+          major(zeroDecimal.includes(c) ? 0 : threeDecimal.includes(c) ? 3 : 2),
+        ]),
+      ),
+    );
+  });
+
   it('Polar: Stripe’s convention for every currency Polar lists (ISK and UGX times 100, MGA none)', () => {
     // Polar's `_ZERO_DECIMAL_CURRENCIES` (server/polar/kit/currency.py); every other one has two.
     const zeroDecimal = 'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF VND VUV XAF XOF XPF'.split(' ');
