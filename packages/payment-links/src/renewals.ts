@@ -25,7 +25,7 @@ export function paidBefore(history: ChargeRecord[], charge: SubscriptionCharge):
       record.paid &&
       record.id !== charge.charge &&
       (record.minor ?? 0n) > 0n &&
-      (record.at === undefined || charge.at === undefined || record.at < charge.at),
+      (record.at === undefined || charge.at === undefined || record.at <= charge.at),
   );
 }
 
