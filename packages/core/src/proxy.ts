@@ -63,6 +63,7 @@ interface CachedScript {
 // Authorization header, never the visitor's forwarding headers (the IP travels in its own).
 const forwardedEventHeaders = ['content-type', 'user-agent', 'origin', 'referer'];
 const keptResponseHeaders = ['content-type', 'cache-control', 'etag', 'last-modified', 'expires'];
+const keptEventHeaders = ['content-type', 'cache-control'];
 
 /**
  * Creates a proxy for DataFast's tracking script and events, to mount on the site's own origin.
@@ -173,18 +174,7 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
     } catch {
       return unreachable('the events endpoint');
     }
-    // The answer goes back as it came, minus anything that would set state on the site's
-    // origin (cookies) or describe DataFast's own connection. It is a few bytes: read whole.
-    let answer: ArrayBuffer;
-    try {
-      answer = await response.arrayBuffer();
-    } catch {
-      return unreachable('the events endpoint');
-    }
-    return new Response(answer, {
-      status: response.status,
-      headers: pick(response.headers, ['content-type', 'cache-control']),
-    });
+    return passOn(response);
   }
 
   return {
@@ -231,6 +221,30 @@ async function readCapped(request: Request, limit: number): Promise<ArrayBuffer>
     offset += chunk.byteLength;
   }
   return joined.buffer;
+}
+
+// Statuses whose Response may not have a body: the constructor throws for any body with them.
+const nullBodyStatuses = new Set([204, 205, 304]);
+
+/**
+ * The events endpoint's answer as it came, minus anything that would set state on the site's
+ * origin (cookies) or describe DataFast's own connection. It is a few bytes: read whole. A
+ * status no Response can carry (a 1xx, an opaque redirect's 0 on some runtimes) is a 502.
+ */
+async function passOn(response: Response): Promise<Response> {
+  const { status } = response;
+  if (status < 200 || status > 599 || nullBodyStatuses.has(status)) {
+    await response.body?.cancel();
+    if (status < 200 || status > 599) return unreachable('the events endpoint');
+    return new Response(null, { status, headers: pick(response.headers, keptEventHeaders) });
+  }
+  let answer: ArrayBuffer;
+  try {
+    answer = await response.arrayBuffer();
+  } catch {
+    return unreachable('the events endpoint');
+  }
+  return new Response(answer, { status, headers: pick(response.headers, keptEventHeaders) });
 }
 
 function scriptResponse(script: CachedScript, request: Request): Response {

@@ -19,6 +19,8 @@ const upstream = {
   maxAge: 60,
   down: false,
   stall: false,
+  /** When set, the events endpoint answers this status with no body (204, 205). */
+  eventsStatus: undefined as number | undefined,
   server: undefined as Server | undefined,
 };
 
@@ -54,6 +56,10 @@ beforeAll(async () => {
       return;
     }
     if (req.url === '/api/events') {
+      if (upstream.eventsStatus !== undefined) {
+        res.writeHead(upstream.eventsStatus, { 'cache-control': 'no-store' }).end();
+        return;
+      }
       res
         .writeHead(202, { 'content-type': 'application/json', 'set-cookie': 'tracking=1' })
         .end('{"ok":true}');
@@ -76,6 +82,7 @@ beforeEach(() => {
   upstream.maxAge = 60;
   upstream.down = false;
   upstream.stall = false;
+  upstream.eventsStatus = undefined;
 });
 
 const site = 'https://shop.example';
@@ -237,6 +244,17 @@ describe('the events', () => {
   it('passes DataFast refusals through', async () => {
     upstream.down = true;
     expect((await proxyFor().handle(pageview()))?.status).toBe(503);
+  });
+
+  it('passes a 204 or 205 from DataFast on, without a body', async () => {
+    // A null-body status: a Response built with any body for it throws.
+    for (const status of [204, 205]) {
+      upstream.eventsStatus = status;
+      const response = await proxyFor().handle(pageview());
+      expect(response?.status).toBe(status);
+      expect(response?.body).toBeNull();
+      expect(response?.headers.get('cache-control')).toBe('no-store');
+    }
   });
 
   it('answers 405 to other methods', async () => {
