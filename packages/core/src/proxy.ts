@@ -1,7 +1,7 @@
 // A same-origin proxy for DataFast's tracker: the script and its events served from the site's
 // own domain, so ad blockers that block datafa.st do not cost the visitor's attribution. Web
 // standard (Request in, Response out) so that every adapter is a thin translation.
-import { checkedBaseUrl, envFlag, readEnv, underBase } from './config.js';
+import { checkedBaseUrl, configNumber, envFlag, readEnv, underBase } from './config.js';
 import { DatafastConfigError, describeValue } from './errors.js';
 
 /** Options of {@link createTrackerProxy}. Every one is optional. */
@@ -59,6 +59,9 @@ interface CachedScript {
   freshUntil: number;
 }
 
+// setTimeout and AbortSignal.timeout take no more: a larger limit would throw at each request.
+const maxTimerMs = 2_147_483_647;
+
 // Headers the tracker's event needs, and nothing else: never the site's cookies, never an
 // Authorization header, never the visitor's forwarding headers (the IP travels in its own).
 const forwardedEventHeaders = ['content-type', 'user-agent', 'origin', 'referer'];
@@ -73,10 +76,32 @@ const keptEventHeaders = ['content-type', 'cache-control'];
  * const response = await proxy.handle(request, { clientIp }) // undefined: not a proxy path
  */
 export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerProxy {
+  // Every option is checked here, so that a mistake fails where the proxy is created (the app's
+  // start), never each request; only the DataFast address waits for the first request (below).
+  if (typeof options !== 'object' || options === null) {
+    throw new DatafastConfigError(
+      `tracker proxy options must be an object (got ${describeValue(options)})`,
+    );
+  }
   const scriptPath = checkedPath('scriptPath', options.scriptPath ?? '/js/script.js');
   const eventsPath = checkedPath('eventsPath', options.eventsPath ?? '/api/events');
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  if (scriptPath === eventsPath) {
+    throw new DatafastConfigError(`scriptPath and eventsPath must differ (both ${scriptPath})`);
+  }
+  const timeoutMs = configNumber('timeoutMs', options.timeoutMs, 10_000, 1, maxTimerMs);
+  const maxBodyBytes = configNumber(
+    'maxBodyBytes',
+    options.maxBodyBytes,
+    64 * 1024,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    true,
+  );
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new DatafastConfigError(
+      `option fetch must be a function (got ${describeValue(options.fetch)})`,
+    );
+  }
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let upstream: { script: string; events: string } | undefined;
   let cached: CachedScript | undefined;

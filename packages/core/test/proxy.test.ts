@@ -284,6 +284,18 @@ describe('paths', () => {
     expect(() => createTrackerProxy({ eventsPath: '/events?x=1' })).toThrow(/eventsPath/);
   });
 
+  it('refuses every other invalid option at creation too, naming it', () => {
+    expect(() => createTrackerProxy({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => createTrackerProxy({ timeoutMs: 2 ** 31 })).toThrow(/timeoutMs/);
+    expect(() => createTrackerProxy({ maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createTrackerProxy({ maxBodyBytes: 1.5 })).toThrow(/maxBodyBytes/);
+    expect(() =>
+      createTrackerProxy({ fetch: 'https://datafa.st' as unknown as typeof fetch }),
+    ).toThrow(/fetch/);
+    expect(() => createTrackerProxy({ scriptPath: '/t', eventsPath: '/t' })).toThrow(/differ/);
+    expect(() => createTrackerProxy(null as unknown as TrackerProxyOptions)).toThrow(/object/);
+  });
+
   it('refuses a plain-http DataFast that is not loopback, loudly, at the first request', async () => {
     const refused = createTrackerProxy({ baseUrl: 'http://datafast.internal:4100' });
     await expect(refused.handle(new Request(`${site}/js/script.js`))).rejects.toThrow(/https/);
