@@ -61,11 +61,15 @@ async function toWebRequest(req: ProxiedRequest, url: URL, readLimit: number): P
   return new Request(target, { method: req.method, headers, body: await bodyOf(req, readLimit) });
 }
 
+// Past the cap, this much more is drained (so that the client finishes sending and reads the 413
+// rather than a reset) before the connection is dropped.
+const drainBytes = 16 * 1024 * 1024;
+
 /**
  * The request body as bytes, at most `limit` of them (an event is a few hundred bytes; reading it
  * whole is cheaper than a Web stream). A body parser that ran first has read the stream; its
  * result is all that is left. Past the limit the rest is drained unread, never by destroying the
- * request: the 413 still has a connection to go out on.
+ * request at once: the 413 still has a connection to go out on.
  */
 function bodyOf(req: ProxiedRequest, limit: number): Promise<Uint8Array<ArrayBuffer> | string> {
   const parsed = req.body;
@@ -77,25 +81,35 @@ function bodyOf(req: ProxiedRequest, limit: number): Promise<Uint8Array<ArrayBuf
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const stop = () => {
-      req.off('data', onData);
+    let settled = false;
+    const settle = () => {
+      settled = true;
       req.off('end', finish);
       req.off('error', fail);
       req.off('close', closed);
     };
     const finish = () => {
-      stop();
-      resolve(Uint8Array.from(Buffer.concat(chunks, size).subarray(0, limit)));
+      settle();
+      resolve(Uint8Array.from(Buffer.concat(chunks).subarray(0, limit)));
     };
     const fail = (error: Error) => {
-      stop();
+      settle();
+      req.off('data', onData);
       reject(error);
     };
     const closed = () => fail(new Error('the request closed before its body ended'));
     const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
       size += chunk.length;
-      // Enough to know it is too large: the proxy refuses it by its size; the rest flows away.
+      if (settled) {
+        // Draining what follows the cap; an endless body loses its connection.
+        if (size > limit + drainBytes) {
+          req.off('data', onData);
+          req.destroy();
+        }
+        return;
+      }
+      chunks.push(chunk);
+      // Enough to know it is too large: the proxy refuses it by its size.
       if (size >= limit) finish();
     };
     req.on('data', onData);
