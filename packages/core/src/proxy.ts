@@ -4,6 +4,13 @@
 import { checkedBaseUrl, configNumber, envFlag, readEnv, underBase } from './config.js';
 import { DatafastConfigError, describeValue } from './errors.js';
 
+export {
+  type ClientIpOption,
+  type ClientIpSource,
+  clientIpFrom,
+  clientIpResolver,
+} from './client-ip.js';
+
 /** Options of {@link createTrackerProxy}. Every one is optional. */
 export interface TrackerProxyOptions {
   /**
