@@ -35,7 +35,7 @@ export function redactDeep<T>(value: T, secret: string): T {
     return holdsSecret(value, secret) ? redactedCopy(value, secret) : value;
   } catch {
     // A walk that throws (a Proxy's trap, an exotic object): keep nothing but the message.
-    return bareError(value, secret) as T;
+    return stripped(value, secret) as T;
   }
 }
 
@@ -109,12 +109,25 @@ function redactedCopy<T>(value: T, secret: string): T {
   return copy(value, 0) as T;
 }
 
-/** The error reduced to its message, redacted: what is left when the walk cannot be trusted. */
-function bareError(value: unknown, secret: string): Error {
+/**
+ * The error reduced to its message, redacted: what is left when the walk cannot be trusted. Our
+ * own errors stay themselves (class, `code`, fields), without their cause.
+ */
+function stripped(value: unknown, secret: string): unknown {
   let message = 'an error that could not be checked for the API key';
   try {
     if (value instanceof Error) message = redactText(String(value.message), secret);
     else if (typeof value === 'string') message = redactText(value, secret);
+    if (value instanceof Error && isOwnError(value)) {
+      for (const [key, text] of [
+        ['message', message],
+        ['stack', redactText(String(value.stack), secret)],
+        ['cause', uncheckedMark],
+      ] as const) {
+        Object.defineProperty(value, key, { value: text, writable: true, configurable: true });
+      }
+      return value;
+    }
   } catch {
     // keep the generic message
   }

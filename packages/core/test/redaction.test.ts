@@ -130,6 +130,26 @@ describe("the API key, carried by an injected fetch's error", () => {
     expect((cause.cause as Error).message).toBe('fetch failed');
   });
 
+  it('still hands over a DatafastError when the error cannot be walked (a Proxy that throws)', async () => {
+    const hostile = ({ init }: Sent) =>
+      Object.assign(new Error(`fetch failed: ${init.headers.Authorization}`), {
+        request: new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('no looking');
+            },
+          },
+        ),
+      });
+    const seen = await failures(hostile);
+    for (const error of seen) {
+      expect((error as DatafastError).code).toBe('network_error');
+      expect((error as DatafastError).cause).toMatch(/^\[removed: /);
+      for (const text of exposures(error)) expect(text).not.toContain(secret);
+    }
+  });
+
   it('leaves an error that does not hold it as it is', async () => {
     const thrown = new TypeError('fetch failed');
     const [error] = (await failures(() => thrown)) as Array<{ cause: unknown }>;
