@@ -29,7 +29,9 @@ function post(
         ...(declared ? { 'content-length': String(size) } : {}),
       },
     });
+    let answered = false;
     request.on('response', (response) => {
+      answered = true;
       const parts: Buffer[] = [];
       response.on('data', (part: Buffer) => parts.push(part));
       response.on('end', () =>
@@ -39,7 +41,7 @@ function post(
     // The server stops reading at the limit and closes: writing the rest may then fail. Only
     // an error before any answer is one.
     request.on('error', (error) => {
-      if (!request.res) reject(error);
+      if (!answered) reject(error);
     });
     let sent = 0;
     const write = () => {
