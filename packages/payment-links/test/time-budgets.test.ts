@@ -28,7 +28,8 @@ const context = suiteDevServer();
 const providerTimeoutsMs: Record<string, number | undefined> = {
   // https://developer.paddle.com/webhooks/respond-to-webhooks: "respond within five seconds".
   Paddle: 5_000,
-  // https://polar.sh/docs/integrate/webhooks/delivery: a 2xx "within 10 seconds".
+  // polarsource/polar docs/integrate/webhooks/delivery: a 2xx "within 10 seconds" (older copies
+  // of https://polar.sh/docs/integrate/webhooks/delivery said 20 s: the shorter counts).
   Polar: 10_000,
   // https://docs.dodopayments.com/features/webhooks: "a 10-second timeout window" (15 s on the newer page).
   'Dodo Payments': 10_000,

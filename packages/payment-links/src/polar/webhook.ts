@@ -19,8 +19,9 @@ export interface PolarWebhookOptions extends WebhookOptions<PolarEvent>, PolarAp
 }
 
 /**
- * Polar counts a delivery failed after 10 s and disables an endpoint after 10 failures in a row
- * (https://polar.sh/docs/integrate/webhooks/delivery): our answer always comes before that.
+ * Polar counts a delivery failed after 10 s (its current docs, polarsource/polar
+ * `docs/integrate/webhooks/delivery`; older copies of https://polar.sh/docs/integrate/webhooks/delivery
+ * say 20 s) and disables an endpoint after 10 failures in a row: our answer comes before either.
  */
 const polarTimeoutMs = 8_000;
 
