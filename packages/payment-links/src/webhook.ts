@@ -134,9 +134,11 @@ export function createWebhookHandler<Event>(
     }
 
     const deadline = makeDeadline(Date.now() + timeoutMs, timeoutMs);
-    const body = await request.text();
+    let body = '';
     let event: Event;
     try {
+      // A body that trickles in counts against the budget too.
+      body = await deadline.bound(request.text(), 'reading the body');
       event = await deadline.bound(provider.verify(body, request, secret), 'signature check');
     } catch (error) {
       if (error instanceof WebhookPayloadError) {
