@@ -102,6 +102,24 @@ describe.each([
     expect(seen).toEqual([DEFAULT_MAX_BODY_BYTES]);
   });
 
+  it('survives a client that hangs up in the middle of a body, and keeps serving', async () => {
+    seen.length = 0;
+    const aborted = new Promise<void>((resolve) => {
+      const request = httpRequest(`${origin}/default`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '100000' },
+      });
+      request.on('error', () => resolve());
+      request.write(Buffer.alloc(50_000, 'a'), () => {
+        request.destroy();
+        resolve();
+      });
+    });
+    await aborted;
+    expect((await post(origin, '/default', 10, true)).status).toBe(200);
+    expect(seen).toEqual([10]);
+  });
+
   it('takes its limit from maxBodyBytes: up to it passes whole, one byte more is 413', async () => {
     seen.length = 0;
     expect((await post(origin, '/small', 1000, true)).status).toBe(200);
