@@ -32,6 +32,7 @@ export {
   creemWebhookSecret,
 } from './creem-fixtures.js';
 export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
+export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
   lemonSqueezyEvent,

@@ -1,5 +1,5 @@
 import { readEnv } from '../env.js';
-import { getJson } from '../provider-api.js';
+import { getJson, lookupFailure } from '../provider-api.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey, verifyHexHmac } from '../signatures.js';
 import {
@@ -12,12 +12,18 @@ import { type CreemApiOptions, creemApi } from './api.js';
 import { type CreemEvent, mapCreemEvent, needsTransaction } from './mapping.js';
 
 /** Options of {@link creemWebhook}. */
-export interface CreemWebhookOptions extends WebhookOptions, CreemApiOptions {
+export interface CreemWebhookOptions extends WebhookOptions<CreemEvent>, CreemApiOptions {
   /** The webhook secret from Creem's dashboard. Default: env `CREEM_WEBHOOK_SECRET`. */
   secret?: string;
   /** Largest accepted age of a Standard Webhooks `webhook-timestamp`, in seconds. Default 300. */
   tolerance?: number;
+  /** Total time per event before answering 5xx. Default 8000 (Creem publishes no timeout). */
+  timeoutMs?: number;
 }
+
+// Creem publishes its retry schedule (30 s, 1 min, 5 min, 1 h: https://docs.creem.io/code/webhooks)
+// but no timeout: 8 s, as for the providers that publish 10 s.
+const creemTimeoutMs = 8_000;
 
 /**
  * A Web handler (`(request: Request) => Promise<Response>`) for Creem webhooks. It accepts every
@@ -39,6 +45,7 @@ export function creemWebhook(
       name: 'Creem',
       secret: () => options.secret ?? readEnv('CREEM_WEBHOOK_SECRET'),
       secretEnv: 'CREEM_WEBHOOK_SECRET',
+      defaultTimeoutMs: creemTimeoutMs,
       verify: jsonVerifier((body, request, secret) =>
         checkCreemSignature(body, request.headers, secret, options.tolerance),
       ),
@@ -56,7 +63,9 @@ export function creemWebhook(
             '/v1/transactions',
             { transaction_id: transactionId },
             deadline,
-          );
+          ).catch((error: unknown) => {
+            throw lookupFailure(error, `Creem webhook: reading transaction ${transactionId}`);
+          });
           if (!transaction)
             throw new Error(
               `Creem API has no transaction ${transactionId} (is the key in the same mode?)`,

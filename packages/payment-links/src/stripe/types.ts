@@ -109,7 +109,7 @@ export interface StripeClient {
   };
   checkout: {
     sessions: {
-      retrieve(id: string, params?: object): Promise<unknown>;
+      retrieve(id: string, params?: object, options?: { timeout?: number }): Promise<unknown>;
       list(params?: object): Promise<StripeList<unknown>>;
     };
   };
