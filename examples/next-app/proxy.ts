@@ -6,11 +6,11 @@ import { datafastProxy } from '@datafast-checkout/next';
  * visitor's attribution. Forwards to DATAFAST_BASE_URL (the devserver locally). Runs on the
  * Node.js runtime (Next 16's proxy.ts), only for the two paths of the matcher.
  *
- * The visitor's IP, sent to DataFast, is the `x-real-ip` header, else the first
- * `x-forwarded-for` entry: what Vercel and most hosts' proxies set (a bare `next start` sets
- * `x-forwarded-for` from the connection when the request has none). Where visitors reach
- * `next start` directly, those headers are theirs to write: pass `clientIp` with what your own
- * proxy sets.
+ * The visitor's IP, sent to DataFast, comes only from what the visitor cannot forge: on Vercel,
+ * Netlify and Cloudflare the platform's own header, found by itself. Behind proxies of your own
+ * (nginx in front of `next start`), set DATAFAST_TRUSTED_PROXIES to how many append to
+ * X-Forwarded-For (1 for one nginx). Reached directly, nothing in a request is trustworthy, so
+ * none is sent. Per host: docs/tracker-proxy.md in the datafast-checkout repository.
  */
 export default datafastProxy();
 

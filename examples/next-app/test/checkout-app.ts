@@ -16,10 +16,10 @@ export interface CheckoutApp {
 
 /**
  * Starts a devserver, then the already-built app (`pnpm build`, which turbo runs before `test`)
- * pointed at it, configured only through the example's documented environment variables. Each
- * test file gets its own pair, so fault injection in one file never reaches another.
+ * pointed at it, configured only through the example's documented environment variables (and
+ * `env`). Each test file gets its own pair, so fault injection in one file never reaches another.
  */
-export async function startCheckoutApp(): Promise<CheckoutApp> {
+export async function startCheckoutApp(env: Record<string, string> = {}): Promise<CheckoutApp> {
   if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
     throw new Error('examples/next-app is not built: run `pnpm --filter next-app build` first');
   }
@@ -36,6 +36,7 @@ export async function startCheckoutApp(): Promise<CheckoutApp> {
         // Core then logs where each delivery went (after() or its fallback queue).
         DATAFAST_DEBUG: '1',
         NODE_ENV: 'production',
+        ...env,
       },
     });
     return {

@@ -313,7 +313,15 @@ export function buildDeleteQuery(filter: DeleteFilter): Record<string, string> {
   return range;
 }
 
-function dateRange(start: unknown, end: unknown): { start: string; end: string } | undefined {
+/**
+ * A delete's range as query parameters: `start`/`end`, which DataFast's delete page names, and
+ * the same bounds again as `startAt`/`endAt`, which its Payments API overview shows. An API that
+ * read only the pair not sent would ignore the range, and `{ datafast_visitor_id, start, end }`
+ * would delete every payment of that visitor; with both pairs, the range applies either way.
+ */
+type RangeQuery = { start: string; end: string; startAt: string; endAt: string };
+
+function dateRange(start: unknown, end: unknown): RangeQuery | undefined {
   if (start === undefined && end === undefined) return undefined;
   if (start === undefined || end === undefined) {
     const missing = start === undefined ? 'start' : 'end';
@@ -336,5 +344,6 @@ function dateRange(start: unknown, end: unknown): { start: string; end: string }
   if (from.getTime() > to.getTime()) {
     throw new DatafastValidationError('end', 'end must not be before start');
   }
-  return { start: from.toISOString(), end: to.toISOString() };
+  const bounds = { start: from.toISOString(), end: to.toISOString() };
+  return { ...bounds, startAt: bounds.start, endAt: bounds.end };
 }

@@ -1,8 +1,15 @@
 // A same-origin proxy for DataFast's tracker: the script and its events served from the site's
 // own domain, so ad blockers that block datafa.st do not cost the visitor's attribution. Web
 // standard (Request in, Response out) so that every adapter is a thin translation.
-import { checkedBaseUrl, envFlag, readEnv, underBase } from './config.js';
+import { checkedBaseUrl, configNumber, envFlag, readEnv, underBase } from './config.js';
 import { DatafastConfigError, describeValue } from './errors.js';
+
+export {
+  type ClientIpOption,
+  type ClientIpSource,
+  clientIpFrom,
+  clientIpResolver,
+} from './client-ip.js';
 
 /** Options of {@link createTrackerProxy}. Every one is optional. */
 export interface TrackerProxyOptions {
@@ -59,10 +66,14 @@ interface CachedScript {
   freshUntil: number;
 }
 
+// setTimeout and AbortSignal.timeout take no more: a larger limit would throw at each request.
+const maxTimerMs = 2_147_483_647;
+
 // Headers the tracker's event needs, and nothing else: never the site's cookies, never an
 // Authorization header, never the visitor's forwarding headers (the IP travels in its own).
 const forwardedEventHeaders = ['content-type', 'user-agent', 'origin', 'referer'];
 const keptResponseHeaders = ['content-type', 'cache-control', 'etag', 'last-modified', 'expires'];
+const keptEventHeaders = ['content-type', 'cache-control'];
 
 /**
  * Creates a proxy for DataFast's tracking script and events, to mount on the site's own origin.
@@ -72,10 +83,32 @@ const keptResponseHeaders = ['content-type', 'cache-control', 'etag', 'last-modi
  * const response = await proxy.handle(request, { clientIp }) // undefined: not a proxy path
  */
 export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerProxy {
+  // Every option is checked here, so that a mistake fails where the proxy is created (the app's
+  // start), never each request; only the DataFast address waits for the first request (below).
+  if (typeof options !== 'object' || options === null) {
+    throw new DatafastConfigError(
+      `tracker proxy options must be an object (got ${describeValue(options)})`,
+    );
+  }
   const scriptPath = checkedPath('scriptPath', options.scriptPath ?? '/js/script.js');
   const eventsPath = checkedPath('eventsPath', options.eventsPath ?? '/api/events');
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  if (scriptPath === eventsPath) {
+    throw new DatafastConfigError(`scriptPath and eventsPath must differ (both ${scriptPath})`);
+  }
+  const timeoutMs = configNumber('timeoutMs', options.timeoutMs, 10_000, 1, maxTimerMs);
+  const maxBodyBytes = configNumber(
+    'maxBodyBytes',
+    options.maxBodyBytes,
+    64 * 1024,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    true,
+  );
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new DatafastConfigError(
+      `option fetch must be a function (got ${describeValue(options.fetch)})`,
+    );
+  }
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let upstream: { script: string; events: string } | undefined;
   let cached: CachedScript | undefined;
@@ -173,18 +206,7 @@ export function createTrackerProxy(options: TrackerProxyOptions = {}): TrackerPr
     } catch {
       return unreachable('the events endpoint');
     }
-    // The answer goes back as it came, minus anything that would set state on the site's
-    // origin (cookies) or describe DataFast's own connection. It is a few bytes: read whole.
-    let answer: ArrayBuffer;
-    try {
-      answer = await response.arrayBuffer();
-    } catch {
-      return unreachable('the events endpoint');
-    }
-    return new Response(answer, {
-      status: response.status,
-      headers: pick(response.headers, ['content-type', 'cache-control']),
-    });
+    return passOn(response);
   }
 
   return {
@@ -231,6 +253,30 @@ async function readCapped(request: Request, limit: number): Promise<ArrayBuffer>
     offset += chunk.byteLength;
   }
   return joined.buffer;
+}
+
+// Statuses whose Response may not have a body: the constructor throws for any body with them.
+const nullBodyStatuses = new Set([204, 205, 304]);
+
+/**
+ * The events endpoint's answer as it came, minus anything that would set state on the site's
+ * origin (cookies) or describe DataFast's own connection. It is a few bytes: read whole. A
+ * status no Response can carry (a 1xx, an opaque redirect's 0 on some runtimes) is a 502.
+ */
+async function passOn(response: Response): Promise<Response> {
+  const { status } = response;
+  if (status < 200 || status > 599 || nullBodyStatuses.has(status)) {
+    await response.body?.cancel();
+    if (status < 200 || status > 599) return unreachable('the events endpoint');
+    return new Response(null, { status, headers: pick(response.headers, keptEventHeaders) });
+  }
+  let answer: ArrayBuffer;
+  try {
+    answer = await response.arrayBuffer();
+  } catch {
+    return unreachable('the events endpoint');
+  }
+  return new Response(answer, { status, headers: pick(response.headers, keptEventHeaders) });
 }
 
 function scriptResponse(script: CachedScript, request: Request): Response {

@@ -1,5 +1,6 @@
 import { checkedCallOptions } from './config.js';
 import { DatafastApiError, DatafastError, DatafastNetworkError } from './errors.js';
+import { redactDeep, redactText } from './redact.js';
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelay } from './retry.js';
 
 /** Everything a request needs that does not change between requests. */
@@ -52,7 +53,9 @@ export async function sendRequest(
   try {
     return await sendWithRetries(config, method, query, body, options);
   } catch (error) {
-    throw redactError(error, config.apiKey);
+    // Wherever the key got into the error (a runtime quoting a header, a fetch wrapper's error
+    // carrying its request options, a proxy echoing it), it goes no further.
+    throw redactDeep(error, config.apiKey);
   }
 }
 
@@ -109,7 +112,7 @@ async function sendWithRetries(
 
   function parseBody(text: string): unknown {
     // Defence in depth: should a server or proxy echo the credential, it goes no further.
-    const safe = redact(text, config.apiKey);
+    const safe = redactText(text, config.apiKey);
     if (!safe) return undefined;
     try {
       return JSON.parse(safe);
@@ -210,47 +213,6 @@ function errorMessage(answer: Answer, parsed: unknown): string {
   if (typeof envelope?.message === 'string') return envelope.message;
   if (typeof parsed === 'string' && parsed) return parsed.slice(0, 200);
   return `HTTP ${answer.status}`;
-}
-
-/** `text` with every occurrence of `secret` replaced. */
-function redact(text: string, secret: string): string {
-  return secret && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
-}
-
-/**
- * The error with the key removed from its message, stack and causes, whatever put it there (a
- * runtime quoting a header, a proxy echoing it). The chain is copied only when it holds the key.
- */
-function redactError(error: unknown, secret: string, depth = 0): unknown {
-  if (!(error instanceof Error) || depth > 5 || !holdsSecret(error, secret, depth)) return error;
-  const cause = redactError((error as { cause?: unknown }).cause, secret, depth + 1);
-  if (error instanceof DatafastError) {
-    // Our own errors are rebuilt in place: their class and fields stay what callers match on.
-    Object.defineProperty(error, 'message', { value: redact(error.message, secret) });
-    if (error.stack) Object.defineProperty(error, 'stack', { value: redact(error.stack, secret) });
-    if ('cause' in error) Object.defineProperty(error, 'cause', { value: cause });
-    return error;
-  }
-  const copy = new Error(redact(error.message, secret), cause === undefined ? {} : { cause });
-  copy.name = error.name;
-  copy.stack = redact(error.stack ?? '', secret);
-  return copy;
-}
-
-function holdsSecret(error: unknown, secret: string, depth: number): boolean {
-  if (!secret || depth > 5 || typeof error !== 'object' || error === null) {
-    return typeof error === 'string' && error.includes(secret);
-  }
-  const { message, stack, cause } = error as {
-    message?: unknown;
-    stack?: unknown;
-    cause?: unknown;
-  };
-  return (
-    (typeof message === 'string' && message.includes(secret)) ||
-    (typeof stack === 'string' && stack.includes(secret)) ||
-    holdsSecret(cause, secret, depth + 1)
-  );
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -207,7 +207,7 @@ describe('payments.delete on the wire', () => {
     expect(error).toMatchObject({ status: 404, attempts: 1 });
   });
 
-  it('sends a visitor with a range, Dates as ISO strings', async () => {
+  it('sends a visitor with a range, Dates as ISO strings, under both names of the range', async () => {
     server.script({ status: 200, body: { status: 'success', data: [] } });
     await createDatafast({ apiKey: 'dft_t', websiteId: 'w1', baseUrl: server.url }).payments.delete(
       {
@@ -221,6 +221,8 @@ describe('payments.delete on the wire', () => {
       datafast_visitor_id: visitor,
       start: '2026-05-01T00:00:00.000Z',
       end: '2026-05-19T23:59:59.000Z',
+      startAt: '2026-05-01T00:00:00.000Z',
+      endAt: '2026-05-19T23:59:59.000Z',
     });
   });
 
@@ -236,6 +238,8 @@ describe('payments.delete on the wire', () => {
     expect(server.requests[0]?.query).toEqual({
       start: '2026-05-01T00:00:00.000Z',
       end: '2026-05-19T23:59:59.000Z',
+      startAt: '2026-05-01T00:00:00.000Z',
+      endAt: '2026-05-19T23:59:59.000Z',
     });
     expect(result[0]?.timeRange).toEqual({ start: 'a', end: 'b' });
   });

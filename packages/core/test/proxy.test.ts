@@ -19,6 +19,8 @@ const upstream = {
   maxAge: 60,
   down: false,
   stall: false,
+  /** When set, the events endpoint answers this status with no body (204, 205). */
+  eventsStatus: undefined as number | undefined,
   server: undefined as Server | undefined,
 };
 
@@ -54,6 +56,10 @@ beforeAll(async () => {
       return;
     }
     if (req.url === '/api/events') {
+      if (upstream.eventsStatus !== undefined) {
+        res.writeHead(upstream.eventsStatus, { 'cache-control': 'no-store' }).end();
+        return;
+      }
       res
         .writeHead(202, { 'content-type': 'application/json', 'set-cookie': 'tracking=1' })
         .end('{"ok":true}');
@@ -76,6 +82,7 @@ beforeEach(() => {
   upstream.maxAge = 60;
   upstream.down = false;
   upstream.stall = false;
+  upstream.eventsStatus = undefined;
 });
 
 const site = 'https://shop.example';
@@ -239,6 +246,17 @@ describe('the events', () => {
     expect((await proxyFor().handle(pageview()))?.status).toBe(503);
   });
 
+  it('passes a 204 or 205 from DataFast on, without a body', async () => {
+    // A null-body status: a Response built with any body for it throws.
+    for (const status of [204, 205]) {
+      upstream.eventsStatus = status;
+      const response = await proxyFor().handle(pageview());
+      expect(response?.status).toBe(status);
+      expect(response?.body).toBeNull();
+      expect(response?.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('answers 405 to other methods', async () => {
     const response = await proxyFor().handle(new Request(`${site}/api/events`));
     expect(response?.status).toBe(405);
@@ -264,6 +282,18 @@ describe('paths', () => {
   it('refuses a path that is not a path, at creation', () => {
     expect(() => createTrackerProxy({ scriptPath: 'js/script.js' })).toThrow(/scriptPath/);
     expect(() => createTrackerProxy({ eventsPath: '/events?x=1' })).toThrow(/eventsPath/);
+  });
+
+  it('refuses every other invalid option at creation too, naming it', () => {
+    expect(() => createTrackerProxy({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => createTrackerProxy({ timeoutMs: 2 ** 31 })).toThrow(/timeoutMs/);
+    expect(() => createTrackerProxy({ maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createTrackerProxy({ maxBodyBytes: 1.5 })).toThrow(/maxBodyBytes/);
+    expect(() =>
+      createTrackerProxy({ fetch: 'https://datafa.st' as unknown as typeof fetch }),
+    ).toThrow(/fetch/);
+    expect(() => createTrackerProxy({ scriptPath: '/t', eventsPath: '/t' })).toThrow(/differ/);
+    expect(() => createTrackerProxy(null as unknown as TrackerProxyOptions)).toThrow(/object/);
   });
 
   it('refuses a plain-http DataFast that is not loopback, loudly, at the first request', async () => {

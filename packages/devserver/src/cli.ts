@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `datafast-devserver` command: parse flags, start the server, print how to reach it, and
 // shut down cleanly (data file flushed) on SIGINT or SIGTERM.
+import { networkInterfaces } from 'node:os';
+import { CONTROL_TOKEN_ENV, CONTROL_TOKEN_RULE, isControlToken, isLoopbackHost } from './access.js';
 import { runAppCommand } from './app-command.js';
 import { type DevServerConfig, loadConfigFile } from './config.js';
 import { DevServerConfigError, DevServerDataError } from './errors.js';
@@ -9,13 +11,56 @@ import { type CliFlags, parseFlags, USAGE, UsageError } from './flags.js';
 import { type DevServer, startDevServer } from './server.js';
 import { VERSION } from './version.js';
 
-function banner(dev: DevServer, flags: CliFlags, config: DevServerConfig): string {
+/** The URLs other machines reach the devserver at, for a `--host` beyond loopback. */
+function networkUrls(host: string, port: number): string[] {
+  const wildcard = host === '0.0.0.0' || host === '::';
+  if (!wildcard) return [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  const urls: string[] = [];
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      if (entry.internal || (entry.family === 'IPv6' && host !== '::')) continue;
+      const address = entry.family === 'IPv6' ? `[${entry.address}]` : entry.address;
+      if (!entry.address.startsWith('fe80:')) urls.push(`http://${address}:${port}`);
+    }
+  }
+  return urls;
+}
+
+/** Listening beyond loopback: what other machines can reach, and how the dashboard opens to them. */
+function networkLines(dev: DevServer, host: string, controlToken: string | undefined): string[] {
+  if (isLoopbackHost(host)) return [];
+  const urls = networkUrls(host, dev.port);
+  const lines = [
+    `  Warning       listening on ${host}, beyond this machine${urls.length ? `: ${urls.join(', ')}` : ''}`,
+    '                The API and the Stripe stand-in answer anyone who has their keys.',
+  ];
+  if (!controlToken) {
+    lines.push(
+      '                The dashboard and /__devserver (payments with emails, reset) answer only this',
+      `                machine. For others: --control-token <secret> (or ${CONTROL_TOKEN_ENV}),`,
+      '                then open /?token=<secret> or send Authorization: Bearer <secret>.',
+    );
+  } else {
+    for (const url of urls)
+      lines.push(`  Dashboard     ${url}/?token=${controlToken} (other machines)`);
+    lines.push('                Scripts on other machines: Authorization: Bearer <the token>.');
+  }
+  return lines;
+}
+
+function banner(
+  dev: DevServer,
+  flags: CliFlags,
+  config: DevServerConfig,
+  controlToken: string | undefined,
+): string {
   const generated = !config.websites || config.websites.length === 0;
   const faults = dev.faults();
   const lines = [
     'datafast-devserver: a local stand-in for the DataFast Payments API (not DataFast itself)',
     `  Listening on  ${dev.url}`,
     `  Dashboard     ${dev.url}/`,
+    ...networkLines(dev, flags.host, controlToken),
     `  Payments API  ${dev.url}/api/v1/payments`,
     `  Tracker       ${dev.url}/js/script.js (stand-in; production pages use DataFast's script)`,
     `  Stripe API    ${dev.url}/v1 (stand-in, not Stripe; payment links open at ${dev.url}/buy/<id>)`,
@@ -79,6 +124,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const controlToken = flags.controlToken ?? (process.env[CONTROL_TOKEN_ENV] || undefined);
+  if (controlToken !== undefined && !isControlToken(controlToken)) {
+    console.error(`datafast-devserver: ${CONTROL_TOKEN_ENV} must be ${CONTROL_TOKEN_RULE}`);
+    return 2;
+  }
+
   let dev: DevServer;
   let config: DevServerConfig = {};
   try {
@@ -97,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
       ...(flags.dataFile !== undefined ? { dataFile: flags.dataFile } : {}),
       ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
       ...(flags.bodyLimit !== undefined ? { bodyLimit: flags.bodyLimit } : {}),
+      ...(controlToken !== undefined ? { controlToken } : {}),
       log: (line) => console.log(`${new Date().toISOString()} ${line}`),
     });
   } catch (error) {
@@ -119,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
     // The app's command owns the signals; the devserver stops after it, so it still receives
     // the reports the app flushes on its way out.
     const run = runAppCommand(flags.appCommand, appEnvironment(dev, config));
-    console.log(banner(dev, flags, config));
+    console.log(banner(dev, flags, config, controlToken));
     const code = await run;
     await dev.close();
     console.log(
@@ -147,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  console.log(banner(dev, flags, config));
+  console.log(banner(dev, flags, config, controlToken));
   await stopped;
   console.log(
     `datafast-devserver: stopped${flags.dataFile ? `; data saved to ${flags.dataFile}` : ''}`,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CONTROL_TOKEN_RULE, isControlToken } from './access.js';
 import {
   errorStatus,
   FAIL_NEXT_MODES,
@@ -31,6 +32,10 @@ Options:
                               (default: random, or the one kept in the --data file)
       --allowed-host <host>   also serve the dashboard and /__devserver to this Host name
                               (.example.test: the domain and its subdomains); repeatable
+      --control-token <token> let other machines use the dashboard and /__devserver (this
+                              machine always may): open /?token=<token>, or send
+                              Authorization: Bearer <token>; 16+ characters
+                              (default: env DATAFAST_DEVSERVER_CONTROL_TOKEN, else none)
       --body-limit <bytes>    largest request body (default 1048576)
   -q, --quiet                 print only the start banner and errors
   -h, --help                  show this help
@@ -70,6 +75,8 @@ export interface CliFlags {
   bodyLimit?: number;
   /** Every `--allowed-host`, added to the config file's `allowedHosts`. */
   allowedHosts: string[];
+  /** `--control-token`: lets callers on other machines use the dashboard and `/__devserver`. */
+  controlToken?: string;
   /** Only the fault flags that were given; they override the config file's faults one by one. */
   faults: Faults;
   /** The app command after `--`, run beside the devserver; absent without `--`. */
@@ -160,6 +167,12 @@ export function parseFlags(argv: string[]): CliFlags {
     if (!/^df_\S+$/.test(v['api-key'])) throw new UsageError('--api-key must start with "df_"');
     flags.apiKey = v['api-key'];
   }
+  if (v['control-token'] !== undefined) {
+    if (!isControlToken(v['control-token'])) {
+      throw new UsageError(`--control-token must be ${CONTROL_TOKEN_RULE}`);
+    }
+    flags.controlToken = v['control-token'];
+  }
   if (v['body-limit'] !== undefined) {
     flags.bodyLimit = number(
       'body-limit',
@@ -221,6 +234,7 @@ function parse(argv: string[]) {
       data: { type: 'string' },
       'api-key': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      'control-token': { type: 'string' },
       'body-limit': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },

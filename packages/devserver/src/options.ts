@@ -1,3 +1,4 @@
+import { CONTROL_TOKEN_RULE, isControlToken } from './access.js';
 import type { DevServerConfig } from './config.js';
 import { DevServerConfigError } from './errors.js';
 
@@ -26,6 +27,12 @@ export interface DevServerOptions extends DevServerConfig {
   bodyLimit?: number;
   /** Where log lines go when not quiet; default `console.log`. Lines never contain a credential. */
   log?: (line: string) => void;
+  /**
+   * Lets callers on other machines use the dashboard and `/__devserver` (this machine always
+   * may): they send `Authorization: Bearer <token>`, or open `/?token=<token>` once in a browser.
+   * 16 to 256 letters, digits or `._~+/=-`. Default none: only this machine.
+   */
+  controlToken?: string;
 }
 
 type RuntimeOption = Exclude<keyof DevServerOptions, keyof DevServerConfig>;
@@ -42,6 +49,7 @@ const RUNTIME_OPTIONS: Record<RuntimeOption, [check: (value: unknown) => boolean
     apiKey: [(v) => typeof v === 'string', 'a string'],
     bodyLimit: [(v) => Number.isSafeInteger(v) && (v as number) > 0, 'a whole number of bytes > 0'],
     log: [(v) => typeof v === 'function', 'a function'],
+    controlToken: [isControlToken, CONTROL_TOKEN_RULE],
   };
 /** Checked with the config file's rules by resolveConfig. */
 const CONFIG_FIELDS = ['websites', 'tokens', 'faults', 'allowedHosts', 'stripe'];

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ControlAccess } from './access.js';
 import type { HostPolicy } from './hosts.js';
 import { sendError, sendMethodNotAllowed } from './http.js';
 
@@ -17,10 +18,11 @@ export interface Route {
   /** The methods answered; others get 405 with `Allow`. Default: the handler decides. */
   methods?: readonly string[];
   /**
-   * Answered only for a loopback, IP or allowed `Host` (see hosts.ts): for pages and endpoints
-   * that show or change payments, which a DNS-rebinding page must not reach.
+   * For pages and endpoints that show or change payments: answered only for a loopback, IP or
+   * allowed `Host` (hosts.ts: a DNS-rebinding page must not reach them), and only to this machine
+   * or a caller with the control token (access.ts: nor may anyone else on the network).
    */
-  hostChecked?: boolean;
+  guarded?: boolean;
   handle: Handler;
 }
 
@@ -35,9 +37,9 @@ function matches(route: Route, path: string): boolean {
  * when none does.
  *
  * @example
- * const route = createRouter([{ path: '/api/v1/*', handle: api }], hosts);
+ * const route = createRouter([{ path: '/api/v1/*', handle: api }], hosts, access);
  */
-export function createRouter(routes: readonly Route[], hosts: HostPolicy) {
+export function createRouter(routes: readonly Route[], hosts: HostPolicy, access: ControlAccess) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let url: URL;
     try {
@@ -48,8 +50,24 @@ export function createRouter(routes: readonly Route[], hosts: HostPolicy) {
     }
     const route = routes.find((r) => matches(r, url.pathname));
     if (!route) return sendError(res, 404, `Not found: ${url.pathname}`);
-    if (route.hostChecked && !hosts.allows(req.headers.host)) {
-      return sendError(res, 403, hosts.refusal(req.headers.host));
+    if (route.guarded) {
+      if (!hosts.allows(req.headers.host)) {
+        return sendError(res, 403, hosts.refusal(req.headers.host));
+      }
+      const decision = access.decide(req, url);
+      if (decision.kind === 'refused') {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="datafast-devserver"');
+        return sendError(res, 401, decision.message);
+      }
+      if (decision.kind === 'login') {
+        res.writeHead(303, {
+          Location: decision.location,
+          'Set-Cookie': decision.cookie,
+          'Cache-Control': 'no-store',
+        });
+        res.end();
+        return;
+      }
     }
     if (route.methods && !route.methods.includes(req.method ?? 'GET')) {
       return sendMethodNotAllowed(res, route.methods);

@@ -1,3 +1,4 @@
+import { ControlAccess } from './access.js';
 import { ApiPipeline } from './api-pipeline.js';
 import {
   type AttributionReport,
@@ -127,7 +128,11 @@ class RunningDevServer implements DevServer {
       (options.quiet ?? true) ? () => {} : (options.log ?? ((line) => console.log(line)));
 
     const hosts = new HostPolicy(config.allowedHosts, options.host);
-    this.#lifecycle = new ServerLifecycle(createRouter(this.#routes(bodyLimit), hosts), print);
+    const access = new ControlAccess(options.controlToken);
+    this.#lifecycle = new ServerLifecycle(
+      createRouter(this.#routes(bodyLimit), hosts, access),
+      print,
+    );
     this.#lifecycle.closing.addEventListener('abort', () => this.#events.close());
     this.#api = new ApiPipeline({
       config,
@@ -249,8 +254,9 @@ class RunningDevServer implements DevServer {
   }
 
   /**
-   * The route table. Pages and endpoints that show or change payments are host-checked; the
-   * tracker (no data, loaded by pages on any site) and the API (it needs a key) are not.
+   * The route table. Pages and endpoints that show or change payments are guarded (an allowed
+   * Host, and this machine or the control token); the tracker (no data, loaded by pages on any
+   * site), the API (it needs a key) and the Stripe stand-in's checkout pages are not.
    */
   #routes(bodyLimit: number): Route[] {
     const control = this.#controlTarget(bodyLimit);
@@ -258,14 +264,14 @@ class RunningDevServer implements DevServer {
       { path: '/api/v1/*', handle: (req, res, url) => this.#api.handle(req, res, url) },
       {
         path: `${CONTROL_PREFIX}/*`,
-        hostChecked: true,
+        guarded: true,
         handle: (req, res, url) => handleControl(control, req, res, url),
       },
       ...['/', '/index.html'].map(
         (path): Route => ({
           path,
           methods: GET_HEAD,
-          hostChecked: true,
+          guarded: true,
           handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
         }),
       ),

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
 import { launchBrowser } from '../src/testing/index.js';
-import { del, post, VISITOR } from './helpers.js';
+import { del, networkAddress, post, VISITOR } from './helpers.js';
 
 let browser: Browser;
 let dev: DevServer;
@@ -97,6 +97,26 @@ describe('dashboard', () => {
       ).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  it('opens to a browser on another address with /?token=, live, and stays shut without it', async () => {
+    const token = 'browser_token_0123456789abcdef';
+    const shared = await startDevServer({ host: '0.0.0.0', controlToken: token });
+    const context = await browser.newContext();
+    try {
+      const origin = `http://${networkAddress()}:${shared.port}`;
+      const page = await context.newPage();
+      const shut = await page.goto(`${origin}/`);
+      expect(shut?.status()).toBe(401);
+      await page.goto(`${origin}/?token=${token}`);
+      expect(page.url()).toBe(`${origin}/`);
+      await page.waitForSelector('body[data-connected="true"]');
+      await post(shared, { transaction_id: 'txn_shared', amount: 12, currency: 'USD' });
+      await page.waitForSelector('tr[data-transaction-id="txn_shared"]');
+    } finally {
+      await context.close();
+      await shared.close();
     }
   });
 

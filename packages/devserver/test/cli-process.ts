@@ -13,10 +13,14 @@ export interface Run {
 
 const running: ChildProcess[] = [];
 
-/** Runs `datafast-devserver` with these arguments, in `cwd` (default this process's). */
-export function run(args: string[], cwd?: string): Run {
+/**
+ * Runs `datafast-devserver` with these arguments, in `cwd` (default this process's), with this
+ * process's environment plus `env`.
+ */
+export function run(args: string[], cwd?: string, env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
     ...(cwd ? { cwd } : {}),
   });
   running.push(child);

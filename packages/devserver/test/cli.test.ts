@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/flags.js';
 import { killRunning, type Run, run, started } from './cli-process.js';
-import { requestWithHost } from './helpers.js';
+import { callFrom, networkAddress, requestWithHost } from './helpers.js';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -155,6 +155,51 @@ describe('datafast-devserver CLI', () => {
     expect(await status('evil.example')).toBe(403);
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
+  });
+
+  it('warns when it listens beyond this machine, and keeps the dashboard to this machine', async () => {
+    const r = run(['--port', '0', '--host', '0.0.0.0']);
+    const url = await started(r);
+    const ip = networkAddress();
+    const port = Number(new URL(url).port);
+    expect(r.output()).toMatch(/Warning\s+listening on 0\.0\.0\.0, beyond this machine/);
+    expect(r.output()).toContain(`http://${ip}:${port}`);
+    expect(r.output()).toMatch(/--control-token <secret>/);
+    expect((await callFrom(ip, ip, port, '/__devserver/stats')).status).toBe(401);
+    expect((await callFrom('127.0.0.1', '127.0.0.1', port, '/__devserver/stats')).status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
+
+  it('opens the dashboard to other machines with --control-token or its variable, and prints how', async () => {
+    const token = 'cli_token_0123456789abcdef';
+    for (const [args, env] of [
+      [['--control-token', token], {}],
+      [[], { DATAFAST_DEVSERVER_CONTROL_TOKEN: token }],
+    ] as const) {
+      const r = run(['--port', '0', '--host', '0.0.0.0', ...args], undefined, env);
+      const url = await started(r);
+      const ip = networkAddress();
+      const port = Number(new URL(url).port);
+      expect(r.output()).toContain(`Dashboard     http://${ip}:${port}/?token=${token}`);
+      const answer = await callFrom(ip, ip, port, '/__devserver/stats', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(answer.status).toBe(200);
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
+    }
+  });
+
+  it('says nothing of the network on loopback, and exits 2 for a control token too short', async () => {
+    const r = run(['--port', '0']);
+    await started(r);
+    expect(r.output()).not.toContain('Warning');
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+    const short = run(['--control-token', 'short']);
+    expect(await short.exit).toBe(2);
+    expect(short.output()).toMatch(/--control-token must be 16 to 256/);
   });
 
   it('exits 1 naming the problem for an invalid config file', async () => {

@@ -135,6 +135,28 @@ describe('DELETE /api/v1/payments priority order', () => {
     expect(ids()).toEqual(['v1_may01', 'v2_may05', 'trial_may07']);
   });
 
+  it('reads start and end, and ignores startAt and endAt beside them (the delete page: "not startAt/endAt")', async () => {
+    // Core sends both pairs (the Payments API overview names the range startAt/endAt).
+    const range = { start: '2026-05-09T00:00:00Z', end: '2026-05-31T00:00:00Z' };
+    const reply = await del(dev, {
+      datafast_visitor_id: VISITOR,
+      ...range,
+      startAt: range.start,
+      endAt: range.end,
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json.data[0]).toMatchObject({ timeRange: range });
+    expect(ids()).toEqual(['v1_may01', 'v2_may05', 'trial_may07']);
+    const bulk = await del(dev, {
+      start: '2026-05-01T00:00:00Z',
+      end: '2026-05-05T23:00:00Z',
+      startAt: '2026-05-01T00:00:00Z',
+      endAt: '2026-05-05T23:00:00Z',
+    });
+    expect(bulk.json.data[0]).toMatchObject({ message: 'Deleted 2 payments in the time range' });
+    expect(ids()).toEqual(['trial_may07']);
+  });
+
   it("deletes all of a visitor's payments when no range is given", async () => {
     const reply = await del(dev, { datafast_visitor_id: VISITOR });
     expect(reply.json.data).toEqual([

@@ -1,4 +1,5 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { expect } from 'vitest';
 import type { DevServer } from '../src/index.js';
 
@@ -132,4 +133,57 @@ export async function openEvents(dev: DevServer) {
       await reader.cancel().catch(() => {});
     },
   };
+}
+
+/** An IPv4 address of this machine that is not loopback: the caller's side of the test. */
+export function networkAddress(): string {
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      if (entry.family === 'IPv4' && !entry.internal) return entry.address;
+    }
+  }
+  throw new Error('this machine has no non-loopback IPv4 address; the test needs one to call from');
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** One request from `from` (the local address the connection starts at) to `to`. */
+export function callFrom(
+  from: string,
+  to: string,
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: to,
+        port,
+        path,
+        localAddress: from,
+        method: options.method ?? 'GET',
+        agent: false,
+        headers: options.headers,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          // An event stream never ends: its first bytes are enough to know it opened.
+          if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+        res.on('end', done);
+        res.on('close', done);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }

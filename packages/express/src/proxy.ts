@@ -34,8 +34,10 @@ export function datafastProxy(
       next();
       return;
     }
+    // Read before the body: the address is the connection's, whatever happens to the body.
+    const clientIp = req.ip ?? req.socket?.remoteAddress;
     toWebRequest(req, url, readLimit)
-      .then((request) => proxy.handle(request, { clientIp: req.ip ?? req.socket.remoteAddress }))
+      .then((request) => proxy.handle(request, { clientIp }))
       .then(async (response) => {
         if (!response) return next();
         res.statusCode = response.status;
@@ -59,28 +61,60 @@ async function toWebRequest(req: ProxiedRequest, url: URL, readLimit: number): P
   return new Request(target, { method: req.method, headers, body: await bodyOf(req, readLimit) });
 }
 
+// Past the cap, this much more is drained (so that the client finishes sending and reads the 413
+// rather than a reset) before the connection is dropped.
+const drainBytes = 16 * 1024 * 1024;
+
 /**
  * The request body as bytes, at most `limit` of them (an event is a few hundred bytes; reading it
  * whole is cheaper than a Web stream). A body parser that ran first has read the stream; its
- * result is all that is left.
+ * result is all that is left. Past the limit the rest is drained unread, never by destroying the
+ * request at once: the 413 still has a connection to go out on.
  */
-async function bodyOf(
-  req: ProxiedRequest,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | string> {
+function bodyOf(req: ProxiedRequest, limit: number): Promise<Uint8Array<ArrayBuffer> | string> {
   const parsed = req.body;
-  if (typeof parsed === 'string') return parsed;
-  if (Buffer.isBuffer(parsed)) return Uint8Array.from(parsed);
-  if (req.readableEnded) return parsed === undefined ? '' : JSON.stringify(parsed);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size >= limit) {
-      req.resume(); // drain the rest unread; the proxy refuses the body by its size
-      break;
-    }
+  if (typeof parsed === 'string') return Promise.resolve(parsed);
+  if (Buffer.isBuffer(parsed)) return Promise.resolve(Uint8Array.from(parsed));
+  if (req.readableEnded) {
+    return Promise.resolve(parsed === undefined ? '' : JSON.stringify(parsed));
   }
-  return Uint8Array.from(Buffer.concat(chunks).subarray(0, limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      req.off('end', finish);
+      req.off('error', fail);
+      req.off('close', closed);
+    };
+    const finish = () => {
+      settle();
+      resolve(Uint8Array.from(Buffer.concat(chunks).subarray(0, limit)));
+    };
+    const fail = (error: Error) => {
+      settle();
+      req.off('data', onData);
+      reject(error);
+    };
+    const closed = () => fail(new Error('the request closed before its body ended'));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (settled) {
+        // Draining what follows the cap; an endless body loses its connection.
+        if (size > limit + drainBytes) {
+          req.off('data', onData);
+          req.destroy();
+        }
+        return;
+      }
+      chunks.push(chunk);
+      // Enough to know it is too large: the proxy refuses it by its size.
+      if (size >= limit) finish();
+    };
+    req.on('data', onData);
+    req.once('end', finish);
+    req.once('error', fail);
+    req.once('close', closed);
+  });
 }

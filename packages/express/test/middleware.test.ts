@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:http';
 import { inspect } from 'node:util';
 import {
   createDatafast,
@@ -349,6 +350,40 @@ describe.each([
         after: withOwn,
       });
       expect(assigned).toEqual({ same: true, ...withOwn });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves alone the responses of outgoing HTTP requests, which are IncomingMessages too', async () => {
+    // A route that calls another service with http.get, then looks at the response the way a
+    // logging or HTTP client library does: every property up its prototype chain, and inspect.
+    const app = express();
+    app.use(datafast({ apiKey: dev.apiKey, baseUrl: dev.url }));
+    app.get('/upstream', (_req, res, next) => {
+      get(`${dev.url}/__devserver/health`, (upstream) => {
+        try {
+          const names = new Set<string>();
+          for (let o: object | null = upstream; o; o = Object.getPrototypeOf(o)) {
+            for (const name of Object.getOwnPropertyNames(o)) names.add(name);
+          }
+          const copy: Record<string, unknown> = {};
+          for (const name of names)
+            copy[name] = (upstream as unknown as Record<string, unknown>)[name];
+          inspect(upstream, { showHidden: true, getters: true, depth: 1 });
+          upstream.resume();
+          res.json({ status: upstream.statusCode, datafast: copy.datafast ?? null });
+        } catch (error) {
+          upstream.resume();
+          next(error);
+        }
+      }).on('error', next);
+    });
+    const server = await listen(app);
+    try {
+      const response = await fetch(`${server.url}/upstream`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 200, datafast: null });
     } finally {
       await server.close();
     }

@@ -84,6 +84,27 @@ describe.each([
     expect((await fetch(`${url}/api/other`)).status).toBe(404);
   });
 
+  it('answers 413, not a 500, to an event over maxBodyBytes, declared or streamed', async () => {
+    const app = express();
+    app.use(datafastProxy({ baseUrl: dev.url, maxBodyBytes: 1024 }));
+    running = await listen(app);
+    const big = 'x'.repeat(64 * 1024);
+    const declared = await fetch(`${running.url}/api/events`, { method: 'POST', body: big });
+    // No Content-Length: the body arrives in chunks and passes the cap part-way.
+    const streamed = await fetch(`${running.url}/api/events`, {
+      method: 'POST',
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const response of [declared, streamed]) {
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({ error: 'event body over 1024 bytes' });
+    }
+    // The connection is still good for the next event.
+    expect((await sendPageview(running.url)).status).toBe(202);
+    expect(dev.pageviews()).toHaveLength(1);
+  });
+
   it('answers 502 for events when DataFast is down', async () => {
     const gone = await startDevServer();
     const goneUrl = gone.url;

@@ -1,23 +1,23 @@
-import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
+import {
+  type ClientIpOption,
+  clientIpResolver,
+  createTrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
 
 /** Options of {@link datafastProxy} and {@link datafastProxyRoute}. */
 export interface NextTrackerProxyOptions extends TrackerProxyOptions {
   /**
-   * The visitor's IP, sent to DataFast as `x-datafast-real-ip`. Default: `x-real-ip`, else the
-   * first `x-forwarded-for` entry, as Vercel and most proxies set them. On a self-hosted
-   * `next start` reached directly, those headers come from the visitor: return what your own
-   * proxy sets instead.
+   * Where the visitor's IP (sent to DataFast as `x-datafast-real-ip`) is read, never from what
+   * the visitor can write. Default: on Vercel `x-real-ip` (as `@vercel/functions`' `ipAddress()`),
+   * on Netlify its context's `ip`, in a Cloudflare Worker `cf-connecting-ip`; elsewhere (a
+   * `next start`, which keeps whatever `X-Forwarded-For` the visitor sent) none, said once in
+   * the log. Behind proxies of your own: `{ trustedProxies: 1 }` (one nginx appending to
+   * `X-Forwarded-For`: its entry is read, those left of it are not), `{ header: 'x-real-ip' }`
+   * (a header it sets), a platform by name, `'none'`, or your own function.
    */
-  clientIp?: (request: Request) => string | undefined;
+  clientIp?: ClientIpOption;
 }
-
-/** The visitor address the platform in front of Next reports. */
-function platformClientIp(request: Request): string | undefined {
-  const real = request.headers.get('x-real-ip')?.trim();
-  if (real) return real;
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
-}
-
 /**
  * Serves DataFast's tracking script and forwards its events from your own origin, for Next's
  * `proxy.ts` (Next 16) or `middleware.ts` (earlier): it answers `/js/script.js` and
@@ -32,8 +32,11 @@ export function datafastProxy(
   options: NextTrackerProxyOptions = {},
 ): (request: Request) => Promise<Response | undefined> {
   const proxy = createTrackerProxy(options);
-  const clientIp = options.clientIp ?? platformClientIp;
-  return (request) => proxy.handle(request, { clientIp: clientIp(request) });
+  const clientIp = clientIpResolver(options.clientIp, (message) => console.warn(message));
+  return (request) =>
+    proxy.matches(new URL(request.url).pathname)
+      ? proxy.handle(request, { clientIp: clientIp(request) })
+      : Promise.resolve(undefined);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface NodeRequestish extends AsyncIterable<Uint8Array | string> {
   /** `true` once body-parser (`express.json()`, `express.raw()`, ...) consumed the stream. */
   _body?: boolean;
   readableEnded?: boolean;
+  /** Node's `Readable.iterator`: stopping early at the size limit must not destroy the socket, which still carries the 413. */
+  iterator?(options: { destroyOnReturn: boolean }): AsyncIterable<Uint8Array | string>;
 }
 
 /** The parts of an Express or Node response that {@link toExpress} writes. */
@@ -20,6 +22,27 @@ export interface NodeResponseish {
   statusCode: number;
   setHeader(name: string, value: string | string[]): unknown;
   end(chunk?: Uint8Array): unknown;
+}
+
+/** Options of {@link toExpress}. */
+export interface ToExpressOptions {
+  /**
+   * The largest request body read, in bytes. A larger one (by its `Content-Length`, or once that
+   * many bytes have arrived) is answered 413 without running the handler, so nobody can make the
+   * server buffer an endless body before the signature check refuses it. Default 1 MiB (1 048 576):
+   * far above any provider's webhook (`express.raw()`'s own default is 100 kB).
+   */
+  maxBodyBytes?: number;
+}
+
+/** {@link ToExpressOptions.maxBodyBytes}'s default: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** A request body over the limit: answered 413. */
+class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the request body is larger than ${limit} bytes (toExpress maxBodyBytes)`);
+  }
 }
 
 // Set on a Request whose body a parser already consumed: webhook handlers answer with the fix.
@@ -36,25 +59,45 @@ export function parsedBodyOf(request: Request): string | undefined {
  * request is rebuilt with its original URL, headers and raw body, and the answer written back.
  * For signed webhooks mount `express.raw({ type: 'application/json' })` on the route (or no
  * body parser at all); a body that `express.json()` already parsed is passed on marked, so the
- * webhook answers with an error that says so instead of a puzzling signature failure.
+ * webhook answers with an error that says so instead of a puzzling signature failure. A body
+ * larger than `maxBodyBytes` (default 1 MiB) is answered 413 and never read to its end.
  *
  * @example
  * app.post('/api/webhooks/stripe', express.raw({ type: 'application/json' }), toExpress(stripeWebhook()))
  */
 export function toExpress(
   handler: (request: Request) => Response | Promise<Response>,
+  options: ToExpressOptions = {},
 ): (req: NodeRequestish, res: NodeResponseish, next: (error?: unknown) => void) => Promise<void> {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(`toExpress: maxBodyBytes must be a whole number of bytes, got ${limit}`);
+  }
   return async (req, res, next) => {
+    let request: Request;
     try {
-      const response = await handler(await toWebRequest(req));
-      await writeResponse(response, res);
+      request = await toWebRequest(req, limit);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) return next(error);
+      return writeResponse(tooLarge(error), res).catch(next);
+    }
+    try {
+      await writeResponse(await handler(request), res);
     } catch (error) {
       next(error);
     }
   };
 }
 
-async function toWebRequest(req: NodeRequestish): Promise<Request> {
+function tooLarge(error: BodyTooLargeError): Response {
+  // `connection: close`: the rest of the body is never read, so the connection cannot be reused.
+  return new Response(
+    JSON.stringify({ error: { code: 'body_too_large', message: error.message } }),
+    { status: 413, headers: { 'content-type': 'application/json', connection: 'close' } },
+  );
+}
+
+async function toWebRequest(req: NodeRequestish, limit: number): Promise<Request> {
   const method = (req.method ?? 'GET').toUpperCase();
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -67,6 +110,8 @@ async function toWebRequest(req: NodeRequestish): Promise<Request> {
   let body: Uint8Array | string | undefined;
   let parsedAs: string | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
+    const declared = Number(headers.get('content-length') ?? Number.NaN);
+    if (declared > limit) throw new BodyTooLargeError(limit);
     if (req.body instanceof Uint8Array || typeof req.body === 'string') body = req.body;
     else if (req._body === true || req.readableEnded === true) {
       // body-parser sets `_body` once it has consumed the stream into `req.body`.
@@ -75,7 +120,7 @@ async function toWebRequest(req: NodeRequestish): Promise<Request> {
         : typeof req.body === 'object'
           ? 'an object'
           : 'another form';
-    } else body = await readStream(req); // no parser ran (Express 5 leaves `req.body` undefined)
+    } else body = await readStream(req, limit); // no parser ran (Express 5 leaves `req.body` undefined)
   }
   const request = new Request(url, {
     method,
@@ -86,14 +131,17 @@ async function toWebRequest(req: NodeRequestish): Promise<Request> {
   return request;
 }
 
-async function readStream(req: NodeRequestish): Promise<Uint8Array> {
+async function readStream(req: NodeRequestish, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const encoder = new TextEncoder();
-  for await (const chunk of req) {
+  const stream = req.iterator ? req.iterator({ destroyOnReturn: false }) : req;
+  for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-    chunks.push(bytes);
     size += bytes.length;
+    // Stops reading (the stream stays paused); what was read is dropped.
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(bytes);
   }
   const all = new Uint8Array(size);
   let offset = 0;

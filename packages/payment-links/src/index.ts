@@ -2,7 +2,14 @@
 export * from '@datafast-checkout/core';
 export { attributePayment, type VisitorSources } from './attribution.js';
 export { checkoutMetadata, type DatafastMetadata } from './carriers.js';
-export { type NodeRequestish, type NodeResponseish, toExpress } from './express.js';
+export { ProviderLookupError } from './errors.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  type NodeRequestish,
+  type NodeResponseish,
+  type ToExpressOptions,
+  toExpress,
+} from './express.js';
 export {
   type OnPaymentSucceededOptions,
   onPaymentSucceeded,
@@ -19,3 +26,4 @@ export {
   WebhookPayloadError,
   WebhookSignatureError,
 } from './webhook.js';
+export type { WebsiteRouteInput, WebsiteRouting } from './websites.js';

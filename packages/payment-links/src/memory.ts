@@ -32,3 +32,25 @@ export class BoundedMap<K, V> {
     return this;
   }
 }
+
+/**
+ * Runs work one at a time per key, in arrival order, within this process; keys with nothing
+ * queued are forgotten, so it stays as small as the work in flight.
+ *
+ * @example
+ * await queue.run('ls_order_1', () => replaceRefundRecord())
+ */
+export class KeyedQueue {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => {});
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+}

@@ -1,3 +1,5 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import { ProviderLookupError, WebhookConfigError } from './errors.js';
 import { type Json, record } from './fields.js';
 import type { PaymentResolver, ResolvedPayment } from './succeeded.js';
 import type { Deadline } from './webhook.js';
@@ -15,8 +17,43 @@ export interface ProviderApi {
   fetch?: typeof fetch;
 }
 
-// A success page waits for at most this long; a webhook uses what is left of its own budget.
-const pageTimeoutMs = 8_000;
+/**
+ * How long a success page waits for a provider's API (the Stripe session included) before it
+ * renders without the payment, which the webhook reports anyway. A webhook uses what is left of
+ * its own budget instead.
+ */
+export const SUCCESS_PAGE_LOOKUP_TIMEOUT_MS = 8_000;
+
+/** A provider API that answered an error status: `status` says which. Never names the key. */
+export class ProviderApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ProviderApiError';
+  }
+}
+
+/**
+ * What a failed lookup means for the payment it was for:
+ * - `'absent'`: the API answered that the object does not exist (400, 404, 410, 422): looking
+ *   again will not find it, so the payment goes out without what the lookup was for;
+ * - `'config'`: the key is refused (401, 403): nothing works until it is fixed;
+ * - `'transient'`: anything else (a timeout, a dropped connection, 408, 429, 5xx): the provider's
+ *   redelivery, later, will most likely succeed.
+ * Reads `status` (ours, `fetch`-style) or `statusCode` (stripe-node's errors).
+ *
+ * @example
+ * lookupFailureKind(new ProviderApiError('Paddle API answered 429', 429)) // 'transient'
+ */
+export function lookupFailureKind(error: unknown): 'absent' | 'config' | 'transient' {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (code === 401 || code === 403) return 'config';
+  if (code === 400 || code === 404 || code === 410 || code === 422) return 'absent';
+  return 'transient';
+}
 
 /**
  * GETs `path` (with `query`) and returns its JSON object, or `null` when the API answers 404
@@ -34,21 +71,48 @@ export async function getJson(
 ): Promise<Json | null> {
   const url = new URL(path.replace(/^\//, ''), api.base.endsWith('/') ? api.base : `${api.base}/`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const timeoutMs = deadline ? deadline.remaining() : pageTimeoutMs;
+  const timeoutMs = deadline ? deadline.remaining() : SUCCESS_PAGE_LOOKUP_TIMEOUT_MS;
   const request = (api.fetch ?? fetch)(url, {
     headers: { accept: 'application/json', ...api.headers },
     signal: AbortSignal.timeout(timeoutMs),
   });
   const response = deadline ? await deadline.bound(request, `${api.name} lookup`) : await request;
   if (response.status === 404) return null;
-  if (!response.ok)
-    throw new Error(`${api.name} answered ${response.status} to GET ${url.pathname}`);
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new ProviderApiError(
+      `${api.name} answered ${response.status} to GET ${url.pathname}`,
+      response.status,
+    );
+  }
   const body = record(await response.json().catch(() => undefined));
   if (!body)
     throw new Error(
       `${api.name} answered GET ${url.pathname} with something other than a JSON object`,
     );
   return body;
+}
+
+/**
+ * The error a webhook throws for a lookup that failed other than "absent": a
+ * {@link WebhookConfigError} for a refused key, a {@link ProviderLookupError} otherwise; both are
+ * answered 503, so the provider redelivers the event.
+ *
+ * @example
+ * getJson(api, path, {}, deadline).catch((error) => { throw lookupFailure(error, 'Creem webhook: reading tran_1') })
+ */
+export function lookupFailure(error: unknown, what: string, payment?: PaymentInput): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (lookupFailureKind(error) === 'config') {
+    return new WebhookConfigError(
+      `${what}: the API refused the key (answered 503 so it is redelivered once the key is fixed): ${reason}`,
+    );
+  }
+  return new ProviderLookupError(
+    `${what} failed (answered 503 so it is redelivered): ${reason}`,
+    payment,
+    { cause: error },
+  );
 }
 
 /** How {@link lookupResolver} finds a success page's payment. */
@@ -62,7 +126,7 @@ export interface LookupResolverOptions {
   missing: string;
   /** Reads what the id names (`null` when the API does not know it). */
   read(api: ProviderApi, id: string): Promise<Json | null>;
-  /** The payment it is, or `null` when not paid. */
+  /** The payment it is, or `null` when not paid. What it was read from becomes its `source`. */
   map(found: Json): ResolvedPayment | null;
 }
 
@@ -82,6 +146,10 @@ export function lookupResolver(options: LookupResolverOptions): PaymentResolver 
     const api = options.api();
     if (!api) throw new Error(options.missing);
     const found = await options.read(api, id);
-    return found ? options.map(found) : null;
+    const resolved = found && options.map(found);
+    if (!resolved) return null;
+    return 'payment' in resolved
+      ? { ...resolved, source: found }
+      : { payment: resolved, source: found };
   };
 }

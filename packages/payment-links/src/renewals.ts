@@ -1,3 +1,5 @@
+import type { PaymentInput } from '@datafast-checkout/core';
+import { lookupFailure, lookupFailureKind } from './provider-api.js';
 import type { EventMapping, PaymentReport, SubscriptionCharge } from './reports.js';
 import type { Deadline } from './webhook.js';
 
@@ -55,6 +57,8 @@ export async function hadPaidChargeIn<Cursor>(
 
 /** How {@link settleRenewals} reads a subscription's history. */
 export interface RenewalLookup {
+  /** Shown in messages: `Paddle`. */
+  provider: string;
   /**
    * Whether the subscription had a paid charge before this one (one provider API read, or a
    * few pages of it); absent without API access, and then the event's own hint stands.
@@ -63,30 +67,49 @@ export interface RenewalLookup {
     | ((charge: SubscriptionCharge, deadline: Deadline) => Promise<boolean>)
     | undefined;
   deadline: Deadline;
+  /** Where a refused read goes (the event's own hint then stands). Default: a warning. */
+  onError?: ((error: Error, payment?: PaymentInput) => void) | undefined;
 }
 
 /**
  * Applies the renewal rule to every report that names its subscription charge: `renewal: true`
- * when the subscription had an earlier paid charge, none otherwise. A failed read throws, so the
- * webhook answers 5xx and the provider redelivers, rather than guess.
+ * when the subscription had an earlier paid charge, none otherwise. A read that fails throws a
+ * lookup failure (a refused key a `WebhookConfigError`), so the webhook answers 503 and the
+ * provider redelivers, rather than guess; an API that answers the request makes no sense to it
+ * (400, 422) leaves the event's own hint, said to `onError`.
  *
  * @example
- * const mapping = await settleRenewals(mapPolarEvent(event), { hadPaidCharge, deadline })
+ * const mapping = await settleRenewals(mapPolarEvent(event), { provider: 'Polar', hadPaidCharge, deadline })
  */
 export async function settleRenewals<Report extends PaymentReport<unknown>>(
   mapping: EventMapping<Report>,
   lookup: RenewalLookup,
 ): Promise<EventMapping<Report>> {
-  const { hadPaidCharge, deadline } = lookup;
+  const { hadPaidCharge, deadline, provider } = lookup;
   if ('ignored' in mapping || !hadPaidCharge) return mapping;
   const reports: Report[] = [];
   for (const report of mapping.reports) {
-    if (!report.subscriptionCharge) {
+    const charge = report.subscriptionCharge;
+    if (!charge) {
       reports.push(report);
       continue;
     }
     const { renewal: _hint, ...payment } = report.payment;
-    const renewal = await hadPaidCharge(report.subscriptionCharge, deadline);
+    let renewal: boolean;
+    try {
+      renewal = await hadPaidCharge(charge, deadline);
+    } catch (error) {
+      const what = `${provider} webhook: reading the charges of subscription ${charge.subscription} before ${charge.charge}`;
+      if (lookupFailureKind(error) !== 'absent') throw lookupFailure(error, what, report.payment);
+      const reason = error instanceof Error ? error.message : String(error);
+      const keep = new Error(
+        `${what} was refused (the event's own renewal flag stands): ${reason}`,
+      );
+      if (lookup.onError) lookup.onError(keep, report.payment);
+      else console.warn(`[datafast-checkout] ${keep.message}`);
+      reports.push(report);
+      continue;
+    }
     reports.push({ ...report, payment: renewal ? { ...payment, renewal: true } : payment });
   }
   return { ...mapping, reports };

@@ -1,5 +1,6 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
+import { lookupFailure, lookupFailureKind } from './provider-api.js';
 import type { Deadline, WebhookOutcome } from './webhook.js';
 
 /**
@@ -34,10 +35,19 @@ export interface SubscriptionCharge {
 }
 
 /**
- * What one event means: payments to report (and earlier reports it takes back, by
- * `transaction_id`: a chargeback the merchant won), or why it reports nothing (answered 200).
+ * What one event means: payments to report (and earlier reports it takes back, as the reports
+ * they were: a chargeback the merchant won), or why it reports nothing (answered 200).
  */
-export type EventMapping<Report> = { reports: Report[]; withdraw?: string[] } | { ignored: string };
+export type EventMapping<Report> = { reports: Report[]; withdraw?: Report[] } | { ignored: string };
+
+/**
+ * A payment ready for DataFast, with the provider object a lookup read for it (a refund's
+ * Checkout Session, order or payment), where website routing can find the checkout's metadata.
+ */
+export interface AttributedPayment {
+  payment: PaymentInput;
+  origin?: unknown;
+}
 
 /**
  * A report of `payment`: with the visitor it carried, else where to look it up, else neither.
@@ -59,20 +69,31 @@ export function single<Report>(report: Report | null, reason: string): EventMapp
   return report ? { reports: [report] } : { ignored: reason };
 }
 
+/** What a lookup found: the object it read (the payment's origin) and the visitor it carries. */
+export interface FoundOrigin {
+  visitorId?: string | undefined;
+  origin?: unknown;
+}
+
 /** How {@link attributeReports} finds the visitor of a report that carries none. */
 export interface VisitorLookup<Lookup> {
   /** Shown in messages: `Stripe`. */
   provider: string;
-  /** The provider API call; absent when no client or key is configured (reported unattributed). */
-  find?: (lookup: Lookup, deadline: Deadline) => Promise<string | undefined>;
+  /**
+   * The provider API call: what it read, or `undefined` when the API answered that there is no
+   * such object. Absent when no client or key is configured (reported unattributed).
+   */
+  find?: (lookup: Lookup, deadline: Deadline) => Promise<FoundOrigin | null | undefined>;
   deadline: Deadline;
   onError?: (error: Error, payment?: PaymentInput) => void;
 }
 
 /**
  * Attributes each report: the carried visitor, else one found through the provider's API. A
- * lookup that fails costs the attribution, never the payment: it is reported unattributed and
- * the failure goes to `onError` (or a warning).
+ * payment goes out unattributed only when nothing can be looked up (no API configured) or the
+ * API answered that the object does not exist. A refused key throws a {@link WebhookConfigError}
+ * and any other failure a {@link ProviderLookupError}: both are answered 5xx, so the provider
+ * redelivers and the payment is recorded with its visitor once the API answers again.
  *
  * @example
  * const payments = await attributeReports(mapping.reports, { provider: 'Dodo Payments', find, deadline })
@@ -80,28 +101,37 @@ export interface VisitorLookup<Lookup> {
 export async function attributeReports<Lookup>(
   reports: PaymentReport<Lookup>[],
   context: VisitorLookup<Lookup>,
-): Promise<PaymentInput[]> {
-  const payments: PaymentInput[] = [];
+): Promise<AttributedPayment[]> {
+  const payments: AttributedPayment[] = [];
   for (const report of reports) {
-    payments.push(attributePayment(report.payment, { carried: await carried(report) }));
+    const found = await lookUp(report);
+    const payment = attributePayment(report.payment, {
+      carried: report.carriedVisitorId ?? found?.visitorId,
+    });
+    payments.push(found?.origin === undefined ? { payment } : { payment, origin: found.origin });
   }
   return payments;
 
-  async function carried(report: PaymentReport<Lookup>): Promise<string | undefined> {
+  async function lookUp(report: PaymentReport<Lookup>): Promise<FoundOrigin | null | undefined> {
     const { find, deadline, onError, provider } = context;
-    if (report.carriedVisitorId || report.findVisitor === undefined || !find) {
-      return report.carriedVisitorId;
-    }
+    if (report.carriedVisitorId || report.findVisitor === undefined || !find) return undefined;
+    const id = report.payment.transaction_id;
     try {
       return await find(report.findVisitor, deadline);
     } catch (error) {
-      const failure = new Error(
-        `could not look up the visitor of ${report.payment.transaction_id} (reported unattributed): ${
-          error instanceof Error ? error.message : String(error)
-        }`,
+      const reason = error instanceof Error ? error.message : String(error);
+      if (lookupFailureKind(error) !== 'absent') {
+        throw lookupFailure(
+          error,
+          `${provider} webhook: looking up the visitor of ${id}`,
+          report.payment,
+        );
+      }
+      const absent = new Error(
+        `the ${provider} API does not know where ${id} came from (reported unattributed): ${reason}`,
       );
-      if (onError) onError(failure, report.payment);
-      else console.warn(`[datafast-checkout] ${provider} webhook: ${failure.message}`);
+      if (onError) onError(absent, report.payment);
+      else console.warn(`[datafast-checkout] ${provider} webhook: ${absent.message}`);
       return undefined;
     }
   }
@@ -120,5 +150,8 @@ export async function outcomeOf<Lookup>(
 ): Promise<WebhookOutcome> {
   if ('ignored' in mapping) return mapping;
   const payments = await attributeReports(mapping.reports, context);
-  return mapping.withdraw ? { payments, withdraw: mapping.withdraw } : { payments };
+  // Withdrawn records are attributed as they were, so each is routed to its website again.
+  return mapping.withdraw
+    ? { payments, withdraw: await attributeReports(mapping.withdraw, context) }
+    : { payments };
 }

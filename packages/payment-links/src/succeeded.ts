@@ -1,19 +1,18 @@
-import {
-  type DatafastClientOrOptions,
-  type PaymentInput,
-  resolveDatafast,
-  type WaitUntil,
-} from '@datafast-checkout/core';
+import type { DatafastClientOrOptions, PaymentInput, WaitUntil } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
+import { type WebsiteRouting, websiteRouter } from './websites.js';
 
 /**
  * What a resolver returns for a paid request: the payment, or the payment with the visitor id
- * the provider carried through its checkout (which wins over the cookie).
+ * the provider carried through its checkout (which wins over the cookie) and the provider object
+ * it was read from (`source`, where website routing looks for its field).
  *
  * @example
- * { payment: { amount: 29.99, currency: 'USD', transaction_id: order.id }, carriedVisitorId: order.custom.visitor }
+ * { payment: { amount: 29.99, currency: 'USD', transaction_id: order.id }, carriedVisitorId: order.custom.visitor, source: order }
  */
-export type ResolvedPayment = PaymentInput | { payment: PaymentInput; carriedVisitorId?: unknown };
+export type ResolvedPayment =
+  | PaymentInput
+  | { payment: PaymentInput; carriedVisitorId?: unknown; source?: unknown };
 
 /**
  * Says what a success request paid for: a payment with a stable `transaction_id` (the
@@ -48,13 +47,21 @@ export interface OnPaymentSucceededOptions {
   /** A DataFast client or `createDatafast` options. Default: the shared client from the environment. */
   datafast?: DatafastClientOrOptions;
   /**
+   * One provider account selling for several DataFast websites: report each payment to the
+   * website its route names, as the webhooks do. A field route is looked for in what the
+   * resolver read (`source`: the Checkout Session, order, transaction...). Payments that name
+   * none go to `datafast`.
+   */
+  websites?: WebsiteRouting;
+  /**
    * Keeps the report alive after the response on serverless hosts: Next's `after`, Vercel's
    * `waitUntil`, a Worker's `ctx.waitUntil`. Default: the client's own background queue.
    */
   waitUntil?: WaitUntil;
   /**
-   * The resolver threw (the provider's API was down, a bug). The handler still runs, with
-   * `payment: null`, so the customer still sees their page. Default: `console.error`.
+   * The resolver threw (the provider's API was down or slower than its cap, a bug): the handler
+   * still runs, with `payment: null`, so the customer still sees their page. Also a website route
+   * that failed (the page shows the payment, which goes unreported here). Default: `console.error`.
    */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -89,25 +96,37 @@ export function onPaymentSucceeded<R>(
   handler?: SuccessHandler<R>,
   options: OnPaymentSucceededOptions = {},
 ): PaymentSucceededHandler<R | PaymentInput | null> {
-  const client = resolveDatafast(options.datafast);
+  const route = websiteRouter(options.datafast, options.websites);
   const onError = options.onError ?? logResolverError;
+  const report = (error: unknown, request: Request) => {
+    try {
+      onError(error, request);
+    } catch {
+      // A failing error reporter must not take the customer's page down either.
+    }
+  };
   return async (request, context) => {
     let payment: PaymentInput | null = null;
+    let source: unknown;
     try {
       const resolved = await resolvePayment(request);
       if (resolved) {
         const { payment: input, carriedVisitorId } =
           'payment' in resolved ? resolved : { payment: resolved, carriedVisitorId: undefined };
+        source = 'payment' in resolved ? resolved.source : undefined;
         payment = attributePayment(input, { carried: carriedVisitorId, request });
-        // `track` validates, never throws and never waits: bad input reaches the client's onError.
-        client.track(payment, { waitUntil: waitUntilOf(context) ?? options.waitUntil });
       }
     } catch (error) {
       payment = null;
+      report(error, request);
+    }
+    if (payment) {
       try {
-        onError(error, request);
-      } catch {
-        // A failing error reporter must not take the customer's page down either.
+        const { client } = await route({ payment, source });
+        // `track` validates, never throws and never waits: bad input reaches the client's onError.
+        client.track(payment, { waitUntil: waitUntilOf(context) ?? options.waitUntil });
+      } catch (error) {
+        report(error, request);
       }
     }
     return handler ? handler(request, payment) : payment;
@@ -122,7 +141,7 @@ function waitUntilOf(context: unknown): WaitUntil | undefined {
 function logResolverError(error: unknown, request: Request): void {
   const path = new URL(request.url).pathname;
   console.error(
-    `[datafast-checkout] onPaymentSucceeded (${path}): the payment could not be resolved and was not reported: ${
+    `[datafast-checkout] onPaymentSucceeded (${path}): the payment was not reported here: ${
       error instanceof Error ? error.message : String(error)
     }`,
   );

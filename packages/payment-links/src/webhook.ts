@@ -1,61 +1,45 @@
 import {
-  DatafastApiError,
   type DatafastClientOrOptions,
   type DatafastError,
   isDatafastError,
   type PaymentInput,
-  resolveDatafast,
 } from '@datafast-checkout/core';
+import { createDelivery, type Delivery, DeliveryFailure } from './delivery.js';
+import {
+  ProviderLookupError,
+  WebhookConfigError,
+  WebhookPayloadError,
+  WebhookSignatureError,
+} from './errors.js';
 import { parsedBodyOf } from './express.js';
 import { type Json, record } from './fields.js';
 import { BoundedMap } from './memory.js';
+import type { AttributedPayment } from './reports.js';
+import { type WebsiteRouting, websiteRouter } from './websites.js';
+
+export { WebhookConfigError, WebhookPayloadError, WebhookSignatureError } from './errors.js';
 
 /**
- * Total time a webhook handler spends on one event (verification, lookups, delivery with its
- * retries) before it answers 5xx. Stripe does not publish its delivery timeout (reported between
- * 15 and 30 s) and other providers wait 15 s or more: 10 s stays below all of them, so the
- * provider always sees our answer rather than its own timeout.
+ * The default total time a webhook handler spends on one event (verification, lookups,
+ * delivery with its retries) before it answers 5xx, for a provider that does not publish a
+ * shorter delivery timeout: Stripe's handler uses it (Stripe does not publish its timeout;
+ * reported between 20 and 30 s). Each provider's handler has its own default, below that
+ * provider's documented timeout (Paddle 4 s for its 5 s; Polar and Dodo Payments 8 s for their
+ * 10 s; LemonSqueezy and Creem, unpublished, 8 s), so the provider always sees our answer rather
+ * than its own timeout, which Polar counts towards disabling the endpoint.
  */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
-// One attempt may not eat the whole budget: a hung connection still leaves room for a retry.
-const attemptTimeoutMs = 4_000;
-
-/** A signature that does not verify: answered 400, nothing reported. */
-export class WebhookSignatureError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WebhookSignatureError';
-  }
-}
-
-/** A verified body that is not the JSON object the provider documents: answered 400. */
-export class WebhookPayloadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookPayloadError';
-  }
-}
-
-/** The handler cannot work as configured (no secret, provider SDK missing): answered 503. */
-export class WebhookConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookConfigError';
-  }
-}
 
 /** What a provider made of one verified event. */
 export type WebhookOutcome =
-  | {
-      payments: PaymentInput[];
-      /**
-       * Reports to take back from DataFast once the payments are in, by `transaction_id` (a
-       * chargeback the provider reversed). One DataFast never had is already gone.
-       */
-      withdraw?: string[];
-      /** Runs once every payment is with DataFast (e.g. to remember a refund total). */
-      onDelivered?: () => void | Promise<void>;
-    }
+  /**
+   * Payments to record, each with what a lookup read for it (for website routing), and earlier
+   * records to take back once they are in (a chargeback the provider reversed), by their
+   * `transaction_id`, routed like the payment they were.
+   */
+  | { payments: AttributedPayment[]; withdraw?: AttributedPayment[] }
+  /** Payments the provider already delivered itself through the {@link Delivery} (their ids). */
+  | { reported: string[] }
   /** Not a payment event (or not yet paid): answered 200 with the reason. */
   | { ignored: string };
 
@@ -75,17 +59,28 @@ export interface WebhookProvider<Event> {
   secret(): string | undefined;
   /** Where the secret is read from when not passed, for the "not configured" message. */
   secretEnv: string;
+  /** The time budget per event when `timeoutMs` is not passed: below the provider's own timeout. */
+  defaultTimeoutMs: number;
   /** Verifies the raw body; throws {@link WebhookSignatureError} for a bad signature. */
   verify(body: string, request: Request, secret: string): Promise<Event>;
-  /** The payments (already attributed) that one verified event reports. */
-  payments(event: Event, deadline: Deadline): Promise<WebhookOutcome>;
+  /**
+   * The payments (already attributed) that one verified event reports; a provider whose records
+   * are totals that change delivers them itself through `delivery` (and answers `reported`).
+   */
+  payments(event: Event, deadline: Deadline, delivery: Delivery): Promise<WebhookOutcome>;
 }
 
 /** Options every provider's webhook takes. */
-export interface WebhookOptions {
+export interface WebhookOptions<Event = unknown> {
   /** A DataFast client or `createDatafast` options. Default: the shared client from the environment. */
   datafast?: DatafastClientOrOptions;
-  /** Total time per event before answering 5xx. Default {@link DEFAULT_WEBHOOK_TIMEOUT_MS}. */
+  /**
+   * One provider account selling for several DataFast websites: report each payment to the
+   * website its route names (a checkout metadata field, or a function of the payment and the
+   * event). Payments that name none go to `datafast`.
+   */
+  websites?: WebsiteRouting<Event>;
+  /** Total time per event before answering 5xx. Default: the provider's own (see its handler). */
   timeoutMs?: number;
   /**
    * Every event we could not report, with the payment when there is one. The provider gets a
@@ -97,19 +92,22 @@ export interface WebhookOptions {
 /**
  * The part of a signed-webhook handler that every provider shares: POST only, the raw body
  * (refusing one that a body parser already consumed, with the fix in the message), signature
- * verification by the provider, delivery to DataFast awaited within one time bound, and the
- * answers: 400 for a bad signature, 200 for events that report nothing, 5xx (so the provider
- * redelivers) when the delivery finally fails or the handler is misconfigured.
+ * verification by the provider, delivery to DataFast (to the website each payment routes to)
+ * awaited within one time bound, and the answers: 400 for a bad signature, 200 for events that
+ * report nothing, 5xx (so the provider redelivers) when a lookup or the delivery finally fails
+ * or the handler is misconfigured.
  *
  * @example
  * export const POST = createWebhookHandler(stripeProvider(options), options)
  */
 export function createWebhookHandler<Event>(
   provider: WebhookProvider<Event>,
-  options: WebhookOptions = {},
+  options: WebhookOptions<Event> = {},
 ): (request: Request) => Promise<Response> {
-  const client = resolveDatafast(options.datafast);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  const route = websiteRouter(options.datafast, options.websites);
+  const timeoutMs = options.timeoutMs ?? provider.defaultTimeoutMs;
+  // One attempt may not eat the whole budget: a hung connection still leaves room for a retry.
+  const attemptTimeoutMs = Math.min(4_000, Math.max(1_000, Math.floor(timeoutMs / 2)));
   const onError = options.onError ?? logWebhookError(provider.name);
   // Ids this handler has delivered: a redelivery is answered without calling DataFast again.
   // Only a shortcut; DataFast's own deduplication on transaction_id is what guarantees once.
@@ -139,11 +137,12 @@ export function createWebhookHandler<Event>(
       return answer(503, { code: 'not_configured', message: error.message });
     }
 
-    const started = Date.now();
-    const deadline = makeDeadline(started + timeoutMs, timeoutMs);
-    const body = await request.text();
+    const deadline = makeDeadline(Date.now() + timeoutMs, timeoutMs);
+    let body = '';
     let event: Event;
     try {
+      // A body that trickles in counts against the budget too.
+      body = await deadline.bound(request.text(), 'reading the body');
       event = await deadline.bound(provider.verify(body, request, secret), 'signature check');
     } catch (error) {
       if (error instanceof WebhookPayloadError) {
@@ -155,88 +154,54 @@ export function createWebhookHandler<Event>(
           : '';
         return answer(400, { code: 'invalid_signature', message: `${error.message}${hint}` });
       }
-      return failure(error, 500, 'handler_error');
+      return failure(error);
     }
 
-    let outcome: WebhookOutcome;
-    try {
-      outcome = await provider.payments(event, deadline);
-    } catch (error) {
-      return failure(error, 500, 'handler_error');
-    }
-    if ('ignored' in outcome) return answer(200, { received: true, ignored: outcome.ignored });
-
-    const pending = outcome.payments.filter((payment) => !delivered.has(payment.transaction_id));
-    const results = await Promise.allSettled(
-      pending.map((payment) =>
-        client.payments.create(payment, {
-          signal: AbortSignal.timeout(deadline.remaining()),
-          timeoutMs: Math.min(attemptTimeoutMs, deadline.remaining()),
-        }),
-      ),
-    );
-    let firstFailure: unknown;
-    results.forEach((result, index) => {
-      const payment = pending[index] as PaymentInput;
-      if (result.status === 'fulfilled') delivered.set(payment.transaction_id, true);
-      else {
-        firstFailure ??= result.reason;
-        onError(asError(result.reason), payment);
-      }
+    const delivery = createDelivery({
+      route,
+      source: event,
+      deadline,
+      attemptTimeoutMs,
+      delivered,
+      onError,
     });
-    if (firstFailure === undefined) {
-      firstFailure = await withdraw(outcome.withdraw ?? [], deadline);
-    }
-    if (firstFailure !== undefined) {
-      const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(firstFailure).message}`;
-      return answer(isDatafastError(firstFailure) ? 502 : 500, {
-        code: 'delivery_failed',
-        message,
-      });
-    }
+    let reported: string[];
+    let withdrawn: string[] = [];
     try {
-      await outcome.onDelivered?.();
+      const outcome = await provider.payments(event, deadline, delivery);
+      if ('ignored' in outcome) return answer(200, { received: true, ignored: outcome.ignored });
+      reported = 'reported' in outcome ? outcome.reported : await delivery.create(outcome.payments);
+      if ('withdraw' in outcome && outcome.withdraw?.length) {
+        withdrawn = await delivery.withdraw(outcome.withdraw);
+      }
     } catch (error) {
-      return failure(error, 500, 'handler_error');
+      if (!(error instanceof DeliveryFailure)) return failure(error);
+      // Each failed payment already went to onError.
+      const { reason } = error;
+      if (reason instanceof WebhookConfigError) {
+        return answer(503, { code: 'not_configured', message: reason.message });
+      }
+      const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(reason).message}`;
+      return answer(isDatafastError(reason) ? 502 : 500, { code: 'delivery_failed', message });
     }
     return answer(200, {
       received: true,
-      reported: outcome.payments.map((payment) => payment.transaction_id),
-      ...(outcome.withdraw?.length ? { withdrawn: outcome.withdraw } : {}),
+      reported,
+      ...(withdrawn.length > 0 ? { withdrawn } : {}),
     });
   };
 
-  // Deletes each report; a 404 means DataFast does not have it (never reported, or deleted by
-  // an earlier delivery of this event). Resolves the first failure, if any.
-  async function withdraw(ids: string[], deadline: Deadline): Promise<unknown> {
-    for (const id of ids) {
-      try {
-        await client.payments.delete(
-          { transaction_id: id },
-          {
-            signal: AbortSignal.timeout(deadline.remaining()),
-            timeoutMs: Math.min(attemptTimeoutMs, deadline.remaining()),
-          },
-        );
-      } catch (error) {
-        if (!(error instanceof DatafastApiError && error.status === 404)) {
-          onError(asError(error));
-          return error;
-        }
-      }
-      delivered.delete(id);
-    }
-    return undefined;
-  }
-
-  function failure(error: unknown, status: number, code: string): Response {
+  function failure(error: unknown): Response {
     const failed = asError(error);
+    if (error instanceof ProviderLookupError) {
+      onError(failed, error.payment);
+      return answer(503, { code: 'lookup_failed', message: failed.message });
+    }
     onError(failed);
-    const notConfigured = error instanceof WebhookConfigError;
-    return answer(notConfigured ? 503 : status, {
-      code: notConfigured ? 'not_configured' : code,
-      message: failed.message,
-    });
+    if (error instanceof WebhookConfigError) {
+      return answer(503, { code: 'not_configured', message: failed.message });
+    }
+    return answer(500, { code: 'handler_error', message: failed.message });
   }
 }
 

@@ -210,7 +210,7 @@ describe('lemonSqueezyWebhook', () => {
     ]);
   });
 
-  it('reports each partial refund once, by its increment, redelivered or not, and reordered totals once', async () => {
+  it('keeps one refund record per order at its latest total: redelivered, to a process that remembers nothing, reordered', async () => {
     const id = '3141';
     const refunded = (amount: number) =>
       lemonSqueezyEvent(
@@ -221,40 +221,54 @@ describe('lemonSqueezyWebhook', () => {
     const webhook = handler();
     expect((await send(webhook, refunded(1000))).body).toEqual({
       received: true,
-      reported: [`ls_order_${id}_refund_1000`],
+      reported: [`ls_order_${id}_refund`],
     });
+    expect(recorded(`ls_order_${id}_refund`)).toEqual([expect.objectContaining({ amount: 10 })]);
     await send(webhook, refunded(1000)); // redelivered
     await send(webhook, refunded(3599)); // the rest
     await send(handler(), refunded(3599)); // redelivered to a process that remembers nothing
     expect(context.dev.payments()).toEqual([
       expect.objectContaining({
-        transaction_id: `ls_order_${id}_refund_1000`,
-        amount: 10,
+        transaction_id: `ls_order_${id}_refund`,
+        amount: 35.99,
         refunded: true,
         datafast_visitor_id: visitor,
       }),
-      expect.objectContaining({
-        transaction_id: `ls_order_${id}_refund_3599`,
-        amount: 25.99,
-        refunded: true,
-      }),
     ]);
 
-    // Totals out of order: the later total first covers both; the older one adds nothing.
+    // Totals out of order in one process: the older one, arriving last, changes nothing.
     const other = '2718';
     const total = (amount: number) =>
       lemonSqueezyEvent('order_refunded', lemonSqueezyOrder({ refunded_amount: amount }, other));
     await send(webhook, total(3599));
     expect((await send(webhook, total(1000))).body).toMatchObject({
-      ignored: expect.stringContaining('already reported'),
+      ignored: expect.stringContaining('older'),
     });
-    expect(recorded(`ls_order_${other}_refund_3599`)).toEqual([
+    expect(recorded(`ls_order_${other}_refund`)).toEqual([
       expect.objectContaining({ amount: 35.99 }),
     ]);
-    expect(recorded(`ls_order_${other}_refund_1000`)).toEqual([]);
   });
 
-  it('shares refund totals between processes through refundTotals, and only after DataFast has the record', async () => {
+  it('ends at the latest total when two totals of one order race in one process', async () => {
+    const webhook = handler();
+    for (const [id, order] of [
+      ['4001', [1000, 2500]],
+      ['4002', [2500, 1000]],
+    ] as const) {
+      const events = order.map((amount) =>
+        lemonSqueezyEvent(
+          'order_refunded',
+          lemonSqueezyOrder({ status: 'partial_refund', refunded_amount: amount }, id),
+        ),
+      );
+      const answers = await Promise.all(events.map((event) => send(webhook, event)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      expect(recorded(`ls_order_${id}_refund`)).toEqual([expect.objectContaining({ amount: 25 })]);
+    }
+    expect(context.dev.payments()).toHaveLength(2);
+  });
+
+  it('with a shared refundTotals, ignores an older total on another process; remembers a total only once DataFast has it', async () => {
     const shared = new Map<string, number>();
     const refunded = (amount: number) =>
       lemonSqueezyEvent(
@@ -262,15 +276,15 @@ describe('lemonSqueezyWebhook', () => {
         lemonSqueezyInvoice({ refunded_amount: amount }, '404'),
       );
     context.dev.setFaults({ failureRate: 1, failureStatus: 503 });
-    const down = await send(handler({ refundTotals: shared, onError() {} }), refunded(500));
+    const down = await send(handler({ refundTotals: shared, onError() {} }), refunded(1500));
     context.dev.setFaults({});
     expect(down.status).toBe(502);
     expect(shared.size).toBe(0);
-    await send(handler({ refundTotals: shared }), refunded(500));
-    await send(handler({ refundTotals: shared }), refunded(1500)); // another process, same store
+    await send(handler({ refundTotals: shared }), refunded(1500));
+    const older = await send(handler({ refundTotals: shared }), refunded(500)); // another process
+    expect(older.body).toMatchObject({ ignored: expect.stringContaining('older') });
     expect(context.dev.payments()).toEqual([
-      expect.objectContaining({ transaction_id: 'ls_invoice_404_refund_500', amount: 5 }),
-      expect.objectContaining({ transaction_id: 'ls_invoice_404_refund_1500', amount: 10 }),
+      expect.objectContaining({ transaction_id: 'ls_invoice_404_refund', amount: 15 }),
     ]);
     expect(shared.get('ls_invoice_404')).toBe(1500);
   });

@@ -132,9 +132,18 @@ describe('mapPaddleEvent', () => {
     });
     const reversal = paddleRefund(transaction, { action: 'chargeback_reverse' }, '3599');
     for (const reversed of [reversal, { ...chargeback, status: 'reversed' }]) {
+      // The chargeback's record as it was reported, so it is taken back where it went.
       expect(mapPaddleEvent(paddleEvent('adjustment.updated', reversed))).toEqual({
         reports: [],
-        withdraw: [`${transaction.id}_chargeback`],
+        withdraw: [
+          {
+            payment: expect.objectContaining({
+              transaction_id: `${transaction.id}_chargeback`,
+              refunded: true,
+            }),
+            findVisitor: { transactionId: transaction.id },
+          },
+        ],
       });
     }
     for (const action of ['credit', 'credit_reverse', 'chargeback_warning']) {

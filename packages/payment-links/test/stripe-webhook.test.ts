@@ -293,23 +293,6 @@ describe('stripeWebhook: reporting', () => {
     ]);
   });
 
-  it('reports a refund unattributed, and says so, when the lookup fails', async () => {
-    const errors: Array<[string, unknown]> = [];
-    api.standIn.failNext(1);
-    const refunded = refund({ amount: 700 });
-    const result = await send(
-      handler({
-        onError: (error, payment) => errors.push([error.message, payment?.transaction_id]),
-      }),
-      stripeEvent('refund.created', refunded),
-    );
-    expect(result.status).toBe(200);
-    expect(recorded(refunded.id)).toEqual([
-      expect.not.objectContaining({ datafast_visitor_id: expect.anything() }),
-    ]);
-    expect(errors).toEqual([[expect.stringContaining('reported unattributed'), refunded.id]]);
-  });
-
   it('reports without lookups when no Stripe client is given (api.stripe imported on demand to verify)', async () => {
     const session = subscriptionSession({ client_reference_id: visitor });
     const first = invoice(

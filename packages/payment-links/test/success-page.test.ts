@@ -2,11 +2,13 @@ import type { PaymentInput } from '@datafast-checkout/core';
 import {
   checkoutSession,
   otherVisitor,
+  startFlakyProxy,
   stripeEvent,
   subscriptionSession,
   visitor,
   webhookSecret,
 } from '@datafast-checkout/testing';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { onPaymentSucceeded } from '../src/index.js';
 import { stripeCheckoutSession, stripeWebhook } from '../src/stripe/index.js';
@@ -120,5 +122,48 @@ describe('the Stripe success page (stripeCheckoutSession + onPaymentSucceeded)',
     const response = await visit(session.id as string, visitor);
     expect([response.status, await response.text()]).toEqual([200, 'Thanks!']);
     expect(errors).toHaveLength(1);
+  });
+
+  it('shows the page without the payment when Stripe does not answer within 8 s, and the webhook still reports it', async () => {
+    const session = checkoutSession({ client_reference_id: visitor });
+    api.standIn.addSession(session as { id: string });
+    const unanswering = await startFlakyProxy(api.standIn.url);
+    unanswering.failNext(1, { hang: true });
+    // The real client, with its own defaults (80 s timeout, retries) but for the host.
+    const stripe = new Stripe('sk_test_stand_in', {
+      host: '127.0.0.1',
+      port: unanswering.port,
+      protocol: 'http',
+    });
+    const pageErrors: unknown[] = [];
+    const page = onPaymentSucceeded(
+      stripeCheckoutSession(stripe),
+      (_request, payment) => new Response(payment ? `Paid ${payment.amount}` : 'Thanks!'),
+      { datafast: context.client, onError: (error) => pageErrors.push(error) },
+    );
+    try {
+      const response = await page(
+        new Request(`https://shop.example/success?session_id=${session.id}`),
+      );
+      expect([response.status, await response.text()]).toEqual([200, 'Thanks!']);
+      expect(String(pageErrors[0])).toContain('did not answer within 8000 ms');
+      expect(unanswering.failed).toBe(1);
+      await context.client.flush(5000);
+      expect(context.dev.payments()).toEqual([]);
+    } finally {
+      await unanswering.close();
+    }
+    const webhook = stripeWebhook({ secret: webhookSecret, datafast: context.client });
+    const url = 'https://shop.example/api/webhooks/stripe';
+    expect(
+      (await webhook(signedRequest(url, stripeEvent('checkout.session.completed', session))))
+        .status,
+    ).toBe(200);
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({
+        transaction_id: session.payment_intent,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
   });
 });

@@ -5,12 +5,12 @@ import {
   isDatafast,
   resolveDatafast,
 } from '@datafast-checkout/core';
-import type { TrackerProxyOptions } from '@datafast-checkout/core/proxy';
+import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
 // Types only: nothing of SvelteKit is imported at run time, so the package works with any adapter
 // and builds and tests outside a SvelteKit project.
 import type { Handle } from '@sveltejs/kit';
 import { platformWaitUntil } from './platform.js';
-import { answerProxy, loadTrackerProxy } from './proxy.js';
+import { answerProxy } from './proxy.js';
 
 declare global {
   namespace App {
@@ -74,12 +74,13 @@ export function datafastHandle(options?: DatafastHandleOptions): Handle {
     return resolve(event);
   };
   if (!proxyOption) return bindAndResolve;
-  // Loaded on the first request, so an app without `proxy` never bundles it.
-  const proxy = loadTrackerProxy({
+  // Created now, so that an invalid option fails when the hooks load (as in Express and Next.js)
+  // instead of failing every page of the site.
+  const proxy = createTrackerProxy({
     baseUrl: clientOptions.baseUrl,
     allowHttp: clientOptions.allowHttp,
     fetch: clientOptions.fetch,
     ...(proxyOption === true ? {} : proxyOption),
   });
-  return async (input) => (await answerProxy(await proxy(), input.event)) ?? bindAndResolve(input);
+  return async (input) => (await answerProxy(proxy, input.event)) ?? bindAndResolve(input);
 }

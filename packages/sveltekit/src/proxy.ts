@@ -1,25 +1,21 @@
-import type { TrackerProxy, TrackerProxyOptions } from '@datafast-checkout/core/proxy';
+import {
+  createTrackerProxy,
+  type TrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 
 /**
  * The tracker proxy alone, as its own handle, for apps that pass `datafastHandle` a client:
- * `sequence(datafastProxyHandle(), datafastHandle(client))`.
+ * `sequence(datafastProxyHandle(), datafastHandle(client))`. An invalid option throws here, when
+ * `hooks.server.ts` is loaded, never on each request.
  *
  * @example
  * export const handle = sequence(datafastProxyHandle(), datafastHandle(client))
  */
 export function datafastProxyHandle(options: TrackerProxyOptions = {}): Handle {
-  const proxy = loadTrackerProxy(options);
-  return async ({ event, resolve }) => (await answerProxy(await proxy(), event)) ?? resolve(event);
-}
-
-/** Creates the proxy on first use, from core's separate entry (a chunk of its own once bundled). */
-export function loadTrackerProxy(options: TrackerProxyOptions): () => Promise<TrackerProxy> {
-  let proxy: Promise<TrackerProxy> | undefined;
-  return () => {
-    proxy ??= import('@datafast-checkout/core/proxy').then((m) => m.createTrackerProxy(options));
-    return proxy;
-  };
+  const proxy = createTrackerProxy(options);
+  return async ({ event, resolve }) => (await answerProxy(proxy, event)) ?? resolve(event);
 }
 
 /** The proxy's answer for its paths, with `getClientAddress()` as the visitor's IP. */

@@ -77,6 +77,31 @@ describe('datafastHandle({ proxy: true })', () => {
   });
 });
 
+describe('invalid proxy options', () => {
+  it('fail when the handle is created, as in Express and Next.js, not on every page', () => {
+    expect(() =>
+      datafastHandle({ apiKey: dev.apiKey, proxy: { scriptPath: 'js/script.js' } }),
+    ).toThrow(/scriptPath must be a path/);
+    expect(() => datafastProxyHandle({ eventsPath: '/events?x=1' })).toThrow(/eventsPath/);
+    expect(() => datafastProxyHandle({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+  });
+
+  it("leave the pages alone when only DataFast's address is refused (read at the first event)", async () => {
+    const handle = datafastHandle({
+      apiKey: dev.apiKey,
+      proxy: { baseUrl: 'http://datafast.internal:4100' },
+    });
+    const page = await handle({
+      event: eventFor(new Request('https://shop.example/pricing')),
+      resolve: appPage,
+    });
+    expect(await page.text()).toBe('the app');
+    await expect(handle({ event: eventFor(pageview()), resolve: appPage })).rejects.toThrow(
+      /https/,
+    );
+  });
+});
+
 describe('datafastProxyHandle', () => {
   it('serves the proxy beside datafastHandle(client)', async () => {
     const client = createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url });

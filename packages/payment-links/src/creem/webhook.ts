@@ -1,6 +1,6 @@
 import { readEnv } from '../env.js';
 import { record, text } from '../fields.js';
-import type { ProviderApi } from '../provider-api.js';
+import { lookupFailure, type ProviderApi } from '../provider-api.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey, verifyHexHmac } from '../signatures.js';
@@ -16,12 +16,18 @@ import { type CreemEvent, mapCreemEvent, needsTransaction, orderWithoutCharge } 
 import { hadPaidCreemTransaction, readCreemTransaction, withOrderCharge } from './transactions.js';
 
 /** Options of {@link creemWebhook}. */
-export interface CreemWebhookOptions extends WebhookOptions, CreemApiOptions {
+export interface CreemWebhookOptions extends WebhookOptions<CreemEvent>, CreemApiOptions {
   /** The webhook secret from Creem's dashboard. Default: env `CREEM_WEBHOOK_SECRET`. */
   secret?: string;
   /** Largest accepted age of a Standard Webhooks `webhook-timestamp`, in seconds. Default 300. */
   tolerance?: number;
+  /** Total time per event before answering 5xx. Default 8000 (Creem publishes no timeout). */
+  timeoutMs?: number;
 }
+
+// Creem publishes its retry schedule (30 s, 1 min, 5 min, 1 h: https://docs.creem.io/code/webhooks)
+// but no timeout: 8 s, as for the providers that publish 10 s.
+const creemTimeoutMs = 8_000;
 
 /**
  * A Web handler (`(request: Request) => Promise<Response>`) for Creem webhooks. It accepts every
@@ -45,6 +51,7 @@ export function creemWebhook(
       name: 'Creem',
       secret: () => options.secret ?? readEnv('CREEM_WEBHOOK_SECRET'),
       secretEnv: 'CREEM_WEBHOOK_SECRET',
+      defaultTimeoutMs: creemTimeoutMs,
       verify: jsonVerifier((body, request, secret) =>
         checkCreemSignature(body, request.headers, secret, options.tolerance),
       ),
@@ -53,6 +60,8 @@ export function creemWebhook(
         const mapping = await settleRenewals(
           mapCreemEvent(await withTransactions(event, api, deadline)),
           {
+            provider: 'Creem',
+            onError: options.onError,
             hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
             deadline,
           },
@@ -86,7 +95,9 @@ async function withTransactions(
     );
   }
   if (order) {
-    const checkout = await withOrderCharge(api, object, deadline);
+    const checkout = await withOrderCharge(api, object, deadline).catch((error: unknown) => {
+      throw lookupFailure(error, `Creem webhook: reading the charge of order ${String(order.id)}`);
+    });
     if (!checkout) {
       throw new Error(
         `Creem API lists no paid transaction for order ${String(order.id)} yet (Creem redelivers)`,
@@ -94,7 +105,11 @@ async function withTransactions(
     }
     return { ...event, object: checkout, data: null };
   }
-  const transaction = await readCreemTransaction(api, transactionId as string, deadline);
+  const transaction = await readCreemTransaction(api, transactionId as string, deadline).catch(
+    (error: unknown) => {
+      throw lookupFailure(error, `Creem webhook: reading transaction ${transactionId}`);
+    },
+  );
   if (!transaction) {
     throw new Error(`Creem API has no transaction ${transactionId} (is the key in the same mode?)`);
   }

@@ -1,7 +1,10 @@
 import { readEnv } from '../env.js';
 import type { ProviderApi } from '../provider-api.js';
 
-/** How this package reaches LemonSqueezy's API (the success page, a subscription's invoices). */
+/**
+ * How this package reaches LemonSqueezy's API: a refund's current total, a subscription's
+ * invoices (the renewal rule), the success page.
+ */
 export interface LemonSqueezyApiOptions {
   /** A LemonSqueezy API key (test-mode keys read test-mode data). Default: env `LEMONSQUEEZY_API_KEY`. */
   apiKey?: string;

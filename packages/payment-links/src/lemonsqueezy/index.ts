@@ -9,6 +9,7 @@ export {
   paymentFromLemonSqueezyOrder,
   refundIncrement,
 } from './mapping.js';
+export { refundRecord } from './refunds.js';
 export { type LemonSqueezyOrderOptions, lemonSqueezyOrder } from './success.js';
 export {
   type LemonSqueezyWebhookOptions,

@@ -30,8 +30,8 @@ export interface LemonSqueezyEvent {
 
 /**
  * A refund as LemonSqueezy reports it: the order's or invoice's cumulative `refunded_amount`,
- * with no refund id. The webhook subtracts what it already reported for `key` (see
- * {@link refundIncrement}).
+ * with no refund id. The webhook makes it the object's one refund record (see `refundRecord`),
+ * replacing the record of the previous total.
  */
 export interface LemonSqueezyRefundTotal {
   /** The refunded object, `ls_order_<id>` or `ls_invoice_<id>`: the prefix of every refund record's id. */
@@ -126,9 +126,12 @@ export function mapLemonSqueezyEvent(event: LemonSqueezyEvent): LemonSqueezyEven
 
 /**
  * The refund record for a cumulative total, given what was already reported for the same
- * object: the increment as its amount, and `<key>_refund_<cumulative minor units>` as its id. The
- * id depends only on the event, so a redelivery (to any process) is the same record; `null` when
- * the total was already reported (a redelivery, or an older total arriving late).
+ * object: the increment as its amount, and `<key>_refund_<cumulative minor units>` as its id;
+ * `null` when the total was already reported.
+ *
+ * @deprecated Only right when `reportedMinor` is known, which no process knows for sure (another
+ * instance, a restart): the webhook now uses `refundRecord`, one record per object holding its
+ * whole total and replaced when the total grows.
  *
  * @example
  * refundIncrement(total, 1500n) // 25.00 refunded in all, 15.00 before: { amount: 10, transaction_id: 'ls_order_1_refund_2500', … }

@@ -1,5 +1,5 @@
-import { record } from '../fields.js';
-import { getJson } from '../provider-api.js';
+import { idText, record } from '../fields.js';
+import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
 import { paymentFromLemonSqueezyOrder } from './mapping.js';
@@ -21,17 +21,16 @@ export interface LemonSqueezyOrderOptions extends LemonSqueezyApiOptions {
  * export const GET = onPaymentSucceeded(lemonSqueezyOrder(), (request, payment) => thanks(payment))
  */
 export function lemonSqueezyOrder(options: LemonSqueezyOrderOptions = {}): PaymentResolver {
-  const param = options.param ?? 'order_id';
-  return async (request) => {
-    const id = new URL(request.url).searchParams.get(param);
-    if (!id || !/^\d{1,20}$/.test(id)) return null;
-    const api = lemonSqueezyApi(options);
-    if (!api)
-      throw new Error(
-        'lemonSqueezyOrder needs an API key: set LEMONSQUEEZY_API_KEY or pass { apiKey }',
-      );
-    const order = record((await getJson(api, `/v1/orders/${id}`))?.data);
-    const attributes = record(order?.attributes);
-    return attributes ? paymentFromLemonSqueezyOrder(id, attributes) : null;
-  };
+  return lookupResolver({
+    params: [options.param ?? 'order_id'],
+    pattern: /^\d{1,20}$/,
+    api: () => lemonSqueezyApi(options),
+    missing: 'lemonSqueezyOrder needs an API key: set LEMONSQUEEZY_API_KEY or pass { apiKey }',
+    read: async (api, id) => record((await getJson(api, `/v1/orders/${id}`))?.data) ?? null,
+    map: (order) => {
+      const id = idText(order.id);
+      const attributes = record(order.attributes);
+      return id && attributes ? paymentFromLemonSqueezyOrder(id, attributes) : null;
+    },
+  });
 }

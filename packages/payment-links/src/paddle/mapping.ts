@@ -126,25 +126,27 @@ function whyNotReported(transaction: Json): string {
  */
 function adjustmentMapping(type: string, adjustment: Json): EventMapping<PaddlePaymentReport> {
   const transactionId = text(adjustment.transaction_id);
+  const approved = adjustment.status === 'approved';
   switch (adjustment.action) {
     case 'refund':
       return single(
-        adjustmentReport(adjustment, adjustment.id),
+        approved ? adjustmentReport(adjustment, adjustment.id) : null,
         `${type}: refund not approved (yet)`,
       );
-    case 'chargeback':
-      if (adjustment.status === 'reversed' && transactionId) {
-        return { reports: [], withdraw: [chargebackId(transactionId)] };
-      }
-      return single(
-        transactionId ? adjustmentReport(adjustment, chargebackId(transactionId)) : null,
-        `${type}: chargeback not approved (yet)`,
-      );
-    case 'chargeback_reverse':
-      if (adjustment.status !== 'approved' || !transactionId) {
+    case 'chargeback': {
+      const chargeback = transactionId && adjustmentReport(adjustment, chargebackId(transactionId));
+      if (chargeback && adjustment.status === 'reversed')
+        return { reports: [], withdraw: [chargeback] };
+      return single(approved ? chargeback || null : null, `${type}: chargeback not approved (yet)`);
+    }
+    case 'chargeback_reverse': {
+      // The chargeback's record, as it was reported, so it is taken back where it went.
+      const chargeback = transactionId && adjustmentReport(adjustment, chargebackId(transactionId));
+      if (!approved || !chargeback) {
         return { ignored: `${type}: chargeback reversal not approved (yet)` };
       }
-      return { reports: [], withdraw: [chargebackId(transactionId)] };
+      return { reports: [], withdraw: [chargeback] };
+    }
     default:
       return { ignored: `${type}: a ${String(adjustment.action)} adjustment moves no money back` };
   }
@@ -162,7 +164,7 @@ function adjustmentReport(adjustment: Json, id: unknown): PaddlePaymentReport | 
     adjustment.currency_code,
     paddleCurrencies,
   );
-  if (adjustment.status !== 'approved' || !money?.amount) return null;
+  if (!money?.amount) return null;
   const payment: PaymentInput = {
     ...money,
     refunded: true,

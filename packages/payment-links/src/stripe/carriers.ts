@@ -32,20 +32,22 @@ export interface DatafastCheckoutSessionParams {
  * `metadata` on the session, plus `subscription_data.metadata` in subscription mode (the only
  * metadata that reaches the subscription's later invoices, so renewals are attributed too) or
  * `payment_intent_data.metadata` in payment mode (Stripe accepts each only in its own mode).
- * Empty when the request has no DataFast cookie. Merge your own metadata in if you have some.
+ * `metadata` adds your own keys to all of them (the website field of `websites` routing, say):
+ * they win over the cookie's. Empty when there is nothing to carry.
  *
  * @example
- * await stripe.checkout.sessions.create({ mode: 'subscription', line_items, success_url, ...checkoutSessionParams(request, 'subscription') })
+ * await stripe.checkout.sessions.create({ mode: 'subscription', line_items, success_url, ...checkoutSessionParams(request, 'subscription', { datafast_website: 'blog' }) })
  */
 export function checkoutSessionParams(
   request: CookieSource,
   mode: 'payment' | 'subscription' = 'payment',
+  metadata: Readonly<Record<string, string>> = {},
 ): DatafastCheckoutSessionParams {
-  const metadata: Record<string, string> = { ...checkoutMetadata(request) };
-  if (Object.keys(metadata).length === 0) return {};
+  const carried: Record<string, string> = { ...checkoutMetadata(request), ...metadata };
+  if (Object.keys(carried).length === 0) return {};
   return mode === 'subscription'
-    ? { metadata, subscription_data: { metadata: { ...metadata } } }
-    : { metadata, payment_intent_data: { metadata: { ...metadata } } };
+    ? { metadata: carried, subscription_data: { metadata: { ...carried } } }
+    : { metadata: carried, payment_intent_data: { metadata: { ...carried } } };
 }
 
 /** The visitor id in a metadata object, when valid. */

@@ -1,6 +1,6 @@
 import { minorAmount } from '../fields.js';
 import { hadPaidChargeIn } from '../renewals.js';
-import type { SubscriptionCharge } from '../reports.js';
+import type { FoundOrigin, SubscriptionCharge } from '../reports.js';
 import type { Deadline } from '../webhook.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { idOf, type StripeVisitorLookup } from './mapping.js';
@@ -12,16 +12,18 @@ import type { CheckoutSessionLike, InvoiceLike, StripeClient } from './types.js'
  * invoice of a payment-link subscription), or a refunded payment's session
  * (`list({ payment_intent })`), else, on API 2025-03-31 and later, the invoice that payment
  * paid and its subscription. At most three Stripe calls, all within the webhook's time budget.
+ * Resolves the object the visitor was read from (for website routing), or `undefined` when
+ * Stripe has none; a failed call rejects with stripe-node's error (its `statusCode` says why).
  */
 export async function findVisitor(
   stripe: StripeClient,
   where: StripeVisitorLookup,
   deadline: Deadline,
-): Promise<string | undefined> {
+): Promise<FoundOrigin | undefined> {
   let { subscription } = where;
   if (where.paymentIntent) {
     const byPayment = await firstSession(stripe, { payment_intent: where.paymentIntent }, deadline);
-    if (byPayment) return visitorInSession(byPayment);
+    if (byPayment) return { visitorId: visitorInSession(byPayment), origin: byPayment };
     if (!subscription && stripe.invoicePayments) {
       const list = await deadline.bound(
         stripe.invoicePayments.list({
@@ -35,14 +37,14 @@ export async function findVisitor(
       if (typeof invoice === 'object' && invoice) {
         const details = invoice.parent?.subscription_details;
         const carried = visitorInMetadata(details?.metadata) ?? visitorInMetadata(invoice.metadata);
-        if (carried) return carried;
+        if (carried) return { visitorId: carried, origin: invoice };
         subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
       }
     }
   }
   if (!subscription) return undefined;
   const bySubscription = await firstSession(stripe, { subscription }, deadline);
-  return bySubscription && visitorInSession(bySubscription);
+  return bySubscription && { visitorId: visitorInSession(bySubscription), origin: bySubscription };
 }
 
 async function firstSession(

@@ -124,7 +124,7 @@ export interface StripeClient {
   };
   checkout: {
     sessions: {
-      retrieve(id: string, params?: object): Promise<unknown>;
+      retrieve(id: string, params?: object, options?: { timeout?: number }): Promise<unknown>;
       list(params?: object): Promise<StripeList<unknown>>;
     };
   };

@@ -3,6 +3,7 @@ import { settleRenewals } from '../renewals.js';
 import { attributeReports } from '../reports.js';
 import {
   createWebhookHandler,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
   WebhookConfigError,
   type WebhookOptions,
   WebhookSignatureError,
@@ -12,14 +13,15 @@ import { mapStripeEvent } from './mapping.js';
 import type { StripeClient, StripeEventLike } from './types.js';
 
 /** Options of {@link stripeWebhook}. */
-export interface StripeWebhookOptions extends WebhookOptions {
+export interface StripeWebhookOptions extends WebhookOptions<StripeEventLike> {
   /** The endpoint's signing secret (`whsec_…`). Default: env `STRIPE_WEBHOOK_SECRET`. */
   secret?: string;
   /**
    * Your Stripe client (`new Stripe(key)`). It verifies signatures, and finds the visitor of
    * events that carry none: a refund, or the first invoice of a payment-link subscription that
    * arrives before its `checkout.session.completed`. Without it, `stripe` is imported on first
-   * use for verification only, and those payments are reported unattributed.
+   * use for verification only, and those payments are reported unattributed. A lookup that
+   * fails (a timeout, 429, 5xx) is answered 503, so Stripe redelivers the event.
    */
   stripe?: StripeClient;
   /** Largest accepted age of a signature, in seconds. Default 300 (Stripe's own default). */
@@ -30,9 +32,10 @@ export interface StripeWebhookOptions extends WebhookOptions {
  * A Web handler (`(request: Request) => Promise<Response>`) for Stripe webhooks. It verifies
  * the signature on the raw body with `stripe.webhooks.constructEventAsync` (Web Crypto, so it
  * runs on the Edge runtime and Workers too), reports each payment, renewal, trial and refund
- * with a stable `transaction_id` (see the README's table), awaits DataFast within 10 s, and
- * answers: 200 when reported or not a payment event, 400 for a bad signature (nothing
- * reported), 5xx when DataFast finally failed so that Stripe redelivers.
+ * with a stable `transaction_id` (see the README's table), awaits DataFast within 10 s (Stripe
+ * does not publish its own timeout; `timeoutMs` changes it), and answers: 200 when reported or
+ * not a payment event, 400 for a bad signature (nothing reported), 5xx when a lookup or DataFast
+ * finally failed so that Stripe redelivers.
  *
  * @example
  * export const POST = stripeWebhook({ stripe }) // app/api/webhooks/stripe/route.ts
@@ -52,6 +55,7 @@ export function stripeWebhook(
       name: 'Stripe',
       secret: () => options.secret ?? readEnv('STRIPE_WEBHOOK_SECRET'),
       secretEnv: 'STRIPE_WEBHOOK_SECRET',
+      defaultTimeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS,
       async verify(body, request, signingSecret) {
         const header = request.headers.get('stripe-signature');
         if (!header) throw new WebhookSignatureError('missing Stripe-Signature header');
@@ -73,6 +77,8 @@ export function stripeWebhook(
       async payments(event, deadline) {
         const invoices = stripe?.invoices;
         const mapping = await settleRenewals(mapStripeEvent(event), {
+          provider: 'Stripe',
+          onError: options.onError,
           hadPaidCharge: invoices && ((charge, bound) => hadPaidInvoice(invoices, charge, bound)),
           deadline,
         });

@@ -60,6 +60,8 @@ export interface ProviderCase {
   unhandled: Json;
   /** Seconds past the signature tolerance, when the provider signs a timestamp. */
   staleBy?: number;
+  /** A timestamp ahead of our clock is accepted (Paddle's SDK checks age only). */
+  acceptsAhead?: boolean;
 }
 
 const carried = { datafast_visitor_id: visitor };
@@ -141,6 +143,7 @@ export const providerCases: ProviderCase[] = [
         ...(options.payload ? { payload: options.payload } : {}),
       }),
     staleBy: 6,
+    acceptsAhead: true,
   },
   {
     name: 'Creem',
