@@ -135,6 +135,34 @@ describe('mapPolarEvent', () => {
 });
 
 describe('polarWebhook', () => {
+  it('answers 503 when the subscription’s orders cannot be read (rather than guess a renewal), and records it once they can', async () => {
+    const order = polarOrder(
+      { billing_reason: 'subscription_cycle' },
+      { subscriptionMetadata: { datafast_visitor_id: visitor } },
+    );
+    api.standIn.set(
+      '/v1/orders/',
+      { items: [order], pagination: { total_count: 1, max_page: 1 } },
+      { subscription_id: order.subscription_id as string },
+    );
+    const errors: string[] = [];
+    const webhook = handler({
+      accessToken,
+      apiBase: api.standIn.url,
+      onError: (error) => errors.push(error.message),
+    });
+    api.standIn.failNext(1);
+    const down = await send(webhook, polarEvent('order.paid', order));
+    expect(down).toMatchObject({ status: 503, body: { error: { code: 'lookup_failed' } } });
+    expect(context.dev.payments()).toEqual([]);
+    expect((await send(webhook, polarEvent('order.paid', order))).status).toBe(200);
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: order.id, datafast_visitor_id: visitor }),
+    ]);
+    expect(context.dev.payments()[0]).not.toHaveProperty('renewal', true);
+    expect(errors).toEqual([expect.stringContaining('reading the charges of subscription')]);
+  });
+
   it('reports the first paid order after a free trial as new revenue and the next as a renewal, reading the subscription’s orders', async () => {
     const carried = { datafast_visitor_id: visitor };
     const trial = polarOrder(
