@@ -2,7 +2,9 @@
  * Creem webhook payloads as Creem sends them (`{ id, eventType, created_at, object }`), with the
  * fields of current payloads (`order.transaction`, `amount_paid`, `tax_amount`). Shaped after:
  * - https://docs.creem.io/code/webhooks (event types and sample bodies: `checkout.completed`,
- *   `subscription.paid`, `refund.created`)
+ *   `subscription.paid`, `refund.created`, `dispute.created`; its source is armitage-labs/creem
+ *   @ 3d39163, `packages/docs/code/webhooks.mdx`). Those samples name no `order.transaction` nor
+ *   `amount_paid` and embed no `last_transaction`: the tests build that shape too.
  * - https://docs.creem.io/api-reference/endpoint/get-transaction (the Transaction object)
  * and checked against the `creem` SDK's own webhook schemas in the payment-links tests.
  */
@@ -189,5 +191,42 @@ export function creemEvent(eventType: string, object: Json): Json {
     eventType,
     created_at: Date.parse('2026-01-12T11:58:49.000Z'),
     object,
+  };
+}
+
+/**
+ * A dispute as `dispute.created` sends it (https://docs.creem.io/code/webhooks, "dispute.created"):
+ * its transaction already charged back (`chargedBack` in the `creem` SDK's schema, `chargeback` in
+ * the docs' sample), refunded in full; the checkout it came from may be embedded with its metadata.
+ */
+export function creemDispute(
+  overrides: Json = {},
+  options: { checkout?: Json; subscription?: Json } = {},
+): Json {
+  return {
+    id: nextId('disp'),
+    object: 'dispute',
+    amount: 1210,
+    currency: 'EUR',
+    transaction: creemTransaction({ status: 'chargedBack', refunded_amount: 1210 }),
+    ...(options.subscription ? { subscription: options.subscription } : {}),
+    ...(options.checkout
+      ? {
+          checkout: {
+            id: options.checkout.id,
+            object: 'checkout',
+            product: 'prod_d1AY2Sadk9YAvLI0pj97f',
+            units: 1,
+            custom_fields: [],
+            status: 'completed',
+            metadata: options.checkout.metadata,
+            mode: 'test',
+          },
+        }
+      : {}),
+    customer,
+    created_at: Date.parse('2026-02-01T09:00:00.000Z'),
+    mode: 'test',
+    ...overrides,
   };
 }

@@ -94,6 +94,26 @@ export function dodoRefund(payment: Json, overrides: Json = {}): Json {
   };
 }
 
+/**
+ * A dispute of a payment (`data` of `dispute.*`), shaped after the `Dispute` of the
+ * `dodopayments` SDK (`resources/disputes.d.ts`) and the `DisputeResponse` of Dodo's OpenAPI:
+ * `amount` a string, `dispute_status` `dispute_lost` once lost.
+ */
+export function dodoDispute(payment: Json, overrides: Json = {}): Json {
+  return {
+    dispute_id: nextId('dsp'),
+    payment_id: payment.payment_id,
+    business_id: payment.business_id,
+    amount: String(payment.total_amount),
+    currency: payment.currency,
+    dispute_status: 'dispute_lost',
+    dispute_stage: 'dispute',
+    created_at: '2026-02-01T09:00:00.000Z',
+    remarks: null,
+    ...overrides,
+  };
+}
+
 /** The envelope Dodo posts. */
 export function dodoEvent(type: string, data: Json): Json {
   return {

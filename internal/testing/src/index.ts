@@ -24,6 +24,7 @@ export {
 export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
 export {
   creemCheckout,
+  creemDispute,
   creemEvent,
   creemRefund,
   creemSubscription,
@@ -31,7 +32,13 @@ export {
   creemTransaction,
   creemWebhookSecret,
 } from './creem-fixtures.js';
-export { dodoEvent, dodoPayment, dodoRefund, dodoWebhookSecret } from './dodo-fixtures.js';
+export {
+  dodoDispute,
+  dodoEvent,
+  dodoPayment,
+  dodoRefund,
+  dodoWebhookSecret,
+} from './dodo-fixtures.js';
 export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
@@ -73,3 +80,11 @@ export {
   polarRefund,
   polarWebhookSecret,
 } from './polar-fixtures.js';
+export {
+  creemRequest,
+  lemonSqueezyRequest,
+  paddleRequest,
+  standardWebhookHeaders,
+  standardWebhookRequest,
+} from './sign.js';
+export { stripeDispute } from './stripe-disputes.js';

@@ -5,6 +5,10 @@
  * - https://developer.paddle.com/webhooks/adjustments/adjustment-updated
  * - https://developer.paddle.com/api-reference/transactions/overview (the Transaction entity)
  * - https://developer.paddle.com/webhooks/signature-verification (`Paddle-Signature`)
+ * - the payloads Paddle publishes: PaddleHQ/paddle-node-sdk @ b8ee4b1,
+ *   `src/__tests__/mocks/notifications/` (`transaction-completed`, `transaction-paid`,
+ *   `adjustment-created`, `adjustment-updated`), and the `subscription_recurring` transaction of
+ *   PaddleHQ/paddle-python-sdk @ 48c8cc0, `tests/Functional/Resources/Events/_fixtures/`
  * and checked with `@paddle/paddle-node-sdk`'s own `webhooks.unmarshal` in the payment-links tests.
  */
 type Json = Record<string, unknown>;

@@ -4,6 +4,8 @@
  * - https://polar.sh/docs/api-reference/webhooks/order.paid (the Order schema)
  * - https://polar.sh/docs/api-reference/webhooks/refund.created (the Refund schema)
  * - https://polar.sh/docs/integrate/webhooks/delivery (Standard Webhooks headers)
+ * - the payloads Polar publishes: polarsource/polar-js @ 7b70884, "Example Usage" of
+ *   `docs/models/components/webhookorderpaidpayload.md` and `webhookrefundcreatedpayload.md`
  * and checked against `@polar-sh/sdk`'s own webhook schemas in the payment-links tests.
  */
 import { visitor } from './ids.js';

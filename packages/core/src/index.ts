@@ -9,7 +9,12 @@ export {
   DatafastValidationError,
   isDatafastError,
 } from './errors.js';
-export { currencyExponent, type MinorUnitConvention, toMajorUnits } from './money.js';
+export {
+  currencyExponent,
+  type MinorUnitConvention,
+  type MinorUnitTable,
+  toMajorUnits,
+} from './money.js';
 export type { Outbox, OutboxEntry } from './outbox.js';
 export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';

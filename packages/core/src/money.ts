@@ -1,13 +1,24 @@
 import { DatafastValidationError, describeValue } from './errors.js';
 
 /**
+ * A payment provider's own minor units: how many decimals its amounts have, by upper-case
+ * currency code (`{ JPY: 0, USD: 2, ISK: 2 }`). A code the table does not list takes its ISO 4217
+ * exponent.
+ *
+ * @example
+ * toMajorUnits(10000, 'ISK', { convention: { ISK: 2 } }) // 100
+ */
+export type MinorUnitTable = Readonly<Record<string, number>>;
+
+/**
  * Which table of minor-unit exponents to use:
  * - `'stripe'` (default): Stripe's API amounts. Stripe's zero- and three-decimal lists, and its
  *   special cases: ISK and UGX are sent with two decimals (times 100) although ISO 4217 gives them
  *   none; MGA has none although ISO gives it two; HUF and TWD keep two.
  * - `'iso4217'`: the ISO 4217 exponent, for providers that follow the standard.
+ * - a {@link MinorUnitTable}: a provider's own documented table (Polar, Paddle, ...).
  */
-export type MinorUnitConvention = 'stripe' | 'iso4217';
+export type MinorUnitConvention = 'stripe' | 'iso4217' | MinorUnitTable;
 
 // ISO 4217 currencies whose exponent is not 2 (every other code has 2).
 const isoExponents: Record<string, number> = {
@@ -50,10 +61,11 @@ const stripeExponents: Record<string, number> = {
 const currencyPattern = /^[A-Za-z]{3}$/;
 
 /**
- * How many decimals a currency's minor unit has.
+ * How many decimals a currency's minor unit has, in Stripe's convention unless told otherwise.
  *
  * @example
  * currencyExponent('JPY') // 0
+ * currencyExponent('ISK', 'iso4217') // 0
  */
 export function currencyExponent(
   currency: string,
@@ -65,8 +77,21 @@ export function currencyExponent(
       `currency must be a 3-letter ISO 4217 code (got ${describeValue(currency)})`,
     );
   }
-  const table = convention === 'iso4217' ? isoExponents : stripeExponents;
-  return table[currency.toUpperCase()] ?? 2;
+  const code = currency.toUpperCase();
+  const table =
+    typeof convention === 'object'
+      ? convention
+      : convention === 'iso4217'
+        ? isoExponents
+        : stripeExponents;
+  const exponent = table[code] ?? isoExponents[code] ?? 2;
+  if (!Number.isInteger(exponent) || exponent < 0 || exponent > 4) {
+    throw new DatafastValidationError(
+      'currency',
+      `the minor-unit table gives ${code} ${describeValue(exponent)} decimals (expected 0 to 4)`,
+    );
+  }
+  return exponent;
 }
 
 /**

@@ -30,6 +30,22 @@ describe('toMajorUnits', () => {
     expect(toMajorUnits(12345, 'CLF', { convention: 'iso4217' })).toBe(1.2345);
   });
 
+  it('uses a provider’s own table, and ISO 4217 for codes it does not list', () => {
+    const polarLike = { ISK: 2, UGX: 2, MGA: 0 };
+    expect(toMajorUnits(10000, 'isk', { convention: polarLike })).toBe(100);
+    expect(toMajorUnits(70000, 'UGX', { convention: polarLike })).toBe(700);
+    expect(toMajorUnits(700, 'MGA', { convention: polarLike })).toBe(700);
+    expect(toMajorUnits(1234, 'KWD', { convention: polarLike })).toBe(1.234);
+    expect(toMajorUnits(500, 'JPY', { convention: polarLike })).toBe(500);
+    expect(currencyExponent('CLF', polarLike)).toBe(4);
+  });
+
+  it('refuses a table whose exponent is not a whole number of decimals, naming the currency', () => {
+    expect(() => toMajorUnits(100, 'USD', { convention: { USD: 1.5 } })).toThrow(
+      /table gives USD 1\.5 decimals/,
+    );
+  });
+
   // Not a claim that division drifts: integer / 10^e is correctly rounded in IEEE 754, and the
   // two agree on every amount checked here. The test pins the exact decimal for every cent value
   // and for the edges (large amounts, three decimals), whichever way the conversion is written.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutSession,
   getFreePort,
+  invoice,
   type StripeStandIn,
   startApp,
   startStripeStandIn,
@@ -88,6 +89,29 @@ describe('the Stripe stand-in', () => {
     expect(await (await get(`/v1/checkout/sessions/${session.id}`)).json()).toEqual(session);
     const list = await get(`/v1/checkout/sessions?payment_intent=${session.payment_intent}`);
     expect(await list.json()).toMatchObject({ object: 'list', data: [session] });
+  });
+
+  it('lists a subscription’s paid invoices in both API shapes (the subscription under parent, or on the invoice)', async () => {
+    const basil = invoice({ shape: 'basil', subscription: 'sub_listed' });
+    const legacy = invoice(
+      { shape: 'legacy', subscription: 'sub_listed' },
+      { created: 1763900100 },
+    );
+    const other = invoice({ shape: 'basil', subscription: 'sub_other' });
+    const unpaid = invoice({ shape: 'basil', subscription: 'sub_listed' }, { status: 'open' });
+    for (const [pi, stored] of [
+      ['pi_1', basil],
+      ['pi_2', legacy],
+      ['pi_3', other],
+      ['pi_4', unpaid],
+    ] as const) {
+      standIn.addInvoicePayment(pi, stored as { id: string });
+    }
+    const list = await get('/v1/invoices?subscription=sub_listed&status=paid&limit=100');
+    expect(((await list.json()) as { data: { id: string }[] }).data.map((i) => i.id)).toEqual([
+      legacy.id,
+      basil.id,
+    ]);
   });
 
   it("answers Stripe's 404 and 401 envelopes, and 500 when told to fail", async () => {

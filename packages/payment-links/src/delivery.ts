@@ -13,6 +13,12 @@ export interface Delivery {
    * create), for a record whose amount is a total that changes: a LemonSqueezy refund total.
    */
   replace(payments: AttributedPayment[]): Promise<string[]>;
+  /**
+   * Deletes the record DataFast holds under each payment's `transaction_id` (a chargeback the
+   * provider reversed), at the website it was routed to; one DataFast does not have (never
+   * recorded, or deleted by an earlier delivery of this event) is already gone.
+   */
+  withdraw(payments: AttributedPayment[]): Promise<string[]>;
 }
 
 /**
@@ -53,28 +59,38 @@ export function createDelivery(context: DeliveryContext): Delivery {
     timeoutMs: Math.min(context.attemptTimeoutMs, deadline.remaining()),
   });
 
-  async function send({ payment, origin }: AttributedPayment, replace: boolean): Promise<void> {
+  async function send(
+    { payment, origin }: AttributedPayment,
+    how: 'create' | 'replace' | 'withdraw',
+  ): Promise<void> {
     const { client, website } = await context.route({
       payment,
       source: context.source,
       ...(origin === undefined ? {} : { origin }),
     });
     const key = `${website ?? ''}\n${payment.transaction_id}`;
-    if (!replace && context.delivered.has(key)) return;
-    if (replace) {
+    if (how === 'create' && context.delivered.has(key)) return;
+    if (how !== 'create') {
       try {
         await client.payments.delete({ transaction_id: payment.transaction_id }, requestOptions());
       } catch (error) {
-        // Nothing to replace yet: the first total of this object.
+        // Nothing to replace yet (the first total of this object), or already withdrawn.
         if (!(error instanceof DatafastApiError && error.status === 404)) throw error;
       }
+    }
+    if (how === 'withdraw') {
+      context.delivered.delete(key);
+      return;
     }
     await client.payments.create(payment, requestOptions());
     context.delivered.set(key, true);
   }
 
-  async function all(payments: AttributedPayment[], replace: boolean): Promise<string[]> {
-    const results = await Promise.allSettled(payments.map((item) => send(item, replace)));
+  async function all(
+    payments: AttributedPayment[],
+    how: 'create' | 'replace' | 'withdraw',
+  ): Promise<string[]> {
+    const results = await Promise.allSettled(payments.map((item) => send(item, how)));
     let failure: DeliveryFailure | undefined;
     results.forEach((result, index) => {
       if (result.status === 'fulfilled') return;
@@ -88,7 +104,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
   }
 
   return {
-    create: (payments) => all(payments, false),
-    replace: (payments) => all(payments, true),
+    create: (payments) => all(payments, 'create'),
+    replace: (payments) => all(payments, 'replace'),
+    withdraw: (payments) => all(payments, 'withdraw'),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type MinorUnitConvention,
   normalizeVisitorId,
   type PaymentInput,
   toMajorUnits,
@@ -44,31 +45,40 @@ export function minorAmount(value: unknown): bigint | undefined {
 }
 
 /**
- * Major units of a provider amount in the currency's ISO 4217 minor unit (USD 2999 is 29.99,
- * JPY 5000 is 5000, KWD 1500 is 1.5), or `undefined` when the amount or currency is unusable.
- * Every provider here but Stripe follows ISO 4217; Stripe's own table is in `toMajorUnits`.
+ * Major units of a provider amount in that provider's own minor units (`units`: its table in
+ * `<provider>/currencies.ts`; USD 2999 is 29.99, JPY 5000 is 5000, KWD 1500 is 1.5, Polar's ISK
+ * 10000 is 100), or `undefined` when the amount or currency is unusable.
+ *
+ * @example
+ * majorAmount(10000n, 'isk', polarCurrencies) // 100
  */
-export function majorAmount(minor: bigint, currency: string | undefined): number | undefined {
+export function majorAmount(
+  minor: bigint,
+  currency: string | undefined,
+  units: MinorUnitConvention,
+): number | undefined {
   if (!currency || !/^[A-Za-z]{3}$/.test(currency)) return undefined;
-  return toMajorUnits(minor, currency, { convention: 'iso4217' });
+  return toMajorUnits(minor, currency, { convention: units });
 }
 
 /**
- * The fields every payment has, from a provider's raw id, minor-unit amount and currency, or
- * `undefined` when any of them is unusable (so the object is not a payment DataFast could take).
+ * The fields every payment has, from a provider's raw id, minor-unit amount (in the provider's
+ * `units`) and currency, or `undefined` when any of them is unusable (so the object is not a
+ * payment DataFast could take).
  *
  * @example
- * const money = moneyFields(order.id, order.total_amount, order.currency) // { amount: 35.99, currency: 'usd', transaction_id: '…' }
+ * const money = moneyFields(order.id, order.total_amount, order.currency, polarCurrencies) // { amount: 35.99, currency: 'usd', transaction_id: '…' }
  */
 export function moneyFields(
   id: unknown,
   minor: unknown,
   currency: unknown,
+  units: MinorUnitConvention,
 ): Pick<PaymentInput, 'amount' | 'currency' | 'transaction_id'> | undefined {
   const transactionId = idText(id);
   const code = text(currency);
   const exact = typeof minor === 'bigint' ? minor : minorAmount(minor);
-  const amount = exact === undefined ? undefined : majorAmount(exact, code);
+  const amount = exact === undefined ? undefined : majorAmount(exact, code, units);
   return transactionId && code && amount !== undefined
     ? { amount, currency: code, transaction_id: transactionId }
     : undefined;

@@ -18,6 +18,10 @@ export class BoundedMap<K, V> {
     return this.#entries.has(key);
   }
 
+  delete(key: K): boolean {
+    return this.#entries.delete(key);
+  }
+
   set(key: K, value: V): this {
     this.#entries.delete(key);
     this.#entries.set(key, value);

@@ -14,10 +14,31 @@ export interface PaymentReport<Lookup = never> {
   carriedVisitorId?: string;
   /** Where the provider's API can find the visitor when the object carries none (a refund). */
   findVisitor?: Lookup;
+  /**
+   * A subscription charge the event alone cannot tell from the subscription's first paid one
+   * (the first charge after a free trial looks like a renewal): `settleRenewals` asks the
+   * provider's API. `payment.renewal` holds the event's own hint until then.
+   */
+  subscriptionCharge?: SubscriptionCharge;
 }
 
-/** What one event means: payments to report, or why it reports nothing (answered 200). */
-export type EventMapping<Report> = { reports: Report[] } | { ignored: string };
+/** A charge of a subscription, as the renewal rule looks it up in the subscription's history. */
+export interface SubscriptionCharge {
+  /** The provider's subscription id. */
+  subscription: string;
+  /** The provider's id of this charge (an invoice, order, transaction or payment id). */
+  charge: string;
+  /** When it was charged (ms since the epoch), when known: only earlier charges count. */
+  at?: number;
+  /** The customer, for providers whose API lists charges by customer (Creem). */
+  customer?: string;
+}
+
+/**
+ * What one event means: payments to report (and earlier reports it takes back, as the reports
+ * they were: a chargeback the merchant won), or why it reports nothing (answered 200).
+ */
+export type EventMapping<Report> = { reports: Report[]; withdraw?: Report[] } | { ignored: string };
 
 /**
  * A payment ready for DataFast, with the provider object a lookup read for it (a refund's
@@ -127,7 +148,10 @@ export async function outcomeOf<Lookup>(
   mapping: EventMapping<PaymentReport<Lookup>>,
   context: VisitorLookup<Lookup>,
 ): Promise<WebhookOutcome> {
-  return 'ignored' in mapping
-    ? mapping
-    : { payments: await attributeReports(mapping.reports, context) };
+  if ('ignored' in mapping) return mapping;
+  const payments = await attributeReports(mapping.reports, context);
+  // Withdrawn records are attributed as they were, so each is routed to its website again.
+  return mapping.withdraw
+    ? { payments, withdraw: await attributeReports(mapping.withdraw, context) }
+    : { payments };
 }

@@ -32,8 +32,12 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** What a provider made of one verified event. */
 export type WebhookOutcome =
-  /** Payments to record, each with what a lookup read for it (for website routing). */
-  | { payments: AttributedPayment[] }
+  /**
+   * Payments to record, each with what a lookup read for it (for website routing), and earlier
+   * records to take back once they are in (a chargeback the provider reversed), by their
+   * `transaction_id`, routed like the payment they were.
+   */
+  | { payments: AttributedPayment[]; withdraw?: AttributedPayment[] }
   /** Payments the provider already delivered itself through the {@link Delivery} (their ids). */
   | { reported: string[] }
   /** Not a payment event (or not yet paid): answered 200 with the reason. */
@@ -162,10 +166,14 @@ export function createWebhookHandler<Event>(
       onError,
     });
     let reported: string[];
+    let withdrawn: string[] = [];
     try {
       const outcome = await provider.payments(event, deadline, delivery);
       if ('ignored' in outcome) return answer(200, { received: true, ignored: outcome.ignored });
       reported = 'reported' in outcome ? outcome.reported : await delivery.create(outcome.payments);
+      if ('withdraw' in outcome && outcome.withdraw?.length) {
+        withdrawn = await delivery.withdraw(outcome.withdraw);
+      }
     } catch (error) {
       if (!(error instanceof DeliveryFailure)) return failure(error);
       // Each failed payment already went to onError.
@@ -176,7 +184,11 @@ export function createWebhookHandler<Event>(
       const message = `not reported to DataFast within ${timeoutMs} ms: ${asError(reason).message}`;
       return answer(isDatafastError(reason) ? 502 : 500, { code: 'delivery_failed', message });
     }
-    return answer(200, { received: true, reported });
+    return answer(200, {
+      received: true,
+      reported,
+      ...(withdrawn.length > 0 ? { withdrawn } : {}),
+    });
   };
 
   function failure(error: unknown): Response {

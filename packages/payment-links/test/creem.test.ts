@@ -5,6 +5,7 @@
  */
 import {
   creemCheckout,
+  creemDispute,
   creemEvent,
   creemRefund,
   creemSubscription,
@@ -50,6 +51,54 @@ function newSubscription(overrides: Json = {}) {
   return { subscription: { ...subscription, last_transaction: transaction } as Json, checkout };
 }
 
+/**
+ * A subscription's first charge as Creem's own samples send it (https://docs.creem.io/code/webhooks,
+ * `checkout.completed` and `subscription.paid`): the checkout's order gives only its pre-tax
+ * `amount` and no `transaction`, `subscription.paid` only `last_transaction_id`. The stand-in
+ * answers what the webhook reads: the transaction, the order's transactions and the customer's.
+ */
+function publishedShape(orderNamesIt: boolean, options: { listed?: boolean } = {}) {
+  const customer = `cust_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const base = newSubscription({ customer: { id: customer, email: 'ada@example.com' } });
+  const transaction = {
+    ...(base.subscription.last_transaction as Json),
+    customer,
+    subscription: base.subscription.id,
+  } as unknown as Json & { id: string };
+  const order = base.checkout.order as Json;
+  const published = {
+    id: order.id,
+    customer,
+    product: order.product,
+    amount: 1000,
+    currency: 'EUR',
+    status: 'paid',
+    type: 'recurring',
+    created_at: order.created_at,
+    updated_at: order.updated_at,
+    mode: 'test',
+  };
+  const checkout: Json = {
+    ...base.checkout,
+    order: orderNamesIt ? { ...order, customer } : published,
+  };
+  const { last_transaction: _embedded, ...subscription } = base.subscription;
+  api.standIn.set('/v1/transactions', transaction, { transaction_id: transaction.id });
+  if (options.listed !== false) {
+    api.standIn.set(
+      '/v1/transactions/search',
+      { items: [transaction], pagination: { next_page: null } },
+      { order_id: order.id as string },
+    );
+  }
+  api.standIn.set(
+    '/v1/transactions/search',
+    { items: [transaction], pagination: { next_page: null } },
+    { customer_id: customer },
+  );
+  return { checkout, subscription, transaction };
+}
+
 describe('mapCreemEvent', () => {
   it('reports checkout.completed under the order’s transaction id, with amount_paid (tax included)', async () => {
     const checkout = creemCheckout({}, { metadata: carried });
@@ -87,13 +136,29 @@ describe('mapCreemEvent', () => {
     expect(report?.payment).toMatchObject({ amount: 5500, currency: 'JPY' });
   });
 
-  it('falls back to amount plus tax on payloads that predate amount_paid', async () => {
-    const checkout = creemCheckout(
+  it('leaves a charged order that names no transaction or amount paid to the API (its amount is before tax), and reports one that charged nothing under its order id', async () => {
+    for (const missing of [
+      { transaction: undefined },
+      { amount_paid: undefined, amount_due: undefined },
+    ]) {
+      const checkout = creemCheckout({}, { order: missing });
+      expect(mapCreemEvent(creemEvent('checkout.completed', checkout))).toEqual({
+        ignored: expect.stringContaining('names no transaction or amount paid'),
+      });
+    }
+    const trial = creemCheckout(
       {},
-      { order: { amount_paid: undefined, amount_due: undefined } },
+      {
+        subscription: creemSubscription({ status: 'trialing' }),
+        order: { transaction: undefined, amount_paid: undefined, amount_due: undefined },
+      },
     );
-    const [report] = await reportsOf(mapCreemEvent(creemEvent('checkout.completed', checkout)));
-    expect(report?.payment.amount).toBe(12.1);
+    const [report] = await reportsOf(mapCreemEvent(creemEvent('checkout.completed', trial)));
+    expect(report?.payment).toMatchObject({
+      transaction_id: (trial.order as Json).id,
+      amount: 0,
+      is_free_trial: true,
+    });
   });
 
   it('never calls the first charge a renewal; a later period is one', async () => {
@@ -114,6 +179,17 @@ describe('mapCreemEvent', () => {
       transaction_id: 'tran_renewal1',
       renewal: true,
       amount: 12.1,
+    });
+  });
+
+  it('reports nothing for a subscription charge of zero (a free period: bookkeeping, not a payment)', () => {
+    const { subscription } = newSubscription();
+    const free = {
+      ...subscription,
+      last_transaction: creemTransaction({ amount: 0, amount_paid: 0, tax_amount: 0 }),
+    };
+    expect(mapCreemEvent(creemEvent('subscription.paid', free))).toEqual({
+      ignored: 'subscription.paid: nothing charged',
     });
   });
 
@@ -155,6 +231,95 @@ describe('creemWebhook', () => {
     expect(context.dev.payments()).toHaveLength(2);
   });
 
+  it('counts a first charge once, at what the customer paid, in either order, with or without order.transaction, redelivered', async () => {
+    const webhook = handler({ apiKey: creemTestApiKey, apiBase: api.standIn.url });
+    for (const scenario of ['checkout first', 'subscription.paid first', 'order names it']) {
+      const { subscription, checkout, transaction } = publishedShape(scenario === 'order names it');
+      const before = context.dev.payments().length;
+      const events = [
+        creemEvent('checkout.completed', checkout),
+        creemEvent('subscription.paid', subscription),
+      ];
+      if (scenario === 'subscription.paid first') events.reverse();
+      for (const event of [...events, ...events]) {
+        expect((await send(webhook, event)).status).toBe(200);
+      }
+      const records = context.dev.payments().slice(before);
+      expect(records).toEqual([
+        expect.objectContaining({
+          transaction_id: transaction.id,
+          amount: 12.1,
+          currency: 'EUR',
+          datafast_visitor_id: visitor,
+        }),
+      ]);
+      expect(records[0]).not.toHaveProperty('renewal', true);
+    }
+  });
+
+  it('answers 5xx until Creem lists the transaction that paid the order, then records it once', async () => {
+    const { checkout, transaction } = publishedShape(false, { listed: false });
+    const webhook = handler({ apiKey: creemTestApiKey, apiBase: api.standIn.url });
+    const event = creemEvent('checkout.completed', checkout);
+    const early = await send(webhook, event);
+    expect(early).toMatchObject({
+      status: 500,
+      body: { error: { message: expect.stringContaining('lists no paid transaction') } },
+    });
+    expect(context.dev.payments()).toEqual([]);
+    api.standIn.set(
+      '/v1/transactions/search',
+      { items: [transaction], pagination: { next_page: null } },
+      { order_id: (checkout.order as Json).id as string },
+    );
+    expect((await send(webhook, event)).status).toBe(200);
+    expect(recorded(transaction.id)).toEqual([expect.objectContaining({ amount: 12.1 })]);
+    const unconfigured = await send(handler(), event);
+    expect(unconfigured).toMatchObject({
+      status: 503,
+      body: { error: { code: 'not_configured' } },
+    });
+  });
+
+  it('reports the first paid charge after a free trial as new revenue and the next as a renewal', async () => {
+    const customer = `cust_trial_${Date.now()}`;
+    const subscription = creemSubscription({
+      metadata: carried,
+      customer: { id: customer, email: 'ada@example.com' },
+      created_at: '2026-01-05T10:00:00.000Z',
+    });
+    const charge = (id: string, createdAt: string) =>
+      creemTransaction({
+        id,
+        subscription: subscription.id,
+        customer,
+        period_start: Date.parse(createdAt),
+        created_at: Date.parse(createdAt),
+      });
+    const afterTrial = charge(`tran_after_trial_${Date.now()}`, '2026-01-19T10:00:00.000Z');
+    const next = charge(`tran_next_${Date.now()}`, '2026-02-19T10:00:00.000Z');
+    api.standIn.set(
+      '/v1/transactions/search',
+      // The trial charged nothing: Creem lists no transaction for it.
+      { items: [next, afterTrial], pagination: { next_page: null } },
+      { customer_id: customer },
+    );
+    const webhook = handler({ apiKey: creemTestApiKey, apiBase: api.standIn.url });
+    for (const transaction of [afterTrial, next]) {
+      const paid = {
+        ...subscription,
+        last_transaction_id: transaction.id,
+        last_transaction: transaction,
+      };
+      expect((await send(webhook, creemEvent('subscription.paid', paid))).status).toBe(200);
+    }
+    expect(recorded(afterTrial.id)).toEqual([
+      expect.objectContaining({ amount: 12.1, datafast_visitor_id: visitor }),
+    ]);
+    expect(recorded(afterTrial.id)[0]).not.toHaveProperty('renewal', true);
+    expect(recorded(next.id)).toEqual([expect.objectContaining({ renewal: true })]);
+  });
+
   it('attributes refunds through the refund’s checkout or subscription, and a full refund equals its payment', async () => {
     const oneTime = creemCheckout({}, { metadata: carried });
     const { subscription } = newSubscription();
@@ -191,6 +356,24 @@ describe('creemWebhook', () => {
         datafast_visitor_id: visitor,
       },
     ]);
+  });
+
+  it('reports a dispute once as a refund by its disp_ id, attributed through its checkout (Creem charges it back when it opens)', async () => {
+    const checkout = creemCheckout({}, { metadata: carried });
+    const webhook = handler();
+    await send(webhook, creemEvent('checkout.completed', checkout));
+    const dispute = creemDispute({}, { checkout });
+    await send(webhook, creemEvent('dispute.created', dispute));
+    await send(handler(), creemEvent('dispute.created', dispute));
+    expect(recorded(dispute.id)).toEqual([
+      expect.objectContaining({
+        amount: 12.1,
+        currency: 'EUR',
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
+    expect(context.dev.payments()).toHaveLength(2);
   });
 
   it('accepts each signature Creem’s own verifier does', async () => {
@@ -245,8 +428,22 @@ describe('creemWebhook', () => {
       id: 'tran_lookup1',
       amount_paid: 2420,
       period_start: Date.parse('2026-02-12T11:58:38.000Z'),
+      created_at: Date.parse('2026-02-12T11:58:47.109Z'),
     });
     api.standIn.set('/v1/transactions', transaction, { transaction_id: 'tran_lookup1' });
+    // The subscription's first charge, a month before: this one is a renewal.
+    const first = creemTransaction({
+      subscription: renewed.id,
+      created_at: Date.parse('2026-01-12T11:58:47.109Z'),
+    });
+    api.standIn.set(
+      '/v1/transactions/search',
+      {
+        items: [{ ...transaction, subscription: renewed.id }, first],
+        pagination: { next_page: null },
+      },
+      { customer_id: 'cust_1OcIK1GEuVvXZwD19tjq2z' },
+    );
     const configured = await send(
       handler({ apiKey: creemTestApiKey, apiBase: api.standIn.url }),
       event,
@@ -281,6 +478,36 @@ describe('creemCheckout (success page)', () => {
     await send(handler(), creemEvent('checkout.completed', checkout));
     await visitSuccessPage(context, page(), target);
     expect(context.dev.payments()).toHaveLength(1);
+  });
+
+  it('reads the transaction a checkout of Creem’s published shape does not name, and reports it once with the webhook', async () => {
+    const { checkout, transaction } = publishedShape(false);
+    api.standIn.set('/v1/checkouts', checkout, { checkout_id: checkout.id as string });
+    const target = `https://shop.example/thanks?checkout_id=${checkout.id}`;
+    expect((await visitSuccessPage(context, page(), target)).payment).toMatchObject({
+      transaction_id: transaction.id,
+      amount: 12.1,
+      datafast_visitor_id: visitor,
+    });
+    await send(
+      handler({ apiKey: creemTestApiKey, apiBase: api.standIn.url }),
+      creemEvent('checkout.completed', checkout),
+    );
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: transaction.id }),
+    ]);
+  });
+
+  it('shows no payment while Creem lists no transaction for the order yet (the webhook reports it)', async () => {
+    const { checkout } = publishedShape(false, { listed: false });
+    api.standIn.set('/v1/checkouts', checkout, { checkout_id: checkout.id as string });
+    const visit = await visitSuccessPage(
+      context,
+      page(),
+      `https://shop.example/thanks?checkout_id=${checkout.id}`,
+    );
+    expect(visit).toEqual({ payment: null, errors: [] });
+    expect(context.dev.payments()).toEqual([]);
   });
 
   it('reports nothing for an unpaid or unknown checkout', async () => {

@@ -1,4 +1,5 @@
 import {
+  dodoDispute,
   dodoEvent,
   dodoPayment,
   dodoRefund,
@@ -90,6 +91,25 @@ describe('mapDodoEvent', () => {
     expect(renewals).toEqual([undefined, undefined, true, true]);
   });
 
+  it('names an off-session charge’s subscription charge and reports no zero off-session charge', async () => {
+    const renewal = dodoPayment({ ...subscription, checkout_session_id: null });
+    const [report] = await reportsOf(mapDodoEvent(dodoEvent('payment.succeeded', renewal)));
+    expect(report?.subscriptionCharge).toEqual({
+      subscription: subscription.subscription_id,
+      charge: renewal.payment_id,
+      at: Date.parse('2026-01-14T13:25:43.118Z'),
+    });
+    const free = dodoPayment({
+      ...subscription,
+      checkout_session_id: null,
+      total_amount: 0,
+      tax: 0,
+    });
+    expect(mapDodoEvent(dodoEvent('payment.succeeded', free))).toEqual({
+      ignored: 'payment.succeeded: a zero off-session charge charges nothing',
+    });
+  });
+
   it('skips a payment-method update, and tells a free trial from a 100%-off first charge', async () => {
     expect(
       mapDodoEvent(
@@ -117,7 +137,76 @@ describe('mapDodoEvent', () => {
   });
 });
 
+describe('dodoWebhook: disputes', () => {
+  it('reports a lost (or accepted) dispute once as a refund by its dispute_id, attributed through its payment, and a won one never', async () => {
+    const payment = dodoPayment({ metadata: carried, currency: 'KWD', total_amount: 12345 });
+    api.standIn.set(`/payments/${payment.payment_id}`, payment);
+    const webhook = handler({ apiKey, apiBase: api.standIn.url });
+    const dispute = dodoDispute(payment);
+    const opened = { ...dispute, dispute_status: 'dispute_opened' };
+    for (const [type, data] of [
+      ['dispute.opened', opened],
+      ['dispute.challenged', opened],
+      ['dispute.accepted', { ...dispute, dispute_status: 'dispute_accepted' }],
+      ['dispute.lost', dispute],
+      ['dispute.lost', dispute],
+    ] as const) {
+      expect((await send(webhook, dodoEvent(type, data))).status).toBe(200);
+    }
+    const won = dodoDispute(payment, { dispute_status: 'dispute_won' });
+    await send(webhook, dodoEvent('dispute.won', won));
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({
+        transaction_id: dispute.dispute_id,
+        amount: 12.345,
+        currency: 'KWD',
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
+    ]);
+  });
+
+  it('reads a dispute amount written as a decimal as it is written', async () => {
+    const dispute = dodoDispute(dodoPayment(), { amount: '35.99' });
+    const [report] = await reportsOf(mapDodoEvent(dodoEvent('dispute.lost', dispute)));
+    expect(report?.payment).toMatchObject({ amount: 35.99, currency: 'USD', refunded: true });
+  });
+});
+
 describe('dodoWebhook', () => {
+  it('reports the first paid charge after a free trial as new revenue and the next as a renewal, reading the subscription’s payments', async () => {
+    const sub = {
+      subscription_id: 'sub_0NWtrial0000000000000',
+      subscription_ids: ['sub_0NWtrial0000000000000'],
+      metadata: carried,
+    };
+    const trial = dodoPayment({
+      ...sub,
+      total_amount: 0,
+      tax: 0,
+      created_at: '2026-01-05T10:00:00.000Z',
+    });
+    const offSession = (created_at: string) =>
+      dodoPayment({ ...sub, checkout_session_id: null, created_at });
+    const afterTrial = offSession('2026-01-19T10:00:00.000Z');
+    const next = offSession('2026-02-19T10:00:00.000Z');
+    api.standIn.set(
+      '/payments',
+      { items: [next, afterTrial, trial] },
+      { subscription_id: sub.subscription_id, status: 'succeeded' },
+    );
+    const webhook = handler({ apiKey, apiBase: api.standIn.url });
+    for (const payment of [trial, afterTrial, next]) {
+      expect((await send(webhook, dodoEvent('payment.succeeded', payment))).status).toBe(200);
+    }
+    const recorded = (payment: Record<string, unknown>) =>
+      context.dev.payments().find((p) => p.transaction_id === payment.payment_id);
+    expect(recorded(trial)).toMatchObject({ amount: 0, is_free_trial: true });
+    expect(recorded(afterTrial)).toMatchObject({ amount: 35.99, datafast_visitor_id: visitor });
+    expect(recorded(afterTrial)).not.toHaveProperty('renewal', true);
+    expect(recorded(next)).toMatchObject({ amount: 35.99, renewal: true });
+  });
+
   it('reports partial and full refunds once each, attributed through their payment read from the API', async () => {
     const payment = dodoPayment({ metadata: carried });
     api.standIn.set(`/payments/${payment.payment_id}`, payment);

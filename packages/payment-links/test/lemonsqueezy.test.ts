@@ -1,6 +1,7 @@
 import {
   lemonSqueezyEvent,
   lemonSqueezyInvoice,
+  lemonSqueezyInvoiceTemplate,
   lemonSqueezyOrder,
   lemonSqueezyOrderTemplate,
   lemonSqueezyWebhookSecret,
@@ -24,6 +25,7 @@ const carried = { datafast_visitor_id: visitor };
 const recorded = (id: unknown) =>
   context.dev.payments().filter((payment) => payment.transaction_id === id);
 
+const lsApi = suiteApiStandIn(() => true);
 const handler = (options: LemonSqueezyWebhookOptions = {}) =>
   lemonSqueezyWebhook({ secret: lemonSqueezyWebhookSecret, datafast: context.client, ...options });
 const send = (webhook: ReturnType<typeof handler>, event: Record<string, unknown>) =>
@@ -103,7 +105,13 @@ describe('mapLemonSqueezyEvent', () => {
         ),
       ),
     );
-    expect(updated[0]?.payment.renewal).toBeUndefined();
+    // A plan change charges a subscription that already runs: a renewal, as the webhook checks.
+    expect(updated[0]?.payment.renewal).toBe(true);
+    expect(report?.subscriptionCharge).toEqual({
+      subscription: '4321',
+      charge: '77',
+      at: Date.parse(lemonSqueezyInvoiceTemplate.created_at),
+    });
     expect(
       mapLemonSqueezyEvent(
         lemonSqueezyEvent(
@@ -117,6 +125,13 @@ describe('mapLemonSqueezyEvent', () => {
         lemonSqueezyEvent('order_created', lemonSqueezyOrder({ status: 'pending' })),
       ),
     ).toHaveProperty('ignored');
+  });
+
+  it('reports nothing for a zero invoice of a running subscription (a free period: bookkeeping)', () => {
+    const free = lemonSqueezyInvoice({ total: 0, subtotal: 0, tax: 0 });
+    expect(
+      mapLemonSqueezyEvent(lemonSqueezyEvent('subscription_payment_success', free, carried)),
+    ).toEqual({ ignored: 'subscription_payment_success: nothing charged' });
   });
 
   it('reads a refund as the cumulative total it is, never as an amount', () => {
@@ -137,6 +152,39 @@ describe('mapLemonSqueezyEvent', () => {
 });
 
 describe('lemonSqueezyWebhook', () => {
+  it('reports the first paid invoice after a free trial as new revenue and the next as a renewal, reading the subscription’s invoices', async () => {
+    const apiKey = 'ls_test_api_key';
+    const subscription_id = 98765;
+    const trialInvoice = lemonSqueezyInvoice({
+      subscription_id,
+      billing_reason: 'initial',
+      total: 0,
+      subtotal: 0,
+      tax: 0,
+      created_at: '2026-01-05T10:00:00.000000Z',
+    });
+    const invoice = (id: string, created_at: string) =>
+      lemonSqueezyInvoice({ subscription_id, billing_reason: 'renewal', created_at }, id);
+    const afterTrial = invoice('8801', '2026-01-19T10:00:00.000000Z');
+    const next = invoice('8802', '2026-02-19T10:00:00.000000Z');
+    lsApi.standIn.set(
+      '/v1/subscription-invoices',
+      { data: [next, afterTrial, trialInvoice], meta: { page: { currentPage: 1, lastPage: 1 } } },
+      { 'filter[subscription_id]': String(subscription_id) },
+    );
+    const webhook = handler({ apiKey, apiBase: lsApi.standIn.url });
+    for (const paid of [afterTrial, next]) {
+      const event = lemonSqueezyEvent('subscription_payment_success', paid, carried);
+      expect((await send(webhook, event)).status).toBe(200);
+    }
+    expect(recorded('ls_invoice_8801')).toEqual([
+      expect.objectContaining({ amount: 35.99, datafast_visitor_id: visitor }),
+    ]);
+    expect(recorded('ls_invoice_8801')[0]).not.toHaveProperty('renewal', true);
+    expect(recorded('ls_invoice_8802')).toEqual([expect.objectContaining({ renewal: true })]);
+    expect(lsApi.standIn.requests.at(-1)?.headers.authorization).toBe(`Bearer ${apiKey}`);
+  });
+
   it('counts a new subscription once: order_created and the initial invoice are the same money', async () => {
     const order = lemonSqueezyOrder({}, '9001');
     const initial = lemonSqueezyInvoice({ billing_reason: 'initial' });

@@ -91,6 +91,68 @@ describe('mapPaddleEvent', () => {
     ]);
   });
 
+  it('records nothing for a card update or any other zero transaction of a running subscription', () => {
+    const subscription = { subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny' };
+    for (const origin of [
+      'subscription_payment_method_change',
+      'subscription_recurring',
+      'subscription_update',
+    ]) {
+      const zero = paddleTransaction({ ...subscription, origin }, { subtotal: '0', tax: '0' });
+      expect(mapPaddleEvent(paddleEvent('transaction.completed', zero))).toEqual({
+        ignored: `transaction.completed: a zero ${origin} transaction charges nothing`,
+      });
+    }
+  });
+
+  it('names a later transaction’s subscription charge, so the webhook can tell the first after a trial', async () => {
+    const later = paddleTransaction({
+      subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+      origin: 'subscription_recurring',
+    });
+    const [report] = await reportsOf(mapPaddleEvent(paddleEvent('transaction.completed', later)));
+    expect(report?.subscriptionCharge).toEqual({
+      subscription: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+      charge: later.id,
+      at: Date.parse('2026-01-05T10:00:03.000Z'),
+    });
+  });
+
+  it('reports an approved chargeback as a refund of its transaction, takes it back when Paddle reverses it, and moves nothing for credits and warnings', async () => {
+    const transaction = paddleTransaction();
+    const chargeback = paddleRefund(transaction, { action: 'chargeback' }, '3599');
+    const [report] = await reportsOf(mapPaddleEvent(paddleEvent('adjustment.created', chargeback)));
+    expect(report).toEqual({
+      payment: expect.objectContaining({
+        transaction_id: `${transaction.id}_chargeback`,
+        amount: 35.99,
+        refunded: true,
+      }),
+      findVisitor: { transactionId: transaction.id },
+    });
+    const reversal = paddleRefund(transaction, { action: 'chargeback_reverse' }, '3599');
+    for (const reversed of [reversal, { ...chargeback, status: 'reversed' }]) {
+      // The chargeback's record as it was reported, so it is taken back where it went.
+      expect(mapPaddleEvent(paddleEvent('adjustment.updated', reversed))).toEqual({
+        reports: [],
+        withdraw: [
+          {
+            payment: expect.objectContaining({
+              transaction_id: `${transaction.id}_chargeback`,
+              refunded: true,
+            }),
+            findVisitor: { transactionId: transaction.id },
+          },
+        ],
+      });
+    }
+    for (const action of ['credit', 'credit_reverse', 'chargeback_warning']) {
+      expect(
+        mapPaddleEvent(paddleEvent('adjustment.created', paddleRefund(transaction, { action }))),
+      ).toEqual({ ignored: `adjustment.created: a ${action} adjustment moves no money back` });
+    }
+  });
+
   it('counts refunds only once approved, and only refund adjustments', async () => {
     const transaction = paddleTransaction();
     const pending = paddleRefund(transaction, { status: 'pending_approval' });
@@ -120,6 +182,92 @@ describe('mapPaddleEvent', () => {
 });
 
 describe('paddleWebhook', () => {
+  it('reports the first paid transaction after a free trial as new revenue and the next as a renewal, reading the subscription’s transactions', async () => {
+    const subscription = { subscription_id: 'sub_01hvtrial0000000000000000', custom_data: carried };
+    const trial = paddleTransaction(
+      { ...subscription, billed_at: '2026-01-05T10:00:03.000Z' },
+      { subtotal: '0', tax: '0' },
+    );
+    const recurring = (billed_at: string) =>
+      paddleTransaction({ ...subscription, origin: 'subscription_recurring', billed_at });
+    const afterTrial = recurring('2026-01-19T10:00:03.000Z');
+    const next = recurring('2026-02-19T10:00:03.000Z');
+    api.standIn.set(
+      '/transactions',
+      {
+        data: [trial, afterTrial, next],
+        meta: {
+          pagination: {
+            per_page: 30,
+            next: 'https://sandbox-api.paddle.com/transactions?after=x',
+            has_more: false,
+          },
+        },
+      },
+      { subscription_id: subscription.subscription_id },
+    );
+    const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
+    for (const transaction of [trial, afterTrial, next]) {
+      expect((await send(webhook, paddleEvent('transaction.completed', transaction))).status).toBe(
+        200,
+      );
+    }
+    const recorded = (transaction: Record<string, unknown>) =>
+      context.dev.payments().find((payment) => payment.transaction_id === transaction.id);
+    expect(recorded(trial)).toMatchObject({ amount: 0, is_free_trial: true });
+    expect(recorded(afterTrial)).toMatchObject({ amount: 35.99, datafast_visitor_id: visitor });
+    expect(recorded(afterTrial)).not.toHaveProperty('renewal', true);
+    expect(recorded(next)).toMatchObject({ amount: 35.99, renewal: true });
+  });
+
+  it('reports a chargeback once as a refund, attributed, and withdraws it from DataFast when Paddle reverses it', async () => {
+    const transaction = paddleTransaction({ custom_data: carried });
+    api.standIn.set(`/transactions/${transaction.id}`, { data: transaction });
+    const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
+    await send(webhook, paddleEvent('transaction.completed', transaction));
+    const chargeback = paddleRefund(transaction, { action: 'chargeback' }, '3599');
+    for (const type of ['adjustment.created', 'adjustment.updated', 'adjustment.updated']) {
+      expect((await send(webhook, paddleEvent(type, chargeback))).status).toBe(200);
+    }
+    const chargebackId = `${transaction.id}_chargeback`;
+    expect(context.dev.payments().filter((p) => p.transaction_id === chargebackId)).toEqual([
+      expect.objectContaining({ amount: 35.99, refunded: true, datafast_visitor_id: visitor }),
+    ]);
+    const reversal = paddleEvent(
+      'adjustment.created',
+      paddleRefund(transaction, { action: 'chargeback_reverse' }, '3599'),
+    );
+    for (const delivery of [reversal, reversal]) {
+      expect(await send(webhook, delivery)).toEqual({
+        status: 200,
+        body: { received: true, reported: [], withdrawn: [chargebackId] },
+      });
+    }
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: transaction.id, amount: 35.99 }),
+    ]);
+  });
+
+  it('records nothing for a card update on an active subscription (a zero subscription_payment_method_change)', async () => {
+    const cardUpdate = paddleTransaction(
+      {
+        subscription_id: 'sub_01hv8x29kz0t586xy6zn1a62ny',
+        origin: 'subscription_payment_method_change',
+        custom_data: carried,
+      },
+      { subtotal: '0', tax: '0' },
+    );
+    const answer = await send(handler(), paddleEvent('transaction.completed', cardUpdate));
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        received: true,
+        ignored: expect.stringContaining('subscription_payment_method_change'),
+      },
+    });
+    expect(context.dev.payments()).toEqual([]);
+  });
+
   it('accepts every h1 while a secret rotates: signatures by the old, the new or both keys', async () => {
     const webhook = handler();
     const transactions = [paddleTransaction(), paddleTransaction(), paddleTransaction()];
@@ -158,7 +306,13 @@ describe('paddleWebhook', () => {
       custom_data: carried,
       origin: 'subscription_recurring',
       subscription_id: transaction.subscription_id,
+      billed_at: '2026-02-05T10:00:03.000Z',
     });
+    api.standIn.set(
+      '/transactions',
+      { data: [renewal, transaction], meta: { pagination: { has_more: false } } },
+      { subscription_id: transaction.subscription_id as string },
+    );
     const refund = paddleRefund(transaction, { status: 'pending_approval' }, '1500');
     const webhook = handler({ apiKey: paddleSandboxApiKey, apiBase: api.standIn.url });
     await send(webhook, paddleEvent('transaction.paid', { ...transaction, status: 'paid' }));

@@ -70,6 +70,31 @@ describe('mapPolarEvent', () => {
     expect(create?.payment.renewal).toBeUndefined();
   });
 
+  it('takes a subscription’s cycle and update orders for renewals, naming the order to check, and reports no zero one', async () => {
+    for (const billing_reason of ['subscription_cycle', 'subscription_update']) {
+      const order = polarOrder({ billing_reason }, { subscriptionMetadata: {} });
+      const [report] = await reportsOf(mapPolarEvent(polarEvent('order.paid', order)));
+      expect([report?.payment.renewal, report?.subscriptionCharge]).toEqual([
+        true,
+        {
+          subscription: order.subscription_id,
+          charge: order.id,
+          at: Date.parse('2026-01-05T10:00:04Z'),
+        },
+      ]);
+      const zero = {
+        ...order,
+        net_amount: 0,
+        tax_amount: 0,
+        total_amount: 0,
+        discount_amount: 2999,
+      };
+      expect(mapPolarEvent(polarEvent('order.paid', zero))).toEqual({
+        ignored: `order.paid: a zero ${billing_reason} order charges nothing`,
+      });
+    }
+  });
+
   it('tells a free trial from a 100%-off first order, and reads JPY and KWD totals exactly', async () => {
     const zero = { subtotal_amount: 2999, net_amount: 0, tax_amount: 0, total_amount: 0 };
     const trial = polarOrder(
@@ -110,6 +135,67 @@ describe('mapPolarEvent', () => {
 });
 
 describe('polarWebhook', () => {
+  it('answers 503 when the subscription’s orders cannot be read (rather than guess a renewal), and records it once they can', async () => {
+    const order = polarOrder(
+      { billing_reason: 'subscription_cycle' },
+      { subscriptionMetadata: { datafast_visitor_id: visitor } },
+    );
+    api.standIn.set(
+      '/v1/orders/',
+      { items: [order], pagination: { total_count: 1, max_page: 1 } },
+      { subscription_id: order.subscription_id as string },
+    );
+    const errors: string[] = [];
+    const webhook = handler({
+      accessToken,
+      apiBase: api.standIn.url,
+      onError: (error) => errors.push(error.message),
+    });
+    api.standIn.failNext(1);
+    const down = await send(webhook, polarEvent('order.paid', order));
+    expect(down).toMatchObject({ status: 503, body: { error: { code: 'lookup_failed' } } });
+    expect(context.dev.payments()).toEqual([]);
+    expect((await send(webhook, polarEvent('order.paid', order))).status).toBe(200);
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: order.id, datafast_visitor_id: visitor }),
+    ]);
+    expect(context.dev.payments()[0]).not.toHaveProperty('renewal', true);
+    expect(errors).toEqual([expect.stringContaining('reading the charges of subscription')]);
+  });
+
+  it('reports the first paid order after a free trial as new revenue and the next as a renewal, reading the subscription’s orders', async () => {
+    const carried = { datafast_visitor_id: visitor };
+    const trial = polarOrder(
+      { net_amount: 0, tax_amount: 0, total_amount: 0, created_at: '2026-01-05T10:00:04Z' },
+      { subscriptionMetadata: carried },
+    );
+    const subscription = trial.subscription_id as string;
+    const cycle = (created_at: string) => ({
+      ...polarOrder(
+        { billing_reason: 'subscription_cycle', created_at },
+        { subscriptionMetadata: carried },
+      ),
+      subscription_id: subscription,
+    });
+    const afterTrial = cycle('2026-01-19T10:00:04Z');
+    const next = cycle('2026-02-19T10:00:04Z');
+    api.standIn.set(
+      '/v1/orders/',
+      { items: [next, afterTrial, trial], pagination: { total_count: 3, max_page: 1 } },
+      { subscription_id: subscription },
+    );
+    const webhook = handler({ accessToken, apiBase: api.standIn.url });
+    for (const order of [trial, afterTrial, next]) {
+      expect((await send(webhook, polarEvent('order.paid', order))).status).toBe(200);
+    }
+    const recorded = (order: Record<string, unknown>) =>
+      context.dev.payments().find((payment) => payment.transaction_id === order.id);
+    expect(recorded(trial)).toMatchObject({ amount: 0, is_free_trial: true });
+    expect(recorded(afterTrial)).toMatchObject({ amount: 35.99, datafast_visitor_id: visitor });
+    expect(recorded(afterTrial)).not.toHaveProperty('renewal', true);
+    expect(recorded(next)).toMatchObject({ amount: 35.99, renewal: true });
+  });
+
   it('reports partial and full refunds once each, attributed through the order read with the access token', async () => {
     const order = polarOrder({ metadata: { datafast_visitor_id: visitor } });
     api.standIn.set(`/v1/orders/${order.id}`, order);

@@ -7,11 +7,13 @@
 
 import {
   creemCheckout,
+  creemDispute,
   creemEvent,
   creemRefund,
   creemSubscription,
   creemTransaction,
   creemWebhookSecret,
+  dodoDispute,
   dodoEvent,
   dodoPayment,
   dodoRefund,
@@ -33,6 +35,7 @@ import { Paddle } from '@paddle/paddle-node-sdk';
 import { validateEvent } from '@polar-sh/sdk/webhooks';
 import {
   WebhookCheckoutCompletedEventEntity$inboundSchema,
+  WebhookDisputeCreatedEventEntity$inboundSchema,
   WebhookRefundCreatedEventEntity$inboundSchema,
   WebhookSubscriptionPaidEventEntity$inboundSchema,
 } from 'creem/models/components';
@@ -87,6 +90,10 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
         WebhookRefundCreatedEventEntity$inboundSchema,
         creemEvent('refund.created', creemRefund({}, { checkout, subscription })),
       ],
+      [
+        WebhookDisputeCreatedEventEntity$inboundSchema,
+        creemEvent('dispute.created', creemDispute({}, { checkout })),
+      ],
     ] as const;
     for (const [schema, event] of cases) {
       for (const request of [
@@ -127,6 +134,7 @@ describe('fixtures and signatures, checked by the providers’ own SDKs', () => 
     for (const event of [
       dodoEvent('payment.succeeded', payment),
       dodoEvent('refund.succeeded', dodoRefund(payment)),
+      dodoEvent('dispute.lost', dodoDispute(payment)),
     ]) {
       const request = standardWebhookRequest(url, event, {
         secret: dodoWebhookSecret,

@@ -4,6 +4,7 @@ import {
   invoice,
   refund,
   refundedCharge,
+  stripeDispute,
   stripeEvent,
   subscriptionSession,
   visitor,
@@ -207,12 +208,24 @@ describe('invoice.paid', () => {
     },
   );
 
-  it('marks renewal only for subscription_cycle', async () => {
-    const cycle = invoice({ shape: 'basil' }, { billing_reason: 'subscription_cycle' });
-    expect((await only('invoice.paid', cycle)).payment.renewal).toBe(true);
-    for (const billing_reason of ['subscription_create', 'subscription_update', 'manual']) {
-      const other = invoice({ shape: 'basil' }, { billing_reason });
-      expect((await only('invoice.paid', other)).payment.renewal).toBeUndefined();
+  it('takes a subscription’s later invoices for renewals and names the charge the webhook checks', async () => {
+    for (const billing_reason of ['subscription_cycle', 'subscription_update']) {
+      const later = invoice({ shape: 'basil', subscription: 'sub_1' }, { billing_reason });
+      const report = await only('invoice.paid', later);
+      expect(report.payment.renewal).toBe(true);
+      expect(report.subscriptionCharge).toEqual({
+        subscription: 'sub_1',
+        charge: later.id,
+        at: (later.created as number) * 1000,
+      });
+    }
+    for (const billing_reason of ['subscription_create', 'manual']) {
+      const other = invoice(
+        { shape: 'basil' },
+        billing_reason === 'manual' ? { billing_reason, parent: null } : { billing_reason },
+      );
+      const report = await only('invoice.paid', other);
+      expect([report.payment.renewal, report.subscriptionCharge]).toEqual([undefined, undefined]);
     }
   });
 
@@ -326,5 +339,39 @@ describe('other events', () => {
     expect(
       mapStripeEvent(stripeEvent('checkout.session.completed', { id: 'cs_1' })),
     ).toHaveProperty('ignored');
+  });
+});
+
+describe('charge.dispute.*', () => {
+  it('reports a lost dispute once, as a refund of the disputed amount under the dispute id, when it closes', async () => {
+    const lost = stripeDispute({ amount: 1500, currency: 'jpy' });
+    expect(await only('charge.dispute.closed', lost)).toEqual({
+      payment: {
+        amount: 1500,
+        currency: 'jpy',
+        transaction_id: lost.id,
+        refunded: true,
+        timestamp: new Date(1763900003 * 1000),
+      },
+      findVisitor: { paymentIntent: lost.payment_intent },
+    });
+  });
+
+  it('counts nothing for a won dispute, an inquiry, or the funds moving while it is open', () => {
+    for (const status of ['won', 'warning_closed']) {
+      expect(
+        mapStripeEvent(stripeEvent('charge.dispute.closed', stripeDispute({ status }))),
+      ).toEqual({ ignored: 'charge.dispute.closed: the dispute was not lost (or has no amount)' });
+    }
+    for (const type of [
+      'charge.dispute.created',
+      'charge.dispute.funds_withdrawn',
+      'charge.dispute.funds_reinstated',
+    ]) {
+      const open = stripeDispute({ status: 'needs_response' });
+      expect(mapStripeEvent(stripeEvent(type, open))).toEqual({
+        ignored: expect.stringContaining('when charge.dispute.closed says it was lost'),
+      });
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   invoice,
   payloadOf,
   refund,
+  stripeDispute,
   stripeEvent,
   subscriptionSession,
   visitor,
@@ -128,6 +129,9 @@ describe('stripeWebhook: reporting', () => {
     const metadata = { datafast_visitor_id: visitor };
     const subscription = 'sub_test_renewing';
     const webhook = handler();
+    // The subscription's first charge, paid before both renewals.
+    const first = invoice({ shape: 'basil', subscription }, { created: 1763800000 });
+    api.standIn.addInvoicePayment('pi_test_renewing_first', first);
     const renewal = invoice(
       { shape: 'basil', subscription, subscriptionMetadata: metadata },
       { billing_reason: 'subscription_cycle', amount_paid: 1500, currency: 'kwd' },
@@ -154,6 +158,39 @@ describe('stripeWebhook: reporting', () => {
         datafast_visitor_id: visitor,
       }),
     ]);
+  });
+
+  it('reports the first paid invoice after a free trial as new revenue, and the next one as a renewal', async () => {
+    const subscription = 'sub_test_after_trial';
+    const webhook = handler();
+    const trial = invoice(
+      { shape: 'basil', subscription },
+      { amount_paid: 0, created: 1763800000 },
+    );
+    const afterTrial = invoice(
+      { shape: 'basil', subscription },
+      { billing_reason: 'subscription_cycle', created: 1764400000 },
+    );
+    const next = invoice(
+      { shape: 'legacy', subscription },
+      { billing_reason: 'subscription_cycle', created: 1767000000 },
+    );
+    for (const [paid, pi] of [
+      [trial, 'pi_trial'],
+      [afterTrial, 'pi_after_trial'],
+      [next, 'pi_next'],
+    ] as const) {
+      api.standIn.addInvoicePayment(pi, paid);
+    }
+    for (const paid of [trial, afterTrial, next]) {
+      expect((await send(webhook, stripeEvent('invoice.paid', paid))).status).toBe(200);
+    }
+    expect(recorded(afterTrial.id)).toEqual([expect.objectContaining({ amount: 29.99 })]);
+    expect(recorded(afterTrial.id)[0]).not.toHaveProperty('renewal', true);
+    expect(recorded(next.id)).toEqual([expect.objectContaining({ renewal: true })]);
+    expect(api.standIn.requests.filter((r) => r.path === '/v1/invoices').at(-1)?.query).toEqual(
+      expect.objectContaining({ subscription, status: 'paid' }),
+    );
   });
 
   it('reports a trial and a 100%-off subscription as zero-amount payments that differ in is_free_trial', async () => {
@@ -209,6 +246,32 @@ describe('stripeWebhook: reporting', () => {
     ]);
     expect(recorded(rest.id)).toEqual([
       expect.objectContaining({ amount: 35, refunded: true, datafast_visitor_id: visitor }),
+    ]);
+  });
+
+  it('reports a lost dispute once as a refund, attributed through the payment’s Checkout Session, and a won one never', async () => {
+    const session = checkoutSession({ client_reference_id: visitor, amount_total: 5000 });
+    api.standIn.addSession(session as { id: string });
+    const webhook = handler();
+    await send(webhook, stripeEvent('checkout.session.completed', session));
+    const dispute = stripeDispute({ amount: 5000, payment_intent: session.payment_intent });
+    const opened = { ...dispute, status: 'needs_response' };
+    await send(webhook, stripeEvent('charge.dispute.created', opened));
+    await send(webhook, stripeEvent('charge.dispute.funds_withdrawn', opened));
+    const closed = stripeEvent('charge.dispute.closed', dispute);
+    await send(webhook, closed);
+    await send(handler(), closed); // redelivered elsewhere
+    const won = stripeDispute({ status: 'won', payment_intent: session.payment_intent });
+    await send(webhook, stripeEvent('charge.dispute.funds_reinstated', won));
+    await send(webhook, stripeEvent('charge.dispute.closed', won));
+    expect(context.dev.payments()).toEqual([
+      expect.objectContaining({ transaction_id: session.payment_intent, amount: 50 }),
+      expect.objectContaining({
+        transaction_id: dispute.id,
+        amount: 50,
+        refunded: true,
+        datafast_visitor_id: visitor,
+      }),
     ]);
   });
 

@@ -448,3 +448,30 @@ describe('website routing', () => {
     ]);
   });
 });
+
+describe('chargebacks and their reversal, per website', () => {
+  it('Paddle: a chargeback goes to its payment’s website, and its reversal takes it back from there', async () => {
+    const transaction = paddleTransaction({ custom_data: metadataFor('shop') });
+    peers.api.set(`/transactions/${transaction.id}`, { data: transaction });
+    const webhook = paddleWebhook({
+      secret: paddleWebhookSecret,
+      apiKey: paddleSandboxApiKey,
+      apiBase: peers.api.url,
+      datafast: clients.main,
+      websites: byField(),
+    });
+    const send = (event: Json) =>
+      webhook(paddleRequest(url, event, { secrets: [paddleWebhookSecret] }));
+    await send(paddleEvent('transaction.completed', transaction));
+    await send(
+      paddleEvent('adjustment.created', paddleRefund(transaction, { action: 'chargeback' })),
+    );
+    expect(received()).toEqual([
+      ['site-shop', transaction.id, false],
+      ['site-shop', `${transaction.id}_chargeback`, true],
+    ]);
+    const reversal = paddleRefund(transaction, { action: 'chargeback_reverse' });
+    expect((await send(paddleEvent('adjustment.created', reversal))).status).toBe(200);
+    expect(received()).toEqual([['site-shop', transaction.id, false]]);
+  });
+});

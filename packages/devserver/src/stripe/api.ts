@@ -79,16 +79,23 @@ function fieldIs(object: StripeObject, param: string, value: string): boolean {
   const path = param.replace(/\]/g, '').split('[');
   let current: unknown = object;
   for (const key of path) current = (current as Record<string, unknown> | null)?.[key];
-  return idOf(current) === value;
+  if (idOf(current) === value) return true;
+  // `GET /v1/invoices?subscription=` also finds invoices of API 2025-03-31 and later, which name
+  // their subscription under `parent.subscription_details`.
+  return (
+    param === 'subscription' &&
+    object.object === 'invoice' &&
+    fieldIs(object, 'parent[subscription_details][subscription]', value)
+  );
 }
 
 /**
  * Answers the Stripe API calls that payment-link success pages and webhooks make (a
  * `stripe` client with `host`/`port` pointed here): retrieve any stored object
  * (`GET /v1/checkout/sessions/:id`, invoices, PaymentIntents, charges, refunds, subscriptions,
- * customers) and list them by their fields (`?payment_intent=`, `?subscription=`,
- * `?payment[payment_intent]=` for invoice payments), newest first, with `limit` and one level of
- * `expand[]`. Other requests get Stripe's 404 envelope; a key `authorized` refuses gets 401.
+ * customers) and list them by their fields (`?payment_intent=`, `?subscription=` (an invoice's in
+ * either API shape), `?status=`, `?payment[payment_intent]=` for invoice payments), newest first,
+ * with `limit` and one level of `expand[]`. Other requests get Stripe's 404 envelope; a key `authorized` refuses gets 401.
  */
 export function handleStripeApi(
   options: StripeApiOptions,

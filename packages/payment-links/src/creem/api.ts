@@ -1,7 +1,10 @@
 import { readEnv } from '../env.js';
 import type { ProviderApi } from '../provider-api.js';
 
-/** How this package reaches Creem's API (a renewal's amount, the success page). */
+/**
+ * How this package reaches Creem's API: a charge's transaction and amount, a subscription's
+ * earlier charges, the success page.
+ */
 export interface CreemApiOptions {
   /**
    * A Creem API key. Default: env `CREEM_API_KEY`. The key picks the host, as Creem's CLI does:

@@ -2,6 +2,7 @@ import { getJson, lookupResolver } from '../provider-api.js';
 import type { PaymentResolver } from '../succeeded.js';
 import { type CreemApiOptions, creemApi } from './api.js';
 import { paymentFromCreemCheckout } from './mapping.js';
+import { withOrderCharge } from './transactions.js';
 
 /** Options of {@link creemCheckout}. */
 export interface CreemCheckoutOptions extends CreemApiOptions {
@@ -13,8 +14,9 @@ export interface CreemCheckoutOptions extends CreemApiOptions {
  * A resolver for `onPaymentSucceeded` on Creem's return URL, which Creem opens with
  * `?checkout_id=ch_…&order_id=…`. It reads the checkout (`GET /v1/checkouts`, host chosen by
  * the key: `creem_test_…` keys use the test API) and returns its payment under the same
- * transaction id as `creemWebhook`, attributed by the checkout's metadata, else the cookie. A
- * checkout not paid yet, unknown or missing reports nothing.
+ * transaction id as `creemWebhook` (the `tran_…` that paid it, read from the API when the
+ * checkout does not name it), attributed by the checkout's metadata, else the cookie. A checkout
+ * not paid yet, unknown or missing reports nothing.
  *
  * @example
  * export const GET = onPaymentSucceeded(creemCheckout(), (request, payment) => thanks(payment))
@@ -25,7 +27,11 @@ export function creemCheckout(options: CreemCheckoutOptions = {}): PaymentResolv
     pattern: /^ch_\w{1,60}$/,
     api: () => creemApi(options),
     missing: 'creemCheckout needs an API key: set CREEM_API_KEY or pass { apiKey }',
-    read: (api, id) => getJson(api, '/v1/checkouts', { checkout_id: id }),
+    // A checkout whose charge Creem does not list yet shows no payment: the webhook reports it.
+    read: async (api, id) => {
+      const checkout = await getJson(api, '/v1/checkouts', { checkout_id: id });
+      return checkout && withOrderCharge(api, checkout);
+    },
     map: (checkout) => paymentFromCreemCheckout(checkout),
   });
 }

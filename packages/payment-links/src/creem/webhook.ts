@@ -1,15 +1,19 @@
 import { readEnv } from '../env.js';
-import { getJson, lookupFailure } from '../provider-api.js';
+import { record, text } from '../fields.js';
+import { lookupFailure, type ProviderApi } from '../provider-api.js';
+import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey, verifyHexHmac } from '../signatures.js';
 import {
   createWebhookHandler,
+  type Deadline,
   jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
 } from '../webhook.js';
 import { type CreemApiOptions, creemApi } from './api.js';
-import { type CreemEvent, mapCreemEvent, needsTransaction } from './mapping.js';
+import { type CreemEvent, mapCreemEvent, needsTransaction, orderWithoutCharge } from './mapping.js';
+import { hadPaidCreemTransaction, readCreemTransaction, withOrderCharge } from './transactions.js';
 
 /** Options of {@link creemWebhook}. */
 export interface CreemWebhookOptions extends WebhookOptions<CreemEvent>, CreemApiOptions {
@@ -31,8 +35,10 @@ const creemTimeoutMs = 8_000;
  * with or without `sha256=`), the hex HMAC-SHA256 of the raw body keyed with the whole secret,
  * and Standard Webhooks headers (`webhook-signature`, keyed with the `whsec_` secret's base64).
  * It reports first charges, renewals, trials and refunds with Creem's own ids (see the README's
- * table). A `subscription.paid` that does not embed its transaction needs the API key to read the
- * amount: without one it answers 503, so Creem redelivers once configured.
+ * table): a subscription's first charge once, under the `tran_…` both `checkout.completed` and
+ * `subscription.paid` lead to. Creem's events often lack what that needs (the transaction, what
+ * was paid, the subscription's earlier charges), so set the API key (`CREEM_API_KEY`): an event
+ * that cannot be reported without it answers 503, so Creem redelivers once configured.
  *
  * @example
  * export const POST = creemWebhook() // app/api/webhooks/creem/route.ts
@@ -50,34 +56,64 @@ export function creemWebhook(
         checkCreemSignature(body, request.headers, secret, options.tolerance),
       ),
       async payments(event, deadline) {
-        const transactionId = needsTransaction(event);
-        if (transactionId) {
-          const api = creemApi(options);
-          if (!api) {
-            throw new WebhookConfigError(
-              'Creem webhook: subscription.paid carries no amount; set CREEM_API_KEY (or pass { apiKey }) so the transaction can be read',
-            );
-          }
-          const transaction = await getJson(
-            api,
-            '/v1/transactions',
-            { transaction_id: transactionId },
+        const api = creemApi(options);
+        const mapping = await settleRenewals(
+          mapCreemEvent(await withTransactions(event, api, deadline)),
+          {
+            provider: 'Creem',
+            onError: options.onError,
+            hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
             deadline,
-          ).catch((error: unknown) => {
-            throw lookupFailure(error, `Creem webhook: reading transaction ${transactionId}`);
-          });
-          if (!transaction)
-            throw new Error(
-              `Creem API has no transaction ${transactionId} (is the key in the same mode?)`,
-            );
-          const object = event.object ?? event.data;
-          event = { ...event, object: { ...object, last_transaction: transaction }, data: null };
-        }
-        return outcomeOf(mapCreemEvent(event), { provider: 'Creem', deadline });
+          },
+        );
+        return outcomeOf(mapping, { provider: 'Creem', deadline });
       },
     },
     options,
   );
+}
+
+/**
+ * The event with what it lacks read from Creem's API: a checkout's charge (the transaction that
+ * paid the order, and what was paid), a `subscription.paid`'s transaction. Without an API key
+ * that is a 503 (Creem redelivers once configured); a charge Creem does not list yet is a 500
+ * (it redelivers 30 s later).
+ */
+async function withTransactions(
+  event: CreemEvent,
+  api: ProviderApi | undefined,
+  deadline: Deadline,
+): Promise<CreemEvent> {
+  const type = text(event.eventType) ?? text(event.type);
+  const object = record(event.object) ?? record(event.data);
+  const transactionId = needsTransaction(event);
+  const order = type === 'checkout.completed' && object ? orderWithoutCharge(object) : undefined;
+  if (!object || (!transactionId && !order)) return event;
+  if (!api) {
+    throw new WebhookConfigError(
+      `Creem webhook: ${type} carries no ${order ? 'transaction or amount paid' : 'amount'}; set CREEM_API_KEY (or pass { apiKey }) so the transaction can be read`,
+    );
+  }
+  if (order) {
+    const checkout = await withOrderCharge(api, object, deadline).catch((error: unknown) => {
+      throw lookupFailure(error, `Creem webhook: reading the charge of order ${String(order.id)}`);
+    });
+    if (!checkout) {
+      throw new Error(
+        `Creem API lists no paid transaction for order ${String(order.id)} yet (Creem redelivers)`,
+      );
+    }
+    return { ...event, object: checkout, data: null };
+  }
+  const transaction = await readCreemTransaction(api, transactionId as string, deadline).catch(
+    (error: unknown) => {
+      throw lookupFailure(error, `Creem webhook: reading transaction ${transactionId}`);
+    },
+  );
+  if (!transaction) {
+    throw new Error(`Creem API has no transaction ${transactionId} (is the key in the same mode?)`);
+  }
+  return { ...event, object: { ...object, last_transaction: transaction }, data: null };
 }
 
 /**

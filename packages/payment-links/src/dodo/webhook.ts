@@ -1,6 +1,7 @@
 import { readEnv } from '../env.js';
 import { visitorIn } from '../fields.js';
 import { getJson } from '../provider-api.js';
+import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
 import {
@@ -10,6 +11,7 @@ import {
   type WebhookOptions,
 } from '../webhook.js';
 import { type DodoApiOptions, dodoApi } from './api.js';
+import { hadPaidDodoPayment } from './history.js';
 import { type DodoEvent, mapDodoEvent } from './mapping.js';
 
 /** Options of {@link dodoWebhook}. */
@@ -61,9 +63,15 @@ export function dodoWebhook(
         }
         return checkStandardWebhook(body, request.headers, key, options.tolerance);
       }),
-      payments(event, deadline) {
+      async payments(event, deadline) {
         const api = dodoApi(options);
-        return outcomeOf(mapDodoEvent(event), {
+        const mapping = await settleRenewals(mapDodoEvent(event), {
+          provider: 'Dodo Payments',
+          onError: options.onError,
+          hadPaidCharge: api && ((charge, bound) => hadPaidDodoPayment(api, charge, bound)),
+          deadline,
+        });
+        return outcomeOf(mapping, {
           provider: 'Dodo Payments',
           find:
             api &&

@@ -1,9 +1,12 @@
 import { readEnv } from '../env.js';
 import type { ProviderApi } from '../provider-api.js';
 
-/** How this package reaches LemonSqueezy's API (a refund's current total, the success page). */
+/**
+ * How this package reaches LemonSqueezy's API: a refund's current total, a subscription's
+ * invoices (the renewal rule), the success page.
+ */
 export interface LemonSqueezyApiOptions {
-  /** A LemonSqueezy API key (test-mode keys read test-mode orders). Default: env `LEMONSQUEEZY_API_KEY`. */
+  /** A LemonSqueezy API key (test-mode keys read test-mode data). Default: env `LEMONSQUEEZY_API_KEY`. */
   apiKey?: string;
   /** Another API host, such as a local stand-in in tests. Default `https://api.lemonsqueezy.com`. */
   apiBase?: string;

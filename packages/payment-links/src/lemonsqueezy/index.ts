@@ -1,4 +1,5 @@
 export { checkoutMetadata, type DatafastMetadata } from '../carriers.js';
+export type { LemonSqueezyApiOptions } from './api.js';
 export { withLemonSqueezyCustomData } from './carriers.js';
 export {
   type LemonSqueezyEvent,

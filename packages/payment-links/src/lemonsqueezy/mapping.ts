@@ -12,6 +12,7 @@ import {
   visitorIn,
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import { lemonSqueezyCurrencies } from './currencies.js';
 
 /**
  * A LemonSqueezy webhook as sent: `meta` (event name, the checkout's `custom_data`) and a
@@ -52,9 +53,10 @@ export type LemonSqueezyEventMapping =
  * read is ignored with a reason, never thrown.
  *
  * - `order_created` (paid): the order, `ls_order_<id>`, `total` (tax included);
- * - `subscription_payment_success` / `_recovered` (paid): renewal invoices, `ls_invoice_<id>`,
- *   `renewal: true` for `billing_reason: renewal`; the `initial` invoice is the same money as
- *   its `order_created` and is left to it;
+ * - `subscription_payment_success` / `_recovered` (paid): renewal and plan-change invoices,
+ *   `ls_invoice_<id>`, `renewal: true` unless `settleRenewals` finds no earlier paid invoice (the
+ *   first charge after a free trial); the `initial` invoice is the same money as its
+ *   `order_created` and is left to it;
  * - `order_refunded`, `subscription_payment_refunded`: the cumulative `refunded_amount`.
  *
  * @example
@@ -84,8 +86,21 @@ export function mapLemonSqueezyEvent(event: LemonSqueezyEvent): LemonSqueezyEven
       if (attributes.status !== 'paid') return { ignored: `${name}: invoice not paid` };
       const payment = paymentOf(`ls_invoice_${id}`, attributes);
       if (!payment || payment.amount === 0) return { ignored: `${name}: nothing charged` };
-      if (attributes.billing_reason === 'renewal') payment.renewal = true;
-      return { reports: [reportOf(payment, carried)] };
+      // A renewal (or plan change) until settleRenewals finds no earlier paid invoice: the
+      // first charge after a free trial.
+      payment.renewal = true;
+      const subscription = idText(attributes.subscription_id);
+      const at = Date.parse(String(attributes.created_at));
+      const charge = subscription && {
+        subscription,
+        charge: id,
+        ...(Number.isFinite(at) ? { at } : {}),
+      };
+      return {
+        reports: [
+          { ...reportOf(payment, carried), ...(charge ? { subscriptionCharge: charge } : {}) },
+        ],
+      };
     }
     case 'order_refunded':
     case 'subscription_payment_refunded': {
@@ -126,7 +141,11 @@ export function refundIncrement(
   reportedMinor: bigint,
 ): PaymentReport | null {
   if (total.refundedMinor <= reportedMinor) return null;
-  const amount = majorAmount(total.refundedMinor - reportedMinor, total.payment.currency);
+  const amount = majorAmount(
+    total.refundedMinor - reportedMinor,
+    total.payment.currency,
+    lemonSqueezyCurrencies,
+  );
   if (amount === undefined) return null;
   const payment = {
     ...total.payment,
@@ -155,7 +174,12 @@ export function paymentFromLemonSqueezyOrder(
 }
 
 function paymentOf(transactionId: string, attributes: Json): PaymentInput | undefined {
-  const money = moneyFields(transactionId, attributes.total, attributes.currency);
+  const money = moneyFields(
+    transactionId,
+    attributes.total,
+    attributes.currency,
+    lemonSqueezyCurrencies,
+  );
   return money && { ...money, ...customerOf(attributes), ...timestampField(attributes.created_at) };
 }
 

@@ -4,6 +4,7 @@ import type { KeyedQueue } from '../memory.js';
 import { getJson, lookupFailure, type ProviderApi } from '../provider-api.js';
 import { attributeReports, type PaymentReport, reportOf } from '../reports.js';
 import type { Deadline, WebhookOutcome } from '../webhook.js';
+import { lemonSqueezyCurrencies } from './currencies.js';
 import type { LemonSqueezyRefundTotal } from './mapping.js';
 
 /**
@@ -32,7 +33,7 @@ export function refundRecord(
   total: LemonSqueezyRefundTotal,
   refundedMinor: bigint = total.refundedMinor,
 ): PaymentReport | null {
-  const amount = majorAmount(refundedMinor, total.payment.currency);
+  const amount = majorAmount(refundedMinor, total.payment.currency, lemonSqueezyCurrencies);
   if (amount === undefined || refundedMinor <= 0n) return null;
   return reportOf(
     { ...total.payment, amount, transaction_id: `${total.key}_refund` },

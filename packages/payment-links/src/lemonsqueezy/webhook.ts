@@ -1,15 +1,21 @@
 import { readEnv } from '../env.js';
 import { BoundedMap, KeyedQueue } from '../memory.js';
+import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
 import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
+import { hadPaidLemonSqueezyInvoice } from './history.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent } from './mapping.js';
 import { type RefundTotals, replaceRefundTotal } from './refunds.js';
 
 export type { RefundTotals } from './refunds.js';
 
-/** Options of {@link lemonSqueezyWebhook}. */
+/**
+ * Options of {@link lemonSqueezyWebhook}. With an API key (`LEMONSQUEEZY_API_KEY`), a renewal
+ * invoice is checked against the subscription's earlier invoices, so the first charge after a
+ * free trial is reported as new revenue, not a renewal.
+ */
 export interface LemonSqueezyWebhookOptions
   extends WebhookOptions<LemonSqueezyEvent>,
     LemonSqueezyApiOptions {
@@ -67,7 +73,15 @@ export function lemonSqueezyWebhook(
       async payments(event, deadline, delivery) {
         const mapping = mapLemonSqueezyEvent(event);
         if (!('refundTotal' in mapping)) {
-          return outcomeOf(mapping, { provider: 'LemonSqueezy', deadline });
+          const api = lemonSqueezyApi(options);
+          const settled = await settleRenewals(mapping, {
+            provider: 'LemonSqueezy',
+            onError: options.onError,
+            hadPaidCharge:
+              api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
+            deadline,
+          });
+          return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
         }
         return replaceRefundTotal(mapping.refundTotal, {
           api: lemonSqueezyApi(options),

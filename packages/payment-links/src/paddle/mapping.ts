@@ -10,6 +10,7 @@ import {
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPaddleCustomData } from './carriers.js';
+import { paddleCurrencies } from './currencies.js';
 
 /**
  * A Paddle Billing notification as sent (`{ event_id, event_type, occurred_at, data }`), every
@@ -28,10 +29,12 @@ export type PaddlePaymentReport = PaymentReport<{ transactionId: string }>;
 /**
  * Maps a verified Paddle event (see the README's table): `transaction.completed` and
  * `transaction.paid` report the transaction once (its `txn_…` id), its `grand_total` (a string
- * of minor units, read exactly), `renewal: true` for `origin: subscription_recurring`, a zero
- * first transaction as a free trial unless a discount made it zero (paid trials are ordinary
- * payments); `adjustment.created` / `adjustment.updated` report each refund once it is
- * `approved`, by its `adj_…` id.
+ * of minor units, read exactly); a subscription's later transactions (`subscription_recurring`,
+ * ...) as renewals unless `settleRenewals` finds no earlier paid one; a zero first transaction as
+ * a free trial unless a discount made it zero (paid trials are ordinary payments), and no zero
+ * transaction of a running subscription (a card update). `adjustment.created` and
+ * `adjustment.updated` report each refund once it is `approved`, by its `adj_…` id, and each
+ * chargeback as a refund (`<txn>_chargeback`), taken back when Paddle reverses it.
  *
  * @example
  * mapPaddleEvent(event) // { reports: [{ payment: { amount: 29.99, currency: 'USD', transaction_id: 'txn_…', … } }] }
@@ -43,16 +46,10 @@ export function mapPaddleEvent(event: PaddleEvent): EventMapping<PaddlePaymentRe
   switch (type) {
     case 'transaction.completed':
     case 'transaction.paid':
-      return single(
-        paymentFromPaddleTransaction(data),
-        `${type}: transaction not paid (or no total)`,
-      );
+      return single(paymentFromPaddleTransaction(data), `${type}: ${whyNotReported(data)}`);
     case 'adjustment.created':
     case 'adjustment.updated':
-      if (data.action !== 'refund') {
-        return { ignored: `${type}: a ${String(data.action)} adjustment, not a refund` };
-      }
-      return single(refundReport(data), `${type}: refund not approved (yet)`);
+      return adjustmentMapping(type, data);
     default:
       return { ignored: `${type} is not a payment event` };
   }
@@ -71,29 +68,103 @@ export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentRe
     transaction.id,
     totals?.grand_total ?? totals?.total,
     transaction.currency_code,
+    paddleCurrencies,
   );
   const paid = transaction.status === 'paid' || transaction.status === 'completed';
   if (!money || !paid) return null;
+  const subscription = text(transaction.subscription_id);
+  const fromCheckout = startsSubscription(transaction);
+  // Zero transactions Paddle makes for a subscription that already runs (a card update, a free
+  // period, a zero proration) are bookkeeping, not payments.
+  if (money.amount === 0 && !fromCheckout) return null;
   const payment: PaymentInput = {
     ...money,
     ...customerFields({ id: transaction.customer_id }),
     ...timestampField(transaction.billed_at ?? transaction.created_at),
   };
-  if (transaction.origin === 'subscription_recurring') payment.renewal = true;
-  else if (payment.amount === 0) {
-    payment.is_free_trial =
-      Boolean(text(transaction.subscription_id)) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
+  if (payment.amount === 0) {
+    payment.is_free_trial = Boolean(subscription) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
   }
-  return reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
+  const report = reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
+  if (!subscription || fromCheckout) return report;
+  // A renewal until settleRenewals finds no earlier paid transaction (the first after a trial).
+  payment.renewal = true;
+  const at = Date.parse(String(transaction.billed_at ?? transaction.created_at));
+  return {
+    ...report,
+    subscriptionCharge: {
+      subscription,
+      charge: money.transaction_id,
+      ...(Number.isFinite(at) ? { at } : {}),
+    },
+  };
 }
 
-function refundReport(adjustment: Json): PaddlePaymentReport | null {
+// A checkout (`web`) or an API-created transaction starts what it sells; every other origin
+// (`subscription_recurring`, `subscription_update`, `subscription_charge`,
+// `subscription_payment_method_change`) belongs to a subscription that already runs.
+function startsSubscription(transaction: Json): boolean {
+  return transaction.origin === undefined || ['web', 'api'].includes(String(transaction.origin));
+}
+
+function whyNotReported(transaction: Json): string {
+  if (transaction.status !== 'paid' && transaction.status !== 'completed') {
+    return 'transaction not paid';
+  }
+  if (!startsSubscription(transaction)) {
+    return `a zero ${String(transaction.origin)} transaction charges nothing`;
+  }
+  return 'no total or currency';
+}
+
+/**
+ * Refunds and chargebacks are adjustments of a transaction. A refund is reported by its id once
+ * approved; a chargeback as a refund by its transaction (`<txn>_chargeback`: a card payment is
+ * charged back once), taken back when Paddle reverses it (a `chargeback_reverse`, or the
+ * chargeback turning `reversed`), since the merchant won the dispute. Credits to a balance, and
+ * chargeback warnings, move no money back.
+ */
+function adjustmentMapping(type: string, adjustment: Json): EventMapping<PaddlePaymentReport> {
+  const transactionId = text(adjustment.transaction_id);
+  const approved = adjustment.status === 'approved';
+  switch (adjustment.action) {
+    case 'refund':
+      return single(
+        approved ? adjustmentReport(adjustment, adjustment.id) : null,
+        `${type}: refund not approved (yet)`,
+      );
+    case 'chargeback': {
+      const chargeback = transactionId && adjustmentReport(adjustment, chargebackId(transactionId));
+      if (chargeback && adjustment.status === 'reversed')
+        return { reports: [], withdraw: [chargeback] };
+      return single(approved ? chargeback || null : null, `${type}: chargeback not approved (yet)`);
+    }
+    case 'chargeback_reverse': {
+      // The chargeback's record, as it was reported, so it is taken back where it went.
+      const chargeback = transactionId && adjustmentReport(adjustment, chargebackId(transactionId));
+      if (!approved || !chargeback) {
+        return { ignored: `${type}: chargeback reversal not approved (yet)` };
+      }
+      return { reports: [], withdraw: [chargeback] };
+    }
+    default:
+      return { ignored: `${type}: a ${String(adjustment.action)} adjustment moves no money back` };
+  }
+}
+
+/** The `transaction_id` of a transaction's chargeback: `<txn id>_chargeback`. */
+function chargebackId(transactionId: string): string {
+  return `${transactionId}_chargeback`;
+}
+
+function adjustmentReport(adjustment: Json, id: unknown): PaddlePaymentReport | null {
   const money = moneyFields(
-    adjustment.id,
+    id,
     record(adjustment.totals)?.total,
     adjustment.currency_code,
+    paddleCurrencies,
   );
-  if (adjustment.status !== 'approved' || !money?.amount) return null;
+  if (!money?.amount) return null;
   const payment: PaymentInput = {
     ...money,
     refunded: true,

@@ -1,11 +1,13 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
 import { getJson } from '../provider-api.js';
+import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
 import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type PaddleApiOptions, paddleApi } from './api.js';
 import { visitorInPaddleCustomData } from './carriers.js';
+import { hadPaidPaddleTransaction } from './history.js';
 import { mapPaddleEvent, type PaddleEvent } from './mapping.js';
 
 /** Options of {@link paddleWebhook}. */
@@ -60,9 +62,15 @@ export function paddleWebhook(
           ? checkPaddleSignature(body, header, secret, tolerance)
           : 'missing Paddle-Signature header';
       }),
-      payments(event, deadline) {
+      async payments(event, deadline) {
         const api = paddleApi(options);
-        return outcomeOf(mapPaddleEvent(event), {
+        const mapping = await settleRenewals(mapPaddleEvent(event), {
+          provider: 'Paddle',
+          onError: options.onError,
+          hadPaidCharge: api && ((charge, bound) => hadPaidPaddleTransaction(api, charge, bound)),
+          deadline,
+        });
+        return outcomeOf(mapping, {
           provider: 'Paddle',
           find:
             api &&

@@ -10,6 +10,7 @@ import {
 } from '../fields.js';
 import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
 import { visitorInPolarMetadata } from './carriers.js';
+import { polarCurrencies } from './currencies.js';
 
 /**
  * A Polar webhook as sent (`{ type, timestamp, data }`), every field optional.
@@ -26,8 +27,9 @@ export type PolarPaymentReport = PaymentReport<{ orderId: string }>;
 
 /**
  * Maps a verified Polar event (see the README's table): `order.paid` reports the order (its id,
- * `total_amount`), `renewal: true` for `billing_reason: subscription_cycle`, a zero first order
- * as a trial unless a discount made it zero; `refund.created` / `refund.updated` report each
+ * `total_amount`), a subscription's `subscription_cycle` and `subscription_update` orders as
+ * renewals unless `settleRenewals` finds no earlier paid order, a zero first order as a trial
+ * unless a discount made it zero, and no zero cycle or update order; `refund.created` / `refund.updated` report each
  * succeeded refund once, by its id, with its tax (`amount` + `tax_amount`, as `total_amount`
  * includes tax). `order.created` is not a payment yet: Polar says to wait for `order.paid`.
  *
@@ -40,7 +42,7 @@ export function mapPolarEvent(event: PolarEvent): EventMapping<PolarPaymentRepor
   if (!data) return { ignored: `${type} has no data` };
   switch (type) {
     case 'order.paid':
-      return single(paymentFromPolarOrder(data), 'order.paid: order not paid (or no total)');
+      return single(paymentFromPolarOrder(data), `order.paid: ${whyNotReported(data)}`);
     case 'order.created':
       return { ignored: 'order.created: reported on order.paid, once the order is paid' };
     case 'refund.created':
@@ -59,8 +61,12 @@ export function mapPolarEvent(event: PolarEvent): EventMapping<PolarPaymentRepor
  * paymentFromPolarOrder(order)
  */
 export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
-  const money = moneyFields(order.id, order.total_amount, order.currency);
+  const money = moneyFields(order.id, order.total_amount, order.currency, polarCurrencies);
   if (!money || (order.paid !== true && order.status !== 'paid')) return null;
+  const subscription = text(order.subscription_id) ?? text(record(order.subscription)?.id);
+  const later = Boolean(subscription) && laterReasons.includes(String(order.billing_reason));
+  // A zero cycle or update order (a 100%-off period, a downgrade) charges nothing: no payment.
+  if (money.amount === 0 && later) return null;
   const customer = record(order.customer);
   const payment: PaymentInput = {
     ...money,
@@ -71,21 +77,47 @@ export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
     }),
     ...timestampField(order.created_at),
   };
-  if (order.billing_reason === 'subscription_cycle') payment.renewal = true;
   if (payment.amount === 0) {
     const discounted = (minorAmount(order.discount_amount) ?? 0n) > 0n;
     payment.is_free_trial = order.billing_reason === 'subscription_create' && !discounted;
   }
-  return reportOf(
+  const report = reportOf(
     payment,
     visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata),
   );
+  if (!later || !subscription) return report;
+  // A renewal until settleRenewals finds no earlier paid order (the first after a free trial).
+  payment.renewal = true;
+  const at = Date.parse(String(order.created_at));
+  return {
+    ...report,
+    subscriptionCharge: {
+      subscription,
+      charge: money.transaction_id,
+      ...(Number.isFinite(at) ? { at } : {}),
+    },
+  };
+}
+
+// The orders of a subscription that already started; its first is `subscription_create`.
+const laterReasons = ['subscription_cycle', 'subscription_update'];
+
+function whyNotReported(order: Json): string {
+  if (order.paid !== true && order.status !== 'paid') return 'order not paid';
+  if (minorAmount(order.total_amount) === 0n)
+    return `a zero ${String(order.billing_reason)} order charges nothing`;
+  return 'no total or currency';
 }
 
 function refundReport(refund: Json): PolarPaymentReport | null {
   const net = minorAmount(refund.amount);
   const tax = minorAmount(refund.tax_amount) ?? 0n;
-  const money = moneyFields(refund.id, net === undefined ? undefined : net + tax, refund.currency);
+  const money = moneyFields(
+    refund.id,
+    net === undefined ? undefined : net + tax,
+    refund.currency,
+    polarCurrencies,
+  );
   if (refund.status !== 'succeeded' || !money?.amount) return null;
   const payment: PaymentInput = {
     ...money,

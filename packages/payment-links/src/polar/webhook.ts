@@ -1,11 +1,13 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
 import { getJson } from '../provider-api.js';
+import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
 import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type PolarApiOptions, polarApi } from './api.js';
 import { visitorInPolarMetadata } from './carriers.js';
+import { hadPaidPolarOrder } from './history.js';
 import { mapPolarEvent, type PolarEvent } from './mapping.js';
 
 /** Options of {@link polarWebhook}. */
@@ -54,9 +56,15 @@ export function polarWebhook(
           options.tolerance,
         ),
       ),
-      payments(event, deadline) {
+      async payments(event, deadline) {
         const api = polarApi(options);
-        return outcomeOf(mapPolarEvent(event), {
+        const mapping = await settleRenewals(mapPolarEvent(event), {
+          provider: 'Polar',
+          onError: options.onError,
+          hadPaidCharge: api && ((charge, bound) => hadPaidPolarOrder(api, charge, bound)),
+          deadline,
+        });
+        return outcomeOf(mapping, {
           provider: 'Polar',
           find:
             api &&

@@ -1,4 +1,6 @@
-import type { FoundOrigin } from '../reports.js';
+import { minorAmount } from '../fields.js';
+import { hadPaidChargeIn } from '../renewals.js';
+import type { FoundOrigin, SubscriptionCharge } from '../reports.js';
 import type { Deadline } from '../webhook.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { idOf, type StripeVisitorLookup } from './mapping.js';
@@ -55,4 +57,36 @@ async function firstSession(
     'Stripe Checkout Session lookup',
   );
   return list.data[0] as CheckoutSessionLike | undefined;
+}
+
+/**
+ * Whether the subscription had a paid invoice above zero before `charge`: its paid invoices,
+ * newest first (`invoices.list({ subscription, status: 'paid' })`), page by page.
+ */
+export function hadPaidInvoice(
+  invoices: NonNullable<StripeClient['invoices']>,
+  charge: SubscriptionCharge,
+  deadline: Deadline,
+): Promise<boolean> {
+  return hadPaidChargeIn(charge, '', async (startingAfter: string) => {
+    const list = await deadline.bound(
+      invoices.list({
+        subscription: charge.subscription,
+        status: 'paid',
+        limit: 100,
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      }),
+      'Stripe invoice lookup',
+    );
+    const page = list.data as InvoiceLike[];
+    return {
+      charges: page.map((invoice) => ({
+        id: invoice.id,
+        paid: true,
+        minor: minorAmount(invoice.amount_paid),
+        at: typeof invoice.created === 'number' ? invoice.created * 1000 : undefined,
+      })),
+      next: list.has_more ? page.at(-1)?.id : undefined,
+    };
+  });
 }

@@ -2,9 +2,11 @@ import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
 import { customerFields, timestampField } from '../fields.js';
 import type { EventMapping, PaymentReport } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
+import { stripeCurrencies } from './currencies.js';
 import type {
   ChargeLike,
   CheckoutSessionLike,
+  DisputeLike,
   Expandable,
   InvoiceLike,
   RefundLike,
@@ -70,9 +72,47 @@ export function mapStripeEvent(event: StripeEventLike): StripeEventMapping {
         ? { reports }
         : { ignored: 'charge.refunded: no succeeded refund listed (refund.* events report them)' };
     }
+    case 'charge.dispute.closed': {
+      const report = lostDisputeReport(object as DisputeLike, event.created);
+      return report
+        ? { reports: [report] }
+        : { ignored: `${type}: the dispute was not lost (or has no amount)` };
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated':
+      return {
+        ignored: `${type}: a dispute is reported once, as a refund, when charge.dispute.closed says it was lost`,
+      };
     default:
       return { ignored: `${type} is not a payment event` };
   }
+}
+
+/**
+ * A lost dispute (a chargeback) as a refund record: the dispute's id (`du_…`) and disputed
+ * amount. Only `charge.dispute.closed` with `status: lost` reports it: the funds Stripe withdraws
+ * when a dispute opens come back if it is won, so nothing is counted before it is final.
+ */
+function lostDisputeReport(dispute: DisputeLike, closedAt?: number): StripePaymentReport | null {
+  const { id, amount: minor, currency } = dispute;
+  if (dispute.status !== 'lost' || !id || typeof minor !== 'number' || minor <= 0 || !currency) {
+    return null;
+  }
+  const carried = visitorInMetadata(dispute.metadata);
+  const paymentIntent = idOf(dispute.payment_intent);
+  return {
+    payment: {
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
+      currency,
+      transaction_id: id,
+      refunded: true,
+      ...timestampField(closedAt ?? dispute.created),
+    },
+    ...(carried ? { carriedVisitorId: carried } : {}),
+    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
+  };
 }
 
 /**
@@ -94,7 +134,7 @@ export function paymentFromCheckoutSession(
   const { amount_total: minor, currency } = session;
   if (!id || typeof minor !== 'number' || !currency) return null;
   const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency),
+    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
     currency,
     transaction_id: id,
     ...customerFields({
@@ -116,9 +156,10 @@ export function paymentFromCheckoutSession(
 }
 
 /**
- * The payment an `invoice.paid` invoice reports: `renewal: true` for `subscription_cycle` only;
- * a zero first invoice is a trial (or, with a discount, a 100%-off purchase); other zero
- * invoices report nothing. Reads the subscription under `parent.subscription_details` (API
+ * The payment an `invoice.paid` invoice reports: a subscription's later invoices (a cycle, an
+ * upgrade) carry `renewal: true` until `settleRenewals` finds no earlier paid invoice (the first
+ * charge after a free trial); a zero first invoice is a trial (or, with a discount, a 100%-off
+ * purchase); other zero invoices report nothing. Reads the subscription under `parent.subscription_details` (API
  * 2025-03-31 and later) and under `subscription`/`subscription_details` (before).
  */
 export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | null {
@@ -129,7 +170,7 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
   const firstCharge = reason === 'subscription_create';
   if (minor === 0 && !firstCharge) return null;
   const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency),
+    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
     currency,
     transaction_id: id,
     ...customerFields({
@@ -139,11 +180,14 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
     }),
     ...timestampField(invoice.status_transitions?.paid_at ?? invoice.created),
   };
-  if (reason === 'subscription_cycle') payment.renewal = true;
   if (minor === 0) {
     const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
     payment.is_free_trial = Boolean(subscription) && !discounted;
   }
+  // Any later charge of a subscription is a renewal if an earlier one was paid: the first
+  // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
+  const later = subscription && !firstCharge;
+  if (later) payment.renewal = true;
   const carried =
     visitorInMetadata(details?.metadata) ??
     visitorInMetadata(invoice.subscription_details?.metadata) ??
@@ -153,6 +197,15 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
     ...(carried ? { carriedVisitorId: carried } : {}),
     // A payment link's subscription carries the visitor on its Checkout Session only.
     ...(!carried && subscription ? { findVisitor: { subscription } } : {}),
+    ...(later
+      ? {
+          subscriptionCharge: {
+            subscription,
+            charge: id,
+            ...(invoice.created ? { at: invoice.created * 1000 } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -175,7 +228,7 @@ function refundReport(
   const paymentIntent = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent);
   return {
     payment: {
-      amount: toMajorUnits(minor, currency),
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
       currency,
       transaction_id: id,
       refunded: true,

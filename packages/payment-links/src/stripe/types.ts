@@ -78,6 +78,20 @@ export interface ChargeLike {
   refunds?: { data?: RefundLike[] | null } | null;
 }
 
+/** https://docs.stripe.com/api/disputes/object */
+export interface DisputeLike {
+  id?: string;
+  object?: string;
+  amount?: number | null;
+  currency?: string | null;
+  /** `lost`, `won`, `warning_closed` once closed; `needs_response`, `under_review`, ... before. */
+  status?: string | null;
+  metadata?: StripeMetadata;
+  charge?: Expandable;
+  payment_intent?: Expandable;
+  created?: number;
+}
+
 /** https://docs.stripe.com/api/events/object */
 export interface StripeEventLike {
   id?: string;
@@ -89,6 +103,7 @@ export interface StripeEventLike {
 /** A list answer of Stripe's API. */
 export interface StripeList<T> {
   data: T[];
+  has_more?: boolean;
 }
 
 /**
@@ -115,4 +130,6 @@ export interface StripeClient {
   };
   /** Stripe API 2025-03-31 and later: how a refunded payment finds its invoice. */
   invoicePayments?: { list(params?: object): Promise<StripeList<unknown>> };
+  /** A subscription's paid invoices: whether a charge is a renewal. */
+  invoices?: { list(params?: object): Promise<StripeList<unknown>> };
 }

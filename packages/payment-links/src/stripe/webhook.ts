@@ -1,4 +1,5 @@
 import { readEnv } from '../env.js';
+import { settleRenewals } from '../renewals.js';
 import { attributeReports } from '../reports.js';
 import {
   createWebhookHandler,
@@ -7,7 +8,7 @@ import {
   type WebhookOptions,
   WebhookSignatureError,
 } from '../webhook.js';
-import { findVisitor } from './lookup.js';
+import { findVisitor, hadPaidInvoice } from './lookup.js';
 import { mapStripeEvent } from './mapping.js';
 import type { StripeClient, StripeEventLike } from './types.js';
 
@@ -74,7 +75,13 @@ export function stripeWebhook(
         }
       },
       async payments(event, deadline) {
-        const mapping = mapStripeEvent(event);
+        const invoices = stripe?.invoices;
+        const mapping = await settleRenewals(mapStripeEvent(event), {
+          provider: 'Stripe',
+          onError: options.onError,
+          hadPaidCharge: invoices && ((charge, bound) => hadPaidInvoice(invoices, charge, bound)),
+          deadline,
+        });
         if ('ignored' in mapping) return mapping;
         const payments = await attributeReports(mapping.reports, {
           provider: 'Stripe',
