@@ -10,7 +10,7 @@ export {
   isDatafastError,
 } from './errors.js';
 export { currencyExponent, type MinorUnitConvention, toMajorUnits } from './money.js';
-export type { Outbox, OutboxEntry } from './outbox.js';
+export type { Outbox, OutboxEntry, OutboxListOptions } from './outbox.js';
 export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
 export type { RequestOptions } from './transport.js';
