@@ -25,9 +25,10 @@ import type { Outbox, OutboxEntry, OutboxListOptions } from './outbox.js';
 /** Options of {@link fileOutbox}. */
 export interface FileOutboxOptions {
   /**
-   * Reclaim space once the log's dead lines (delivered entries) outnumber both this and the live
-   * entries, so the copying is paid for by as many deliveries. Default 1 000. Files whose entries
-   * were all delivered are deleted at once, whatever this says.
+   * Reclaim space once the dead lines (delivered entries) in the log's older files outnumber both
+   * this and the live entries there, by copying those live entries to the newest file, so the
+   * copying is paid for by as many deliveries. Default 1 000. A file whose entries were all
+   * delivered is deleted at once, whatever this says; the newest file starts anew every 1 MiB.
    */
   compactAfter?: number;
   /**
@@ -264,12 +265,19 @@ export function fileOutbox(directory: string, options: FileOutboxOptions = {}): 
     });
   }
 
-  /** Reclaims space after a delete: a bounded amount of work, never more than one step. */
+  /**
+   * Reclaims space after a delete: a bounded amount of work, never more than one step. The head
+   * is left alone (it starts a new file every 1 MiB); in the files before it, live entries are
+   * copied forward once their dead lines outnumber both `compactAfter` and the live entries, so
+   * the copying is paid for by as many deliveries.
+   */
   function reclaim(): void {
     try {
       dropDeadSegments();
-      const dead = totalLines - index.size;
-      if (dead > compactAfter && dead > index.size) copyForwardStep();
+      const olderLines = totalLines - (head?.lines ?? 0);
+      const olderLive = index.size - (head?.live ?? 0);
+      const dead = olderLines - olderLive;
+      if (dead > compactAfter && dead > olderLive) copyForwardStep();
     } catch {
       // A full disk or a lost lock: the space stays taken; the next delete tries again.
     }
@@ -304,9 +312,8 @@ export function fileOutbox(directory: string, options: FileOutboxOptions = {}): 
    * file is copied, it is deleted. The copies are fsynced before the original can go.
    */
   function copyForwardStep(): void {
-    if (!segments[0]) return;
-    if (segments[0] === head) startSegment(); // the head is the oldest: copy it to a new one
     const oldest = segments[0];
+    if (!oldest || oldest === head) return;
     const from = collecting?.segment === oldest ? collecting.offset : 0;
     let reached = from;
     let finished = true;
