@@ -274,9 +274,9 @@ describe('fileOutbox', () => {
     for (let kill = 0; kill < 10; kill++) {
       const dir = folder();
       const owner = startOwner(dir, ['--churn', '--compact-after', '5']);
-      // Killed somewhere after 100 to 1,450 acknowledged puts (with compactAfter 5, a reclaim
-      // and a new file every few dozen).
-      await owner.next(new RegExp(`^stored c${100 + kill * 150}$`));
+      // Killed somewhere after 200 to 3,800 acknowledged puts: a new file every thousand or so,
+      // and the survivors of the one before copied forward soon after.
+      await owner.next(new RegExp(`^stored c${200 + kill * 400}$`));
       owner.child.kill('SIGKILL');
       await owner.exited;
       const live = new Set<string>();
