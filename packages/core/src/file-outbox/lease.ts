@@ -110,7 +110,12 @@ export function acquireLease(dir: string): Lease {
     const fd = create(dir, top + 1);
     if (fd !== undefined) {
       // Before anything of the log is read: from now on the previous holder's check fails.
-      removeOlder(dir, top + 1);
+      try {
+        removeOlder(dir, top + 1);
+      } catch (error) {
+        closeSync(fd);
+        throw error;
+      }
       return lease(fd, top + 1);
     }
     // Another process created it first: judge that one on the next round.
@@ -167,9 +172,20 @@ function create(dir: string, generation: number): number | undefined {
   return fd;
 }
 
+/**
+ * Deletes every older generation (and an earlier version's `outbox.lock`). Their holders' fence
+ * is that their file is still linked: a generation that cannot be deleted fails the start.
+ */
 function removeOlder(dir: string, generation: number): void {
   for (const older of generations(dir)) {
-    if (older < generation) unlinkQuietly(join(dir, `outbox.lock.${older}`));
+    if (older >= generation) continue;
+    try {
+      unlinkSync(join(dir, `outbox.lock.${older}`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      unlinkQuietly(join(dir, `outbox.lock.${generation}`));
+      throw error;
+    }
   }
   unlinkQuietly(join(dir, legacyLock));
 }
