@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DevServer } from '@datafast-checkout/devserver';
 import type { RunningApp } from '@datafast-checkout/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capture } from './support/capture.js';
-import { checkouts, outboxFile, outboxIds } from './support/checkout.js';
+import { checkouts, outboxFiles, outboxIds } from './support/checkout.js';
 import { startDataFast, storedIds, storedTwice } from './support/devserver.js';
-import { exitOf, startExpressExample } from './support/processes.js';
+import { exitOf, startExpressExample, startExpressExampleWithNpm } from './support/processes.js';
 import { secrets } from './support/secrets.js';
 
 // The Express example with DATAFAST_OUTBOX_DIR, killed with SIGKILL (a crash, an OOM kill):
@@ -45,6 +45,23 @@ async function kill(app: RunningApp): Promise<void> {
   expect(await exitOf(app.process, 10_000)).toEqual({ code: null, signal: 'SIGKILL' });
 }
 
+/** The pid in the outbox's lock: the app behind `npm run start`. */
+function lockOwnerPid(dir: string): number {
+  const lock = readdirSync(dir).find((name) => /^outbox\.lock(\.\d+)?$/.test(name)) as string;
+  const text = readFileSync(join(dir, lock), 'utf8');
+  return text.startsWith('{') ? (JSON.parse(text) as { pid: number }).pid : Number(text);
+}
+
+/** 'a zombie' (dead, not reaped: pid 1 does not reap here), 'gone', or 'running'. */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') ? 'a zombie' : 'running';
+  } catch {
+    return 'gone';
+  }
+}
+
 /** A port where DataFast is down: a devserver's, closed again. */
 async function downPort(source: string): Promise<number> {
   const dev = await startDataFast(source);
@@ -76,6 +93,42 @@ describe('a crash (SIGKILL) with reports pending', () => {
     expect(dev.stats().duplicates).toBe(0);
   });
 
+  it('delivers everything once after `npm run start` is SIGKILLed as a process group and started again', async () => {
+    const dir = outboxDir();
+    const port = await downPort('npm-down');
+    const env = {
+      DATAFAST_API_KEY: secrets.apiKey,
+      DATAFAST_BASE_URL: `http://127.0.0.1:${port}`,
+      DATAFAST_OUTBOX_DIR: dir,
+    };
+    const first = await startExpressExampleWithNpm('npm-crash-app', env);
+    cleanup.push(() => first.stop());
+    const ids = await checkouts(first.url, 200);
+    expect(outboxIds(dir)).toEqual(new Set(ids));
+    const appPid = lockOwnerPid(dir);
+
+    // `docker stop` past its grace period, a supervisor, an OOM kill of the container: npm, its
+    // shell and the app, all at once. With its parent gone, the app is left to pid 1.
+    process.kill(-(first.process.pid as number), 'SIGKILL');
+    expect(await exitOf(first.process, 10_000)).toEqual({ code: null, signal: 'SIGKILL' });
+    const left = processState(appPid);
+
+    const dev = await dataFast('npm-crash-up', port);
+    const started = Date.now();
+    const restarted = await startExpressExampleWithNpm('npm-crash-app-restarted', env);
+    cleanup.push(() => restarted.stop());
+    const startedInMs = Date.now() - started;
+    await allStored(dev, ids);
+
+    expect(dev.payments()).toHaveLength(200);
+    expect(storedTwice(dev)).toEqual([]);
+    expect(dev.stats().duplicates).toBe(0);
+    console.log(
+      `[reliability] npm run start SIGKILLed as a group: the app (pid ${appPid}) ${left} at the restart, ` +
+        `which answered ${startedInMs} ms after \`npm run start\`; 200 of 200 stored once`,
+    );
+  });
+
   it('loses only the entry torn by a crash in the middle of its write, and starts cleanly', async () => {
     const dir = outboxDir();
     const port = await downPort('torn-down');
@@ -84,11 +137,12 @@ describe('a crash (SIGKILL) with reports pending', () => {
     await kill(first);
 
     // The crash hit while the last line was being written: half of it reached the disk.
-    const text = readFileSync(outboxFile(dir), 'utf8');
+    const newest = outboxFiles(dir).at(-1) as string;
+    const text = readFileSync(newest, 'utf8');
     const lines = text.trimEnd().split('\n');
     const tornId = (JSON.parse(lines.at(-1) as string) as { entry: { id: string } }).entry.id;
     const lastLine = lines.at(-1) as string;
-    truncateSync(outboxFile(dir), Buffer.byteLength(text) - 1 - Math.ceil(lastLine.length / 2));
+    truncateSync(newest, Buffer.byteLength(text) - 1 - Math.ceil(lastLine.length / 2));
     expect(outboxIds(dir).has(tornId)).toBe(false);
 
     const dev = await dataFast('torn-up', port);

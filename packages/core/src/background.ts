@@ -42,7 +42,8 @@ export function createBackground(ctx: BackgroundContext) {
     delivered: (entry, attempts) => {
       forget(entry);
       ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
-      if (outboxBacklog) void recover();
+      // Refill from the outbox once half the room is free: one page read per many deliveries.
+      if (outboxBacklog && scheduler.pending <= ctx.maxQueueSize / 2) void recover();
     },
     gaveUp: (entry, payment, error) => {
       forget(entry);
@@ -180,8 +181,14 @@ export function createBackground(ctx: BackgroundContext) {
           );
           return;
         }
+        // A page at a time, what fits in memory: an outbox holding millions of reports after a
+        // long outage is never read whole (nor held in memory whole).
+        const page = ctx.maxQueueSize;
         outboxBacklog = false;
-        const entries = [...(await outbox.list())].sort((a, b) => a.createdAt - b.createdAt);
+        const entries = [...(await outbox.list({ limit: page }))].sort(
+          (a, b) => a.createdAt - b.createdAt,
+        );
+        if (entries.length >= page) outboxBacklog = true; // more may wait beyond this page
         for (const entry of entries) {
           if (scheduler.has(entry.id)) continue;
           if (scheduler.full) {

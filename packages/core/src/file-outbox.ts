@@ -1,47 +1,52 @@
 /// <reference types="node" />
 // The built-in durable outbox for Node. A separate entry point
 // (`@datafast-checkout/core/file-outbox`), so the main entry stays free of `node:` imports.
-import {
-  closeSync,
-  existsSync,
-  fsync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Outbox, OutboxEntry } from './outbox.js';
+//
+// An `Outbox` over a log of append-only files (file-outbox/log.ts, whose lines segment.ts writes
+// and reads) in one directory, held by one process at a time (file-outbox/lease.ts).
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { acquireLease, renewEveryMs } from './file-outbox/lease.js';
+import { OutboxLog } from './file-outbox/log.js';
+import type { Outbox, OutboxEntry, OutboxListOptions } from './outbox.js';
 
 /** Options of {@link fileOutbox}. */
 export interface FileOutboxOptions {
   /**
-   * Rewrite the log once its dead lines (delivered entries) outnumber both this and the live
-   * entries, so each rewrite is paid for by as many appends. Default 1 000.
+   * Reclaim space once the dead lines (delivered entries) in the log's older files outnumber both
+   * this and the live entries there, by copying those live entries to the newest file, so the
+   * copying is paid for by as many deliveries. Default 1 000. A file whose entries were all
+   * delivered is deleted at once, whatever this says; the newest file starts anew every 1 MiB.
    */
   compactAfter?: number;
   /**
    * When stored reports reach the disk itself. `'batch'` (the default): `put` writes the report
    * to the file before it returns, so a crash, a `kill -9` or an OOM kill of the process loses
    * none, and one `fsync` per event-loop turn, off the event loop, covers every report written
-   * in it (a power loss or a kernel crash can lose the reports of that last turn). `'each'`: `put` also `fsync`s before
-   * it returns, so even a power loss loses nothing, at a few milliseconds per report on most
-   * disks, spent in `track`.
+   * in it (a power loss or a kernel crash can lose the reports of that last turn). `'each'`: `put`
+   * also `fsync`s before it returns, so even a power loss loses nothing, at a few milliseconds per
+   * report on most disks, spent in `track`.
    */
   sync?: 'batch' | 'each';
 }
 
 /** A {@link fileOutbox}: an `Outbox` plus where it lives and how to let go of it. */
 export interface FileOutbox extends Outbox {
-  /** Synchronous: the entry is on disk when it returns. */
+  /**
+   * Synchronous: the entry is in the file when it returns (and on the disk, with
+   * `sync: 'each'`). Throws when it is not (a full disk, an I/O error, a closed outbox).
+   */
   put(entry: OutboxEntry): void;
   delete(id: string): void;
-  list(): OutboxEntry[];
-  /** The log file, `<directory>/outbox.jsonl`. */
+  /** Stored entries, oldest first; with `limit`, the first `limit` stored. */
+  list(options?: OutboxListOptions): OutboxEntry[];
+  /** The outbox's directory. */
+  readonly directory: string;
+  /**
+   * The log file being appended to.
+   * @deprecated The log is several files in {@link FileOutbox.directory}
+   * (`outbox.<n>.jsonl`); this names the newest.
+   */
   readonly file: string;
   /** Entries stored and not yet delivered. */
   readonly size: number;
@@ -49,17 +54,15 @@ export interface FileOutbox extends Outbox {
   close(): void;
 }
 
-type LogLine = { op: 'put'; entry: OutboxEntry } | { op: 'delete'; id: string };
-
 // Directories opened by this process: a second fileOutbox on one is a mistake, not a stale lock.
 const openHere = new Set<string>();
 
 /**
- * A durable outbox in a directory: an append-only log, written before `put` returns and
- * `fsync`ed once per event-loop turn (or after every report, `sync: 'each'`), compacted as
- * deliveries remove entries. One process per directory, enforced by a lock file
- * holding the owner's pid (a lock left by a crashed process is taken over). A crash in the middle
- * of a write loses at most that one torn entry, never the file.
+ * A durable outbox in a directory: append-only files, written before `put` returns and
+ * `fsync`ed once per event-loop turn (or after every report, `sync: 'each'`), whose space is
+ * reclaimed as deliveries remove entries. One process per directory, enforced by a lock that a
+ * crashed owner never keeps (see `file-outbox/lease.ts`). Created 700, its files 600: they hold
+ * customers' emails and names. A crash in the middle of a write loses at most that one torn entry.
  *
  * @example
  * import { fileOutbox } from '@datafast-checkout/core/file-outbox'
@@ -67,8 +70,6 @@ const openHere = new Set<string>();
  */
 export function fileOutbox(directory: string, options: FileOutboxOptions = {}): FileOutbox {
   const dir = resolve(directory);
-  const file = join(dir, 'outbox.jsonl');
-  const lock = join(dir, 'outbox.lock');
   const compactAfter = options.compactAfter ?? 1_000;
   const syncEach = options.sync === 'each';
   if (options.sync !== undefined && options.sync !== 'batch' && !syncEach) {
@@ -76,169 +77,127 @@ export function fileOutbox(directory: string, options: FileOutboxOptions = {}): 
       `fileOutbox: sync must be 'batch' or 'each' (got ${JSON.stringify(options.sync)})`,
     );
   }
-  mkdirSync(dir, { recursive: true });
-  acquireLock(dir, lock);
-
-  // Only the ids stay in memory; entries are read back from the file when listed, so an outage
-  // of days costs disk, not heap.
-  let live: Set<string>;
-  let fd: number;
-  let lines: number;
-  try {
-    const entries = readLog(file);
-    live = new Set(entries.keys());
-    fd = rewrite(entries);
-  } catch (error) {
-    releaseLock(dir, lock);
-    throw error;
+  if (typeof compactAfter !== 'number' || !(compactAfter >= 0)) {
+    throw new Error(`fileOutbox: compactAfter must be a number >= 0 (got ${String(compactAfter)})`);
   }
-
-  // Writes the live entries to a new file and swaps it in: drops deleted entries and any torn
-  // line a crash left at the end.
-  function rewrite(entries: Map<string, OutboxEntry>): number {
-    const temporary = `${file}.${process.pid}.tmp`;
-    const text = [...entries.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`);
-    writeFileSync(temporary, text.join(''));
-    const handle = openSync(temporary, 'r+');
-    fsyncSync(handle);
-    closeSync(handle);
-    renameSync(temporary, file);
-    syncDirectory(dir);
-    lines = live.size;
-    return openSync(file, 'a');
-  }
-
-  let syncPending = false;
-  function append(line: LogLine, durable: boolean): void {
-    writeSync(fd, `${JSON.stringify(line)}\n`);
-    if (durable && syncEach) fsyncSync(fd);
-    else if (durable && !syncPending) {
-      // Once per turn, for every report written in it, on the thread pool: the event loop (and
-      // the checkout waiting on it) never waits for the disk.
-      syncPending = true;
-      setImmediate(() => {
-        syncPending = false;
-        if (!closed) fsync(fd, () => {}); // a failure here changes nothing the write did not
-      });
-    }
-    lines += 1;
-    if (lines - live.size > compactAfter && lines > 2 * live.size) {
-      closeSync(fd);
-      fd = rewrite(readLog(file));
-    }
-  }
-
-  const onExit = () => close();
-  process.once('exit', onExit);
-  let closed = false;
-  function close(): void {
-    if (closed) return;
-    closed = true;
-    process.off('exit', onExit);
-    fsyncSync(fd);
-    closeSync(fd);
-    releaseLock(dir, lock);
-  }
-
-  return {
-    file,
-    get size() {
-      return live.size;
-    },
-    put(entry) {
-      if (closed) throw new Error(`the outbox in ${dir} is closed`);
-      if (live.has(entry.id)) return; // the same payment: stored once, delivered once
-      // The report is on disk before `put` returns (and so before `track` returns).
-      append({ op: 'put', entry }, true);
-      live.add(entry.id);
-    },
-    delete(id) {
-      if (closed || !live.has(id)) return;
-      live.delete(id);
-      // Not fsynced: a delete lost to a crash only means one more delivery, which DataFast
-      // deduplicates.
-      append({ op: 'delete', id }, false);
-    },
-    list() {
-      if (closed) return [];
-      return [...readLog(file).values()].sort((a, b) => a.createdAt - b.createdAt);
-    },
-    close,
-  };
-}
-
-function readLog(file: string): Map<string, OutboxEntry> {
-  const live = new Map<string, OutboxEntry>();
-  if (!existsSync(file)) return live;
-  const text = readFileSync(file, 'utf8');
-  for (const raw of text.split('\n')) {
-    if (!raw) continue;
-    let line: LogLine;
-    try {
-      line = JSON.parse(raw) as LogLine;
-    } catch {
-      continue; // a line torn by a crash mid-write: the one entry it held is all that is lost
-    }
-    if (line?.op === 'put' && typeof line.entry?.id === 'string')
-      live.set(line.entry.id, line.entry);
-    else if (line?.op === 'delete' && typeof line.id === 'string') live.delete(line.id);
-  }
-  return live;
-}
-
-function acquireLock(dir: string, lock: string): void {
   if (openHere.has(dir)) {
     throw new Error(
       `the outbox in ${dir} is already open in this process: create one fileOutbox per directory and share it`,
     );
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      openHere.add(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-    // Our own pid in a lock we did not take is a previous life of this process (a container
-    // restarted with the same pid): stale, like a dead owner's.
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new Error(
-        `the outbox in ${dir} is in use by process ${owner}: one process per outbox directory (give each process its own directory, e.g. DATAFAST_OUTBOX_DIR=.datafast-outbox/$HOSTNAME)`,
-      );
-    }
-    unlinkSync(lock);
-  }
-  throw new Error(`could not lock the outbox in ${dir}: another process took it at the same time`);
-}
+  // 700 when we create it. An existing directory keeps its mode: it may be shared on purpose
+  // (the app's own folder); the log's files in it are made 600.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lease = acquireLease(dir);
+  openHere.add(dir);
 
-function releaseLock(dir: string, lock: string): void {
-  openHere.delete(dir);
-  try {
-    if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
-  } catch {
-    // Already gone: nothing to release.
-  }
-}
+  let closed = false;
+  let lost = false;
+  const takenOver = () =>
+    new Error(
+      `the outbox in ${dir} was taken over by another process (this one stalled past its lock's lease): it stores nothing more here`,
+    );
+  const log = new OutboxLog(
+    dir,
+    {
+      holds: () => lease.holds(),
+      lost() {
+        lose();
+        return takenOver();
+      },
+    },
+    compactAfter,
+  );
 
-function isAlive(pid: number): boolean {
+  // The lease is renewed every second from now on, and while a large log is read (seconds).
+  let renewedAt = performance.now();
+  const renew = () => {
+    if (lease.renew()) renewedAt = performance.now();
+    else lose();
+  };
+  const renewal = setInterval(() => {
+    if (!closed && !lost) renew();
+  }, renewEveryMs);
+  renewal.unref?.();
   try {
-    process.kill(pid, 0);
-    return true;
+    log.load(() => {
+      if (performance.now() - renewedAt > renewEveryMs) renew();
+    });
   } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    clearInterval(renewal);
+    openHere.delete(dir);
+    lease.release();
+    throw error;
   }
-}
 
-function syncDirectory(dir: string): void {
-  // Makes the rename itself durable; not every platform lets a directory be opened for this.
-  try {
-    const handle = openSync(dir, 'r');
-    fsyncSync(handle);
-    closeSync(handle);
-  } catch {
-    // Windows: directories cannot be fsynced; the rename is still atomic.
+  function lose(): void {
+    lost = true;
+    clearInterval(renewal);
+    log.close();
   }
+
+  let syncPending = false;
+  function syncSoon(): void {
+    if (syncPending) return;
+    // Once per turn, for every report written in it, on the thread pool: the event loop (and
+    // the checkout waiting on it) never waits for the disk.
+    syncPending = true;
+    setImmediate(() => {
+      syncPending = false;
+      if (!closed && !lost) log.syncInBackground();
+    });
+  }
+
+  const onExit = () => {
+    try {
+      close();
+    } catch {
+      // Exiting anyway.
+    }
+  };
+  process.once('exit', onExit);
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    process.off('exit', onExit);
+    clearInterval(renewal);
+    log.close();
+    lease.release();
+    openHere.delete(dir);
+  }
+
+  return {
+    directory: dir,
+    get file() {
+      return log.newestFile;
+    },
+    get size() {
+      return log.size;
+    },
+    put(entry) {
+      if (closed) throw new Error(`the outbox in ${dir} is closed`);
+      // The event loop stalled past two renewals: the lease may have lapsed and another process
+      // taken over. Renew, or learn that, before writing anything.
+      if (!lost && performance.now() - renewedAt > 2 * renewEveryMs) renew();
+      if (lost) throw takenOver();
+      if (log.has(entry.id)) return; // the same payment: stored once, delivered once
+      const segment = log.put(entry);
+      // The report is in the file before `put` returns (and so before `track` returns).
+      if (syncEach) segment.sync();
+      else syncSoon();
+    },
+    delete(id) {
+      if (!closed && !lost) log.delete(id);
+    },
+    list(options) {
+      if (closed) return [];
+      if (lost) throw takenOver();
+      const limit = options?.limit ?? Number.POSITIVE_INFINITY;
+      if (typeof limit !== 'number' || !(limit >= 0)) {
+        throw new Error(`list: limit must be a number >= 0 (got ${String(limit)})`);
+      }
+      return log.list(limit).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    close,
+  };
 }

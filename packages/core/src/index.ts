@@ -15,7 +15,7 @@ export {
   type MinorUnitTable,
   toMajorUnits,
 } from './money.js';
-export type { Outbox, OutboxEntry } from './outbox.js';
+export type { Outbox, OutboxEntry, OutboxListOptions } from './outbox.js';
 export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
 export type { RequestOptions } from './transport.js';

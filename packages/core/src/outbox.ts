@@ -17,6 +17,21 @@ export interface OutboxEntry {
 }
 
 /**
+ * What a sweep asks {@link Outbox.list} for.
+ *
+ * @example
+ * outbox.list({ limit: 10_000 }) // the oldest 10,000 entries
+ */
+export interface OutboxListOptions {
+  /**
+   * At most this many entries, the oldest: the client asks for what fits in its memory bound
+   * (`maxQueueSize`), so an outbox holding millions is read a page at a time. An outbox may
+   * ignore it and return every entry (the client then takes what fits).
+   */
+  limit?: number;
+}
+
+/**
  * Durable storage for reports not yet confirmed by DataFast, so that a crash, an OOM kill or a
  * deploy loses none of them. Back it with anything: the built-in file outbox
  * (`@datafast-checkout/core/file-outbox`), SQLite, Redis, your database.
@@ -39,6 +54,9 @@ export interface Outbox {
   put(entry: OutboxEntry): void | Promise<void>;
   /** Forgets a delivered (or finally refused) entry. Unknown ids are not an error. */
   delete(id: string): void | Promise<void>;
-  /** Every stored entry, oldest first: read at start-up and on each sweep. */
-  list(): OutboxEntry[] | Promise<OutboxEntry[]>;
+  /**
+   * Every stored entry, oldest first, or the oldest `options.limit` of them: read at start-up
+   * and on each sweep.
+   */
+  list(options?: OutboxListOptions): OutboxEntry[] | Promise<OutboxEntry[]>;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
@@ -34,25 +34,36 @@ export async function checkouts(
   return ids;
 }
 
-/** The outbox log of a directory, line by line as the file outbox wrote it. */
-export const outboxFile = (dir: string) => join(dir, 'outbox.jsonl');
+/**
+ * The files of a file outbox's log, oldest first, as the file outbox writes them: `outbox.<n>.jsonl`
+ * (and `outbox.jsonl`, an earlier version's single log, before them).
+ */
+export function outboxFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const seq = (name: string) => (name === 'outbox.jsonl' ? 0 : Number(name.split('.')[1]));
+  return readdirSync(dir)
+    .filter((name) => /^outbox(\.\d+)?\.jsonl$/.test(name))
+    .sort((a, b) => seq(a) - seq(b))
+    .map((name) => join(dir, name));
+}
 
 /**
  * The ids a file outbox holds, read independently of core: `put` lines minus `delete` lines,
- * skipping a torn line.
+ * file after file, skipping a torn line.
  */
 export function outboxIds(dir: string): Set<string> {
   const live = new Set<string>();
-  if (!existsSync(outboxFile(dir))) return live;
-  for (const raw of readFileSync(outboxFile(dir), 'utf8').split('\n')) {
-    let line: { op?: string; id?: string; entry?: { id?: string } };
-    try {
-      line = JSON.parse(raw);
-    } catch {
-      continue;
+  for (const file of outboxFiles(dir)) {
+    for (const raw of readFileSync(file, 'utf8').split('\n')) {
+      let line: { op?: string; id?: string; entry?: { id?: string } };
+      try {
+        line = JSON.parse(raw);
+      } catch {
+        continue;
+      }
+      if (line.op === 'put' && line.entry?.id) live.add(line.entry.id);
+      if (line.op === 'delete' && line.id) live.delete(line.id);
     }
-    if (line.op === 'put' && line.entry?.id) live.add(line.entry.id);
-    if (line.op === 'delete' && line.id) live.delete(line.id);
   }
   return live;
 }

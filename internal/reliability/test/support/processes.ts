@@ -27,6 +27,31 @@ export async function startExpressExample(
   return app;
 }
 
+/**
+ * Starts the Express example as a deploy does: `npm run start` in its folder, the leader of a
+ * process group of its own (npm, the shell it runs the script with, and `node server.js`), so
+ * that `process.kill(-app.process.pid, signal)` reaches all three, as `docker stop` or a
+ * supervisor does.
+ */
+export async function startExpressExampleWithNpm(
+  source: string,
+  env: Record<string, string | undefined>,
+): Promise<RunningApp> {
+  const app = await startApp({
+    command: 'npm',
+    args: ['run', 'start'],
+    cwd: expressExampleDir,
+    env: {
+      DATAFAST_SCRIPT_WEBSITE_ID: undefined,
+      npm_config_update_notifier: 'false', // no registry lookup at each start
+      ...env,
+    },
+    processGroup: true,
+  });
+  keepOutput(source, app.process, app.output);
+  return app;
+}
+
 /** Captures everything `child` printed once it exits. */
 export function keepOutput(source: string, child: ChildProcess, output: () => string): void {
   child.once('exit', () => capture(source, output()));

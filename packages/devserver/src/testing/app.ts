@@ -19,6 +19,13 @@ export interface StartAppOptions {
   readyPath?: string;
   /** How long the app may take to answer. Default 60 s. */
   readyTimeoutMs?: number;
+  /**
+   * Starts the app as the leader of a process group of its own, as a terminal or a supervisor
+   * runs `npm run start`: `stop()` then signals the whole group (npm, its shell and the app
+   * behind them), and a test can crash it all at once with
+   * `process.kill(-app.process.pid, 'SIGKILL')`. Default `false`.
+   */
+  processGroup?: boolean;
 }
 
 /** An app that {@link startApp} started and that answers HTTP. */
@@ -57,7 +64,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (!options.processGroup || child.pid === undefined) return void child.kill(name);
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
   child.stdout?.on('data', (chunk) => {
     output += chunk;
   });
@@ -73,10 +89,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     port,
     output: () => stripVTControlCharacters(output),
     process: child,
-    async stop(signal = 'SIGTERM') {
+    async stop(name = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        signal(name);
+        const killer = setTimeout(() => signal('SIGKILL'), 5_000);
         const result = await exited;
         clearTimeout(killer);
         return result;
