@@ -24,7 +24,10 @@ export interface ProviderApi {
  */
 export const SUCCESS_PAGE_LOOKUP_TIMEOUT_MS = 8_000;
 
-/** A provider API that answered an error status: `status` says which. Never names the key. */
+/**
+ * A provider API that answered an error status (`status` says which), or did not answer at all
+ * (`status` 0: a dropped connection, a timeout). Never names the key.
+ */
 export class ProviderApiError extends Error {
   constructor(
     message: string,
@@ -75,6 +78,8 @@ export async function getJson(
   const request = (api.fetch ?? fetch)(url, {
     headers: { accept: 'application/json', ...api.headers },
     signal: AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    throw unreachable(api, url, error);
   });
   const response = deadline ? await deadline.bound(request, `${api.name} lookup`) : await request;
   if (response.status === 404) return null;
@@ -91,6 +96,22 @@ export async function getJson(
       `${api.name} answered GET ${url.pathname} with something other than a JSON object`,
     );
   return body;
+}
+
+/**
+ * A `fetch` that rejected (a dropped connection, a timeout) becomes an error of our own that
+ * names the API, the path and the reason, without the original as its cause: a `fetch` wrapped by
+ * an instrumentation or polyfill library may put the request's options, and so the key in its
+ * headers, on what it throws. The message is kept, with every header value taken out of it.
+ */
+function unreachable(api: ProviderApi, url: URL, error: unknown): ProviderApiError {
+  let reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  for (const header of Object.values(api.headers)) {
+    for (const value of [header, header.replace(/^Bearer\s+/i, '')]) {
+      if (value.length >= 8) reason = reason.split(value).join('[redacted]');
+    }
+  }
+  return new ProviderApiError(`${api.name} did not answer GET ${url.pathname} (${reason})`, 0);
 }
 
 /**
