@@ -288,7 +288,7 @@ export function createBackground(ctx: BackgroundContext) {
     progress: () =>
       storing.size > 0
         ? Promise.all([...storing.values()].map((s) => s.scheduled))
-        : deliveries().whenIdle(),
+        : (scheduler?.whenIdle() ?? Promise.resolve()),
   };
 
   const shutdown = shutdownOnce(work, {
