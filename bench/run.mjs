@@ -14,6 +14,7 @@ import { coreRows } from './rows/core.mjs';
 import { deliveryRows } from './rows/delivery.mjs';
 import { insulationRows, serverlessRows } from './rows/latency.mjs';
 import { middlewareRows } from './rows/middleware.mjs';
+import { paceRows } from './rows/pace.mjs';
 import { proxyRows } from './rows/proxy.mjs';
 import { sizeRows } from './rows/size.mjs';
 import { webhookRows } from './rows/webhooks.mjs';
@@ -37,6 +38,7 @@ const sections = [
   ['5', 'size and start-up', sizeRows, {}],
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],
   ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
+  ['8', 'delivery pace under faults', paceRows, { rounds: 3 }],
 ];
 
 const devserver = await startDevserver();

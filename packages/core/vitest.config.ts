@@ -17,7 +17,7 @@ export default defineConfig({
           ...shared,
           name: 'edge-runtime',
           environment: 'edge-runtime',
-          include: ['test/{client,retry,track,validation,visitor,money,proxy}.test.ts'],
+          include: ['test/{client,retry,track,scheduling,validation,visitor,money,proxy}.test.ts'],
         },
       },
     ],

@@ -1,19 +1,20 @@
-import { DeliveryScheduler, type FlushResult, type RoundOutcome, unref } from './deliveries.js';
+import type { ClientConfig } from './config.js';
+import { type AttemptOutcome, DeliveryScheduler, unref } from './deliveries.js';
 import { DatafastApiError, DatafastError, DatafastNetworkError, describeId } from './errors.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
-import { isRetryableStatus } from './retry.js';
-import { sendRequest, type TransportConfig } from './transport.js';
+import { backoffDelay, isRetryableStatus } from './retry.js';
+import { flushWithin, shutdownOnce, type Work } from './settling.js';
+import { attemptRequest, prepareRequest } from './transport.js';
 import type { Logger, TrackOptions, WaitUntil } from './types.js';
+import { vercelWaitUntil } from './wait-until.js';
 
 /** What background delivery needs from the client that owns it. */
 export interface BackgroundContext {
   outbox: Outbox | undefined;
-  maxQueueSize: number;
-  concurrency: number;
-  maxAgeMs: number;
   waitUntil: WaitUntil | undefined;
-  transportConfig(): TransportConfig;
+  /** The client's options, validated at the first call; throws while they are invalid. */
+  config(): ClientConfig;
   report(error: unknown, payment: PaymentInput | undefined): void;
   warn(message: string): void;
   warnOnce(key: string, message: string): void;
@@ -22,68 +23,97 @@ export interface BackgroundContext {
 }
 
 const logPrefix = '[datafast-checkout]';
-/** Default for `maxAgeMs` without an outbox: holds a 10-minute outage. */
-export const memoryMaxAgeMs = 15 * 60_000;
-/** Default for `maxAgeMs` with a durable outbox. */
-export const outboxMaxAgeMs = 3 * 24 * 60 * 60_000;
 const outboxSweepMs = 60_000;
+
+/** A report whose asynchronous outbox `put` has not settled yet. */
+interface Storing {
+  entry: OutboxEntry;
+  payment: PaymentInput;
+  /** Settles once the put has settled and the report is scheduled (or turned away); never rejects. */
+  scheduled: Promise<void>;
+}
 
 /**
  * `track`'s half of the client: reports held in a bounded scheduler (and an optional durable
- * outbox) until DataFast confirms them, retried across outages, every loss reported.
+ * outbox) until DataFast confirms them, retried across outages, every loss reported. Its
+ * lifecycle: open; then, from the first `shutdown`, closing (the outbox is no longer swept; the
+ * work in hand, and reports tracked meanwhile, may finish within the bound); then closed (what
+ * is left went to `onError` or stays in the outbox, no timer is left, and `track` is refused).
  */
 export function createBackground(ctx: BackgroundContext) {
   const { outbox, logger } = ctx;
+  let state: 'open' | 'closing' | 'closed' = 'open';
   let outboxBacklog = false;
   let recovering: Promise<void> | undefined;
+  let scheduler: DeliveryScheduler | undefined;
+  // Counted by `pending`, `flush` and `shutdown` like scheduled reports: they are in our hands.
+  const storing = new Map<string, Storing>();
+  // Reports the outbox failed to store: at shutdown these are lost, not left for the next start.
+  const memoryOnly = new Set<string>();
 
-  const scheduler = new DeliveryScheduler(ctx.maxQueueSize, ctx.concurrency, {
-    round: deliverOnce,
-    delivered: (entry, attempts) => {
-      forget(entry);
-      ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
-      // Refill from the outbox once half the room is free: one page read per many deliveries.
-      if (outboxBacklog && scheduler.pending <= ctx.maxQueueSize / 2) void recover();
-    },
-    gaveUp: (entry, payment, error) => {
-      forget(entry);
-      ctx.report(error, payment);
-    },
-    roundDelay,
-    maxAgeMs: ctx.maxAgeMs,
-    keepAlive: !outbox,
-  });
+  /** The scheduler, made at the first report (the options are valid by then). */
+  function deliveries(): DeliveryScheduler {
+    if (scheduler) return scheduler;
+    const config = ctx.config();
+    const made = new DeliveryScheduler(config.maxQueueSize, config.concurrency, {
+      attempt,
+      delivered: (entry, attempts) => {
+        forget(entry);
+        ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
+        // Refill from the outbox once half the room is free: one page read per many deliveries.
+        if (outboxBacklog && made.pending <= config.maxQueueSize / 2) void recover();
+      },
+      gaveUp: (entry, payment, error) => {
+        forget(entry);
+        ctx.report(error, payment);
+      },
+      roundDelay,
+      maxAgeMs: config.maxAgeMs,
+      keepAlive: !outbox,
+    });
+    scheduler = made;
+    return made;
+  }
 
-  // Between rounds: from the longest backoff, doubling, to at most 5 minutes, half of it jitter.
-  function roundDelay(rounds: number): number {
-    const longest = ctx.transportConfig().retry.maxDelayMs;
-    const ceiling = Math.min(300_000, Math.max(longest, 1) * 2 ** (rounds - 1));
+  // Between rounds while DataFast is down: from the longest backoff, doubling with each round
+  // that found it down, to at most 5 minutes, half of it jitter. While it delivers others: the
+  // backoff a further retry would have waited.
+  function roundDelay(outageRounds: number): number {
+    const policy = ctx.config().transport.retry;
+    if (outageRounds === 0) return backoffDelay(policy.maxRetries, policy);
+    const ceiling = Math.min(300_000, Math.max(policy.maxDelayMs, 1) * 2 ** (outageRounds - 1));
     return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  async function deliverOnce(entry: OutboxEntry, signal: AbortSignal): Promise<RoundOutcome> {
+  async function attempt(
+    entry: OutboxEntry,
+    number: number,
+    signal: AbortSignal,
+  ): Promise<AttemptOutcome> {
     try {
-      const config = ctx.transportConfig();
-      const { attempts } = await sendRequest(config, 'POST', {}, entry.body, { signal });
-      return { kind: 'delivered', attempts };
+      const request = prepareRequest(ctx.config().transport, 'POST', {}, entry.body);
+      const result = await attemptRequest(request, number, signal);
+      if (result.ok) return { kind: 'delivered' };
+      const { error, retryInMs, retryAfterMs, rateLimited } = result;
+      if (retryInMs !== undefined) return { kind: 'retry', delayMs: retryInMs, rateLimited };
+      return isTransient(error)
+        ? { kind: 'transient', error, rateLimited, retryAfterMs }
+        : { kind: 'refused', error };
     } catch (error) {
-      return { kind: isTransient(error) ? 'transient' : 'refused', error };
+      return { kind: 'refused', error };
     }
   }
 
   function forget(entry: OutboxEntry): void {
+    memoryOnly.delete(entry.id);
     if (!outbox) return;
-    settle(
-      () => outbox.delete(entry.id),
-      `could not delete payment ${describeId(entry.id)} from the outbox`,
-    );
-  }
-
-  function settle(step: () => unknown, failure: string): void {
-    const failed = (error: unknown) => logger.error(`${logPrefix} ${failure}: ${messageOf(error)}`);
+    const failed = (error: unknown) =>
+      logger.error(
+        `${logPrefix} could not delete payment ${describeId(entry.id)} from the outbox: ${messageOf(error)}`,
+      );
     try {
-      const result = step();
-      if (result instanceof Promise) result.catch(failed);
+      const result = outbox.delete(entry.id);
+      if (isPromiseLike(result)) Promise.resolve(result).then(undefined, failed);
     } catch (error) {
       failed(error);
     }
@@ -91,27 +121,59 @@ export function createBackground(ctx: BackgroundContext) {
 
   /** Stores (when there is an outbox) and schedules a validated report. */
   function enqueue(entry: OutboxEntry, payment: PaymentInput, options?: TrackOptions): void {
-    if (scheduler.has(entry.id)) {
+    // While shutdown waits, a report (a checkout finishing during a graceful stop) still gets
+    // the time left; once it has ended, nothing would deliver it.
+    if (state === 'closed') {
+      ctx.report(
+        new DatafastError(
+          'shut_down',
+          `payment ${describeId(entry.id)} was tracked after shutdown() and is not sent: the client no longer delivers`,
+        ),
+        payment,
+      );
+      return;
+    }
+    if (storing.has(entry.id) || deliveries().has(entry.id)) {
       ctx.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
       return;
     }
     const stored = store(entry);
-    let started: Promise<void> | undefined;
-    if (stored instanceof Promise) {
+    if (typeof stored !== 'boolean') {
       // An asynchronous store: the report is durable once it resolves; delivery starts then.
-      started = stored.then((kept) => {
-        const first = scheduler.add(entry, payment);
-        if (!first) refuse(entry, payment, kept);
-        return first;
-      });
-    } else {
-      started = scheduler.add(entry, payment);
-      if (!started) {
-        refuse(entry, payment, stored);
-        return;
-      }
+      let firstRound: Promise<void> | undefined;
+      const scheduled = stored
+        .then((kept) => {
+          if (storing.get(entry.id)?.scheduled !== scheduled) return; // given up at shutdown
+          storing.delete(entry.id);
+          firstRound = schedule(entry, payment, kept);
+        })
+        .catch((error: unknown) => {
+          logger.error(
+            `${logPrefix} could not schedule payment ${describeId(entry.id)}: ${messageOf(error)}`,
+          );
+        });
+      storing.set(entry.id, { entry, payment, scheduled });
+      handToWaitUntil(
+        entry.id,
+        scheduled.then(() => firstRound),
+        options,
+      );
+      return;
     }
-    handToWaitUntil(entry.id, started, options);
+    const started = schedule(entry, payment, stored);
+    if (started) handToWaitUntil(entry.id, started, options);
+  }
+
+  /** Hands a stored report to the scheduler; the promise of its first round, if it fits. */
+  function schedule(
+    entry: OutboxEntry,
+    payment: PaymentInput,
+    kept: boolean,
+  ): Promise<void> | undefined {
+    if (!kept && outbox) memoryOnly.add(entry.id);
+    const started = deliveries().add(entry, payment);
+    if (!started) refuse(entry, payment, kept);
+    return started;
   }
 
   /** `true` once the outbox holds the entry, `false` without an outbox or when it failed. */
@@ -125,25 +187,27 @@ export function createBackground(ctx: BackgroundContext) {
     };
     try {
       const result = outbox.put(entry);
-      return result instanceof Promise ? result.then(() => true, failed) : true;
+      // Any thenable: a driver's own promise type, or a promise from another realm.
+      return isPromiseLike(result) ? Promise.resolve(result).then(() => true, failed) : true;
     } catch (error) {
       return failed(error);
     }
   }
 
   function refuse(entry: OutboxEntry, payment: PaymentInput, kept: boolean): void {
+    memoryOnly.delete(entry.id);
     if (kept) {
       // Memory is full, but the outbox has it: a sweep delivers it once there is room.
       outboxBacklog = true;
       ctx.debug(
-        () => `payment ${describeId(entry.id)} waits in the outbox (${scheduler.pending} pending)`,
+        () => `payment ${describeId(entry.id)} waits in the outbox (${work.pending()} pending)`,
       );
       return;
     }
     ctx.report(
       new DatafastError(
         'queue_full',
-        `background queue is full (${scheduler.pending} deliveries pending): payment ${describeId(entry.id)} was dropped`,
+        `background queue is full (${work.pending()} deliveries pending): payment ${describeId(entry.id)} was dropped`,
       ),
       payment,
     );
@@ -171,9 +235,9 @@ export function createBackground(ctx: BackgroundContext) {
   function recover(): Promise<void> {
     recovering ??= (async () => {
       try {
-        if (!outbox) return;
+        if (!outbox || state !== 'open') return;
         try {
-          ctx.transportConfig();
+          ctx.config();
         } catch (error) {
           ctx.warnOnce(
             'outbox-config',
@@ -183,15 +247,18 @@ export function createBackground(ctx: BackgroundContext) {
         }
         // A page at a time, what fits in memory: an outbox holding millions of reports after a
         // long outage is never read whole (nor held in memory whole).
-        const page = ctx.maxQueueSize;
+        const deliver = deliveries();
+        const page = ctx.config().maxQueueSize;
         outboxBacklog = false;
         const entries = [...(await outbox.list({ limit: page }))].sort(
           (a, b) => a.createdAt - b.createdAt,
         );
         if (entries.length >= page) outboxBacklog = true; // more may wait beyond this page
         for (const entry of entries) {
-          if (scheduler.has(entry.id)) continue;
-          if (scheduler.full) {
+          // Shut down while the outbox was read: the entries stay there for the next start.
+          if (state !== 'open') return;
+          if (deliver.has(entry.id) || storing.has(entry.id)) continue;
+          if (deliver.full) {
             outboxBacklog = true;
             break;
           }
@@ -205,7 +272,7 @@ export function createBackground(ctx: BackgroundContext) {
             continue;
           }
           const createdAt = Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
-          scheduler.add({ id: entry.id, body, createdAt }, entry.body);
+          deliver.add({ id: entry.id, body, createdAt }, entry.body);
         }
       } catch (error) {
         logger.error(`${logPrefix} could not read the outbox: ${messageOf(error)}`);
@@ -216,37 +283,81 @@ export function createBackground(ctx: BackgroundContext) {
     return recovering;
   }
 
-  if (outbox) {
-    unref(setTimeout(() => void recover(), 0));
-    unref(setInterval(() => void recover(), outboxSweepMs));
-  }
+  // The outbox is read at start-up and every minute, until shutdown.
+  const startUp = outbox ? setTimeout(() => void recover(), 0) : undefined;
+  const sweep = outbox ? setInterval(() => void recover(), outboxSweepMs) : undefined;
+  unref(startUp);
+  unref(sweep);
 
-  async function shutdown(timeoutMs: number): Promise<FlushResult> {
-    const flushed = await scheduler.flush(timeoutMs);
-    if (flushed.settled) return flushed;
-    const abandonedError = (entry: OutboxEntry) =>
+  // Reports in our hands: being stored, waiting or being delivered.
+  const work: Work = {
+    pending: () => storing.size + (scheduler?.pending ?? 0),
+    // A put that settles schedules its report; a report tracked meanwhile adds a put.
+    progress: () =>
+      storing.size > 0
+        ? Promise.all([...storing.values()].map((s) => s.scheduled))
+        : (scheduler?.whenIdle() ?? Promise.resolve()),
+  };
+
+  const shutdown = shutdownOnce(work, {
+    begin: () => {
+      state = 'closing';
+      clearTimeout(startUp);
+      clearInterval(sweep);
+    },
+    end: () => {
+      state = 'closed';
+    },
+    giveUp,
+  });
+
+  /** At the end of `shutdown`: hands each report still pending to `onError`, or to the outbox. */
+  async function giveUp(waitedMs: number): Promise<number> {
+    const gaveUp = (entry: OutboxEntry, why: string) =>
       new DatafastError(
         'shutdown_timeout',
-        `gave up on payment ${describeId(entry.id)} at shutdown: still pending after ${timeoutMs} ms, it may not have reached DataFast`,
+        `gave up on payment ${describeId(entry.id)} at shutdown: ${why} after ${waitedMs} ms, it may not have reached DataFast`,
       );
-    const givenUp = await scheduler.abandon(abandonedError, (entry, payment) => {
-      if (outbox)
-        ctx.debug(() => `payment ${describeId(entry.id)} stays in the outbox for the next start`);
-      else ctx.report(abandonedError(entry), payment);
-    });
-    return { settled: false, pending: givenUp };
+    const unstored = [...storing.values()];
+    storing.clear();
+    for (const { entry, payment } of unstored) {
+      // The outbox may still store it: then the next process delivers it, and DataFast counts
+      // it once. It may not, too, so it is reported.
+      ctx.report(gaveUp(entry, 'its outbox write had not finished'), payment);
+    }
+    const abandoned = scheduler
+      ? await scheduler.abandon(
+          (entry) => gaveUp(entry, 'still pending'),
+          (entry, payment) => {
+            if (outbox && !memoryOnly.has(entry.id)) {
+              ctx.debug(
+                () => `payment ${describeId(entry.id)} stays in the outbox for the next start`,
+              );
+            } else {
+              ctx.report(gaveUp(entry, 'still pending'), payment);
+            }
+            memoryOnly.delete(entry.id);
+          },
+        )
+      : 0;
+    return unstored.length + abandoned;
   }
 
   return {
     enqueue,
-    flush: (timeoutMs?: number) => scheduler.flush(timeoutMs),
+    flush: (timeoutMs?: number) => flushWithin(work, timeoutMs),
     shutdown,
     /** Delivers what the outbox holds now (also runs at start-up and every minute). */
     recover,
     get pending() {
-      return scheduler.pending;
+      return work.pending();
     },
   };
+}
+
+/** Any thenable: a native promise, a driver's own promise type, or a promise from another realm. */
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 /** Network failures, timeouts, 408, 429 and 5xx: DataFast may take it on a later round. */
@@ -259,28 +370,8 @@ function isTransient(error: unknown): boolean {
   );
 }
 
+/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-const vercelRequestContext = Symbol.for('@vercel/request-context');
-
-/**
- * Vercel's per-request `waitUntil`, read from the request context its runtime installs (what
- * `@vercel/functions` reads too), so that a frozen function does not lose a report. No
- * dependency; `undefined` anywhere else.
- */
-function vercelWaitUntil(): WaitUntil | undefined {
-  try {
-    const holder = (globalThis as Record<symbol, { get?: () => unknown } | undefined>)[
-      vercelRequestContext
-    ];
-    const context = holder?.get?.() as { waitUntil?: unknown } | undefined;
-    const waitUntil = context?.waitUntil;
-    return typeof waitUntil === 'function'
-      ? (promise) => (waitUntil as WaitUntil).call(context, promise)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

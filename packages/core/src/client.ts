@@ -1,5 +1,5 @@
-import { createBackground, memoryMaxAgeMs, outboxMaxAgeMs } from './background.js';
-import { configNumber, envFlag, readEnv, resolveTransportConfig } from './config.js';
+import { createBackground } from './background.js';
+import { type ClientConfig, envFlag, readEnv, resolveClientConfig } from './config.js';
 import {
   DatafastApiError,
   DatafastError,
@@ -14,7 +14,7 @@ import {
   type PaymentBody,
   type PaymentInput,
 } from './payload.js';
-import { type RequestOptions, sendRequest, type TransportConfig } from './transport.js';
+import { type RequestOptions, sendRequest } from './transport.js';
 import type {
   BoundDatafast,
   CreatePaymentResult,
@@ -44,7 +44,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   const logger = options.logger ?? console;
   const enabled = options.enabled !== false;
   const warned = new Set<string>();
-  let transport: TransportConfig | undefined;
+  let resolved: ClientConfig | undefined;
   let debugOn: boolean | undefined;
 
   const warn = (message: string) => logger.warn(`${logPrefix} ${message}`);
@@ -61,15 +61,11 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     else logger.warn(line);
   };
 
-  // Resolved at the first call, so that a missing key never breaks an import and env set after
-  // import (dotenv, test setup) is honoured. Cached once valid.
-  function transportConfig(): TransportConfig {
-    if (transport) return transport;
-    configNumber('maxQueueSize', options.maxQueueSize, 1000, 1, 10_000_000, true);
-    configNumber('concurrency', options.concurrency, 8, 1, 1000, true);
-    configNumber('maxAgeMs', options.maxAgeMs, 0, 0, Number.MAX_SAFE_INTEGER);
-    transport = resolveTransportConfig(options, warnOnce, `@datafast-checkout/core/${VERSION}`);
-    return transport;
+  // Every option is resolved once, at the first call, so that a missing key never breaks an
+  // import and env set after import (dotenv, test setup) is honoured. Cached once valid.
+  function config(): ClientConfig {
+    resolved ??= resolveClientConfig(options, warnOnce, `@datafast-checkout/core/${VERSION}`);
+    return resolved;
   }
 
   function report(error: unknown, payment: PaymentInput | undefined): void {
@@ -113,7 +109,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
         transaction_id: body.transaction_id,
       };
     }
-    const { json } = await sendRequest(transportConfig(), 'POST', {}, body, requestOptions);
+    const { json } = await sendRequest(config().transport, 'POST', {}, body, requestOptions);
     return {
       message: typeof json.message === 'string' ? json.message : '',
       transaction_id:
@@ -132,7 +128,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
     try {
       const { json } = await sendRequest(
-        transportConfig(),
+        config().transport,
         'DELETE',
         query,
         undefined,
@@ -159,14 +155,10 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
   }
 
-  // Invalid numbers fall back here and are refused, with the option's name, at the first call.
   const background = createBackground({
     outbox: options.outbox,
-    maxQueueSize: validOr(options.maxQueueSize, 10_000, true),
-    concurrency: validOr(options.concurrency, 8, true),
-    maxAgeMs: validOr(options.maxAgeMs, options.outbox ? outboxMaxAgeMs : memoryMaxAgeMs, false),
     waitUntil: options.waitUntil,
-    transportConfig,
+    config,
     report,
     warn,
     warnOnce,
@@ -186,7 +178,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
         noteDisabled();
         return;
       }
-      transportConfig();
+      config();
     } catch (error) {
       report(error, input);
       return;
@@ -283,16 +275,6 @@ function why(input: PaymentInput): string {
   return input.datafast_visitor_id === null
     ? 'datafast_visitor_id is null (deliberately unattributed)'
     : 'no datafast_visitor_id given (bind the client to the request: forRequest(request))';
-}
-
-/** A valid count or duration as given, else the default (the first call then names the option). */
-function validOr(value: number | undefined, fallback: number, integer: boolean): number {
-  return typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value >= (integer ? 1 : 0) &&
-    (!integer || Number.isSafeInteger(value))
-    ? value
-    : fallback;
 }
 
 function asDatafastError(error: unknown): DatafastError {

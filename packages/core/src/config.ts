@@ -14,9 +14,39 @@ export type ConfigSource = Pick<
   | 'timeoutMs'
   | 'maxRetries'
   | 'backoff'
+  | 'maxQueueSize'
+  | 'concurrency'
+  | 'maxAgeMs'
+  | 'outbox'
 >;
 
-const defaultBaseUrl = 'https://datafa.st';
+/**
+ * The client's defaults, in one place: `createDatafast`'s TSDoc and the README's option table
+ * state these (a test holds the README to them). The retry policy's are in `retry.ts`.
+ */
+export const clientDefaults = {
+  baseUrl: 'https://datafa.st',
+  timeoutMs: 10_000,
+  maxQueueSize: 10_000,
+  concurrency: 8,
+  /** Without an outbox: holds a 10-minute outage. */
+  maxAgeMs: 15 * 60_000,
+  /** With a durable outbox: a weekend. */
+  outboxMaxAgeMs: 3 * 24 * 60 * 60_000,
+} as const;
+
+/** Every client option, validated once, with its default applied. */
+export interface ClientConfig {
+  /** What every request needs. */
+  transport: TransportConfig;
+  /** Background reports held in memory at most. */
+  maxQueueSize: number;
+  /** Background attempts in flight at once. */
+  concurrency: number;
+  /** How long a background report that keeps failing transiently is retried. */
+  maxAgeMs: number;
+}
+
 // setTimeout fires at once for anything larger, so a bigger delay would silently mean "now".
 const maxTimerMs = 2_147_483_647;
 
@@ -33,10 +63,39 @@ export function envFlag(value: string | undefined): boolean {
 }
 
 /**
- * Validates the options and the environment into what every request needs. Throws
- * {@link DatafastConfigError} naming the option; never quotes the API key.
+ * Validates every client option and the environment, once, into the configuration the client
+ * runs with. Throws {@link DatafastConfigError} naming the option; never quotes the API key.
  */
-export function resolveTransportConfig(
+export function resolveClientConfig(
+  options: ConfigSource,
+  warnOnce: (key: string, message: string) => void,
+  userAgent: string,
+): ClientConfig {
+  const defaultMaxAge = options.outbox ? clientDefaults.outboxMaxAgeMs : clientDefaults.maxAgeMs;
+  return {
+    maxQueueSize: configNumber(
+      'maxQueueSize',
+      options.maxQueueSize,
+      clientDefaults.maxQueueSize,
+      1,
+      10_000_000,
+      true,
+    ),
+    concurrency: configNumber(
+      'concurrency',
+      options.concurrency,
+      clientDefaults.concurrency,
+      1,
+      1000,
+      true,
+    ),
+    maxAgeMs: configNumber('maxAgeMs', options.maxAgeMs, defaultMaxAge, 0, Number.MAX_SAFE_INTEGER),
+    transport: resolveTransportConfig(options, warnOnce, userAgent),
+  };
+}
+
+/** The options and the environment as what every request needs. */
+function resolveTransportConfig(
   options: ConfigSource,
   warnOnce: (key: string, message: string) => void,
   userAgent: string,
@@ -59,7 +118,7 @@ export function resolveTransportConfig(
   }
   const allowHttp = options.allowHttp ?? envFlag(env.DATAFAST_ALLOW_HTTP);
   const baseUrl = checkedBaseUrl(
-    (options.baseUrl ?? env.DATAFAST_BASE_URL ?? '').trim() || defaultBaseUrl,
+    (options.baseUrl ?? env.DATAFAST_BASE_URL ?? '').trim() || clientDefaults.baseUrl,
     allowHttp,
     warnOnce,
   );
@@ -68,7 +127,13 @@ export function resolveTransportConfig(
     websiteId: accountToken ? websiteId : undefined,
     endpoint: paymentsEndpoint(baseUrl),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeoutMs: configNumber('timeoutMs', options.timeoutMs, 10_000, 1, maxTimerMs),
+    timeoutMs: configNumber(
+      'timeoutMs',
+      options.timeoutMs,
+      clientDefaults.timeoutMs,
+      1,
+      maxTimerMs,
+    ),
     retry: retryPolicyOf(options, configNumber),
     userAgent,
   };

@@ -7,26 +7,34 @@ export interface FlushResult {
   pending: number;
 }
 
-/** How one round of attempts (a request with its retries) ended. */
-export type RoundOutcome =
-  | { kind: 'delivered'; attempts: number }
-  | { kind: 'refused'; error: unknown } // permanent: retrying cannot help
-  | { kind: 'transient'; error: unknown }; // worth another round later
+/** How one attempt of a background delivery ended. */
+export type AttemptOutcome =
+  | { kind: 'delivered' }
+  // Another attempt of this round is due after `delayMs` (the policy's backoff or Retry-After).
+  | { kind: 'retry'; delayMs: number; rateLimited: boolean }
+  // The round's last attempt failed transiently: worth another round later, not before the
+  // server's Retry-After when it sent one.
+  | { kind: 'transient'; error: unknown; rateLimited: boolean; retryAfterMs?: number }
+  // Permanent: retrying cannot help.
+  | { kind: 'refused'; error: unknown };
 
 /** What the scheduler needs from the client. */
 export interface DeliveryHooks {
-  /** Runs one round for an entry; never rejects. */
-  round(entry: OutboxEntry, signal: AbortSignal): Promise<RoundOutcome>;
+  /** Runs attempt number `attempt` (1-based, within its round) for an entry; never rejects. */
+  attempt(entry: OutboxEntry, attempt: number, signal: AbortSignal): Promise<AttemptOutcome>;
   /** The entry was delivered (`attempts` in its last round). */
   delivered(entry: OutboxEntry, attempts: number): void;
-  /** The entry is given up: refused, too old, or abandoned; the payment reaches `onError`. */
+  /** The entry is given up: refused or too old; the payment reaches `onError`. */
   gaveUp(entry: OutboxEntry, payment: PaymentInput, error: unknown): void;
-  /** Wait before the next round of an entry that failed `rounds` rounds so far. */
-  roundDelay(rounds: number): number;
+  /**
+   * Wait before the next round of an entry, `outageRounds` of whose rounds found DataFast down
+   * (0: it delivered others meanwhile, so this report was only unlucky).
+   */
+  roundDelay(outageRounds: number): number;
   /** Transient failures are retried for this long after the entry was created. */
   maxAgeMs: number;
   /**
-   * Whether waiting for the next round keeps the process alive. Without a durable outbox it
+   * Whether waiting for the next attempt keeps the process alive. Without a durable outbox it
    * must (the report lives only in memory); with one, the next process delivers it.
    */
   keepAlive: boolean;
@@ -35,7 +43,15 @@ export interface DeliveryHooks {
 interface Pending {
   entry: OutboxEntry;
   payment: PaymentInput;
+  /** Rounds that ended without delivery. */
   rounds: number;
+  /** Of those, the rounds during which DataFast delivered nothing at all (it looked down). */
+  outageRounds: number;
+  /** Attempts made in the current round. */
+  attempts: number;
+  /** When the current round's first attempt started. */
+  roundStartedAt: number;
+  /** The next attempt waits until then. */
   notBefore: number;
   controller: AbortController | undefined;
   /** Settles after the first round, whatever its outcome: what serverless `waitUntil` gets. */
@@ -48,25 +64,32 @@ interface Pending {
 
 /**
  * The reports waiting for DataFast, at most `maxSize` (running or waiting) so memory stays
- * bounded, at most `concurrency` in flight. A round that fails transiently is retried later with
- * a growing delay until `maxAgeMs`, so an outage of minutes or hours loses nothing; while an
- * entry waits for its next round the others wait too (DataFast is probably down), except new
- * reports, which always get their first round at once.
+ * bounded, at most `concurrency` attempts in flight. A report waiting for its next attempt
+ * (a backoff, a `Retry-After`, the pause between rounds) holds no slot, so one unlucky report
+ * never stalls the others. A round (an attempt and its retries) that fails transiently is
+ * retried later until `maxAgeMs`, so an outage of minutes or hours loses nothing. Two signals
+ * slow everyone down: a round that fails while DataFast delivers nothing at all (it is down)
+ * pauses the other reports' later rounds until its own; and each 429 narrows the window of
+ * attempts in flight by one, each delivery widens it by one, so while DataFast rate-limits more
+ * than it accepts, fewer attempts go out, down to one at a time.
  */
 export class DeliveryScheduler {
   readonly #pending = new Map<string, Pending>();
-  readonly #idleWaiters = new Set<() => void>();
   readonly #maxSize: number;
   readonly #concurrency: number;
   readonly #hooks: DeliveryHooks;
   #running = 0;
+  #window: number;
   #pausedUntil = 0;
+  #lastDeliveredAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = 0;
+  #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(maxSize: number, concurrency: number, hooks: DeliveryHooks) {
     this.#maxSize = maxSize;
     this.#concurrency = concurrency;
+    this.#window = concurrency;
     this.#hooks = hooks;
   }
 
@@ -105,6 +128,9 @@ export class DeliveryScheduler {
       entry,
       payment,
       rounds: 0,
+      outageRounds: 0,
+      attempts: 0,
+      roundStartedAt: 0,
       notBefore: 0,
       controller: undefined,
       firstRound,
@@ -116,32 +142,23 @@ export class DeliveryScheduler {
     return firstRound;
   }
 
-  /** Resolves when nothing is left, or after `timeoutMs` with what is still pending. */
-  flush(timeoutMs?: number): Promise<FlushResult> {
-    if (this.#pending.size === 0) return Promise.resolve({ settled: true, pending: 0 });
-    return new Promise((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const onIdle = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        resolve({ settled: true, pending: 0 });
-      };
-      this.#idleWaiters.add(onIdle);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(
-          () => {
-            this.#idleWaiters.delete(onIdle);
-            resolve({ settled: this.#pending.size === 0, pending: this.#pending.size });
-          },
-          Math.max(0, timeoutMs),
-        );
-      }
-    });
+  /** Resolves once nothing is pending (at once when nothing is). */
+  whenIdle(): Promise<void> {
+    if (this.#pending.size === 0) return Promise.resolve();
+    if (!this.#idle) {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      this.#idle = { promise, resolve };
+    }
+    return this.#idle.promise;
   }
 
   /**
    * Takes every pending entry out of the scheduler: running ones are aborted with `reason`, and
    * `each` decides what becomes of each (kept in an outbox, or reported lost). Resolves once the
-   * aborted rounds have settled.
+   * aborted attempts have settled.
    */
   async abandon(
     reason: (entry: OutboxEntry) => unknown,
@@ -169,10 +186,9 @@ export class DeliveryScheduler {
     const now = Date.now();
     let nextAt = Number.POSITIVE_INFINITY;
     for (const pending of this.#pending.values()) {
-      if (this.#running >= this.#concurrency) break;
+      if (this.#running >= this.#window) break;
       if (pending.controller) continue;
-      // Retry rounds wait out the pause; a first round never does (serverless waits on it).
-      const readyAt = pending.rounds === 0 ? 0 : Math.max(pending.notBefore, this.#pausedUntil);
+      const readyAt = this.#readyAt(pending);
       if (readyAt > now) {
         nextAt = Math.min(nextAt, readyAt);
         continue;
@@ -182,13 +198,28 @@ export class DeliveryScheduler {
     if (nextAt !== Number.POSITIVE_INFINITY) this.#wakeAt(nextAt);
   }
 
+  #readyAt(pending: Pending): number {
+    // Inside a round, only the report's own backoff (or Retry-After) counts.
+    if (pending.attempts > 0) return pending.notBefore;
+    // A first round never waits: serverless `waitUntil` waits on it.
+    if (pending.rounds === 0) return 0;
+    // A later round also waits out the pause of an outage.
+    return Math.max(pending.notBefore, this.#pausedUntil);
+  }
+
   #start(pending: Pending): void {
     const controller = new AbortController();
     pending.controller = controller;
+    if (pending.attempts === 0) pending.roundStartedAt = Date.now();
+    pending.attempts += 1;
     this.#running += 1;
     this.#hooks
-      .round(pending.entry, controller.signal)
-      .then((outcome) => this.#finishRound(pending, outcome, controller))
+      .attempt(pending.entry, pending.attempts, controller.signal)
+      .then(
+        (outcome) => this.#finishAttempt(pending, outcome, controller),
+        // Not expected (the hook never rejects); should it, the report still ends accounted for.
+        (error: unknown) => this.#finishAttempt(pending, { kind: 'refused', error }, controller),
+      )
       .finally(() => {
         this.#running -= 1;
         pending.controller = undefined;
@@ -197,8 +228,7 @@ export class DeliveryScheduler {
       });
   }
 
-  #finishRound(pending: Pending, outcome: RoundOutcome, controller: AbortController): void {
-    pending.rounds += 1;
+  #finishAttempt(pending: Pending, outcome: AttemptOutcome, controller: AbortController): void {
     const mine = this.#pending.get(pending.entry.id) === pending;
     if (controller.signal.aborted || !mine) {
       // Abandoned: `abandon` already decided what becomes of it.
@@ -206,28 +236,52 @@ export class DeliveryScheduler {
       pending.end();
       return;
     }
-    if (outcome.kind === 'transient') {
-      const age = Date.now() - pending.entry.createdAt;
-      if (age < this.#hooks.maxAgeMs) {
-        const delay = Math.min(
-          this.#hooks.roundDelay(pending.rounds),
-          Math.max(0, this.#hooks.maxAgeMs - age),
-        );
-        pending.notBefore = Date.now() + delay;
-        this.#pausedUntil = Math.max(this.#pausedUntil, pending.notBefore);
-        pending.endFirstRound();
-        return;
-      }
+    const now = Date.now();
+    if (outcome.kind === 'delivered') {
+      this.#lastDeliveredAt = now;
+      this.#pausedUntil = 0; // DataFast answers again: everyone may go.
+      this.#window = Math.min(this.#concurrency, this.#window + 1);
+      this.#pending.delete(pending.entry.id);
+      this.#hooks.delivered(pending.entry, pending.attempts);
+      pending.endFirstRound();
+      pending.end();
+      return;
+    }
+    if (outcome.kind !== 'refused' && outcome.rateLimited) {
+      this.#window = Math.max(1, this.#window - 1);
+    }
+    if (outcome.kind === 'retry') {
+      pending.notBefore = now + outcome.delayMs;
+      return;
+    }
+    if (outcome.kind === 'transient' && this.#nextRound(pending, now, outcome.retryAfterMs)) {
+      return;
     }
     this.#pending.delete(pending.entry.id);
-    if (outcome.kind === 'delivered') {
-      this.#pausedUntil = 0; // DataFast answers again: everyone may go.
-      this.#hooks.delivered(pending.entry, outcome.attempts);
-    } else {
-      this.#hooks.gaveUp(pending.entry, pending.payment, outcome.error);
-    }
+    this.#hooks.gaveUp(pending.entry, pending.payment, outcome.error);
     pending.endFirstRound();
     pending.end();
+  }
+
+  /** Schedules the next round of an entry whose round failed; `false` once it is too old. */
+  #nextRound(pending: Pending, now: number, retryAfterMs = 0): boolean {
+    const age = now - pending.entry.createdAt;
+    if (age >= this.#hooks.maxAgeMs) return false;
+    // Nothing delivered since this round began: DataFast looks down, so the pause grows with
+    // each such round and the others' later rounds wait it out too. Had it delivered others,
+    // this report was only unlucky with a flaky API.
+    const down = this.#lastDeliveredAt < pending.roundStartedAt;
+    if (down) pending.outageRounds += 1;
+    pending.rounds += 1;
+    pending.attempts = 0;
+    const delay = Math.min(
+      Math.max(this.#hooks.roundDelay(down ? pending.outageRounds : 0), retryAfterMs),
+      this.#hooks.maxAgeMs - age,
+    );
+    pending.notBefore = now + delay;
+    if (down) this.#pausedUntil = Math.max(this.#pausedUntil, pending.notBefore);
+    pending.endFirstRound();
+    return true;
   }
 
   #wakeAt(at: number): void {
@@ -250,9 +304,9 @@ export class DeliveryScheduler {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    const waiters = [...this.#idleWaiters];
-    this.#idleWaiters.clear();
-    for (const waiter of waiters) waiter();
+    const idle = this.#idle;
+    this.#idle = undefined;
+    idle?.resolve();
   }
 }
 

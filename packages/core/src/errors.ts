@@ -12,6 +12,7 @@ export type DatafastErrorCode =
   | 'config_error'
   | 'queue_full'
   | 'shutdown_timeout'
+  | 'shut_down'
   | 'aborted'
   | 'unexpected_error';
 

@@ -38,10 +38,37 @@ export interface Success {
   attempts: number;
 }
 
+/** One API request, built once (URL, headers, body, limits) and sent by each attempt alike. */
+export interface PreparedRequest {
+  config: TransportConfig;
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
 /**
- * Sends one API request through the single retry loop: per-attempt timeout, exponential backoff
- * with full jitter, `Retry-After` honoured. Resolves the JSON object of a 2xx answer; rejects
- * with a {@link DatafastError} whose message and cause never hold the API key.
+ * How one attempt ended: the API's JSON object, or the error with the wait before the next
+ * attempt (`retryInMs`, `undefined` when the policy allows no other: a refusal, or the last
+ * retry spent). `retryAfterMs` is the server's `Retry-After` (capped at `maxRetryAfterMs`);
+ * `rateLimited` marks a 429.
+ */
+export type AttemptResult =
+  | { ok: true; json: Record<string, unknown> }
+  | {
+      ok: false;
+      error: DatafastError;
+      retryInMs: number | undefined;
+      retryAfterMs: number | undefined;
+      rateLimited: boolean;
+    };
+
+/**
+ * Sends one API request through the retry policy: per-attempt timeout, exponential backoff with
+ * full jitter, `Retry-After` honoured. Resolves the JSON object of a 2xx answer; rejects with a
+ * {@link DatafastError} whose message and cause never hold the API key. Background delivery
+ * runs the same attempts one at a time ({@link attemptRequest}), waiting between them outside
+ * its concurrency window.
  */
 export async function sendRequest(
   config: TransportConfig,
@@ -50,24 +77,29 @@ export async function sendRequest(
   body: unknown,
   options: RequestOptions = {},
 ): Promise<Success> {
+  let request: PreparedRequest;
   try {
-    return await sendWithRetries(config, method, query, body, options);
+    request = prepareRequest(config, method, query, body, options);
   } catch (error) {
-    // Wherever the key got into the error (a runtime quoting a header, a fetch wrapper's error
-    // carrying its request options, a proxy echoing it), it goes no further.
     throw redactDeep(error, config.apiKey);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptRequest(request, attempt, options.signal);
+    if (result.ok) return { json: result.json, attempts: attempt };
+    if (result.retryInMs === undefined) throw result.error;
+    await sleep(result.retryInMs, options.signal);
   }
 }
 
-async function sendWithRetries(
+/** Builds a request for {@link attemptRequest}; throws a validation error for a bad call option. */
+export function prepareRequest(
   config: TransportConfig,
   method: 'POST' | 'DELETE',
   query: Record<string, string>,
   body: unknown,
-  options: RequestOptions,
-): Promise<Success> {
+  options: Pick<RequestOptions, 'timeoutMs' | 'maxRetries'> = {},
+): PreparedRequest {
   const { timeoutMs, maxRetries } = checkedCallOptions(options, config);
-  const url = endpointUrl(config, query);
   const headers: Record<string, string> = {
     Authorization: `Bearer ${config.apiKey}`,
     Accept: 'application/json',
@@ -81,44 +113,71 @@ async function sendWithRetries(
     // A redirected POST turns into a GET and loses the payment: report it instead of following.
     redirect: 'manual',
   };
+  return { config, url: endpointUrl(config, query), init, timeoutMs, maxRetries };
+}
 
-  for (let attempt = 1; ; attempt++) {
-    let answer: Answer;
-    try {
-      answer = await attemptOnce(config, url, init, timeoutMs, attempt, options.signal);
-    } catch (error) {
-      if (!(error instanceof DatafastNetworkError) || attempt > maxRetries) throw error;
-      await sleep(retryDelay(attempt - 1, config.retry, undefined), options.signal);
-      continue;
-    }
-    const parsed = parseBody(answer.text);
-    if (answer.status >= 200 && answer.status < 300) {
-      if (isJsonObject(parsed)) return { json: parsed, attempts: attempt };
-      // An HTML page or an empty 200 (a wrong baseUrl, a proxy's error page) records nothing.
-      throw new DatafastApiError(
-        answer.status,
-        `the answer is not the DataFast API's JSON (${describeBody(answer, parsed)}): check that baseUrl points at the API`,
-        parsed,
-        attempt,
-        'unexpected_response',
-      );
-    }
-    if (!isRetryableStatus(answer.status) || attempt > maxRetries) {
-      throw new DatafastApiError(answer.status, errorMessage(answer, parsed), parsed, attempt);
-    }
-    const retryAfter = parseRetryAfter(answer.headers.get('retry-after'));
-    await sleep(retryDelay(attempt - 1, config.retry, retryAfter), options.signal);
+/**
+ * Attempt number `attempt` (1-based) of a request; never rejects. Says whether and when the
+ * policy allows another: network errors, timeouts, 408, 429 and 5xx, up to `maxRetries`.
+ */
+export async function attemptRequest(
+  request: PreparedRequest,
+  attempt: number,
+  signal?: AbortSignal,
+): Promise<AttemptResult> {
+  const { config, maxRetries } = request;
+  const failed = (error: unknown, retryable: boolean, retryAfterMs?: number): AttemptResult => ({
+    ok: false,
+    // Wherever the key got into the error (a runtime quoting a header, a fetch wrapper's error
+    // carrying its request options, a proxy echoing it), it goes no further.
+    error: redactDeep(error, config.apiKey) as DatafastError,
+    retryInMs:
+      retryable && attempt <= maxRetries
+        ? retryDelay(attempt - 1, config.retry, retryAfterMs)
+        : undefined,
+    retryAfterMs:
+      retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, config.retry.maxRetryAfterMs),
+    rateLimited: error instanceof DatafastApiError && error.status === 429,
+  });
+  let answer: Answer;
+  try {
+    answer = await attemptOnce(
+      config,
+      request.url,
+      request.init,
+      request.timeoutMs,
+      attempt,
+      signal,
+    );
+  } catch (error) {
+    return failed(error, error instanceof DatafastNetworkError);
   }
+  const parsed = parseBody(answer.text, config.apiKey);
+  if (answer.status >= 200 && answer.status < 300) {
+    if (isJsonObject(parsed)) return { ok: true, json: parsed };
+    // An HTML page or an empty 200 (a wrong baseUrl, a proxy's error page) records nothing.
+    const error = new DatafastApiError(
+      answer.status,
+      `the answer is not the DataFast API's JSON (${describeBody(answer, parsed)}): check that baseUrl points at the API`,
+      parsed,
+      attempt,
+      'unexpected_response',
+    );
+    return failed(error, false);
+  }
+  const error = new DatafastApiError(answer.status, errorMessage(answer, parsed), parsed, attempt);
+  const retryAfter = parseRetryAfter(answer.headers.get('retry-after'));
+  return failed(error, isRetryableStatus(answer.status), retryAfter);
+}
 
-  function parseBody(text: string): unknown {
-    // Defence in depth: should a server or proxy echo the credential, it goes no further.
-    const safe = redactText(text, config.apiKey);
-    if (!safe) return undefined;
-    try {
-      return JSON.parse(safe);
-    } catch {
-      return safe.length > 500 ? `${safe.slice(0, 500)}…` : safe;
-    }
+function parseBody(text: string, apiKey: string): unknown {
+  // Defence in depth: should a server or proxy echo the credential, it goes no further.
+  const safe = redactText(text, apiKey);
+  if (!safe) return undefined;
+  try {
+    return JSON.parse(safe);
+  } catch {
+    return safe.length > 500 ? `${safe.slice(0, 500)}…` : safe;
   }
 }
 

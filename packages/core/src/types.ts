@@ -63,7 +63,10 @@ export interface DatafastOptions {
    * `fileOutbox(dir)` from `@datafast-checkout/core/file-outbox`, or your own (SQLite, Redis).
    */
   outbox?: Outbox;
-  /** Background deliveries in flight at once. Default 8. */
+  /**
+   * Background attempts in flight at once. A report waiting for its next attempt (a backoff,
+   * a `Retry-After`) holds none; while DataFast answers 429, fewer are sent. Default 8.
+   */
   concurrency?: number;
   /**
    * Receives every background delivery, so serverless platforms keep it alive (e.g.
@@ -135,17 +138,20 @@ export interface Datafast {
   };
   /**
    * Reports a payment in the background: returns at once, never throws, never rejects. Failures
-   * (after retries) reach `onError` with the payment. Settles in `flush`.
+   * (after retries) reach `onError` with the payment, as does a payment tracked after
+   * `shutdown` (`code: 'shut_down'`). Settles in `flush`.
    *
    * @example
    * datafast.track({ amount: 29.99, currency: 'USD', transaction_id: order.id })
    */
   track(input: PaymentInput, options?: TrackOptions): void;
   /**
-   * Resolves when every background delivery has settled, or after `timeoutMs` (never later).
+   * Resolves when every background report has settled (stored by an asynchronous outbox,
+   * then delivered or given up), reports tracked meanwhile included, or after `timeoutMs` (never
+   * later) with what is left. It only waits: where the process stops, call {@link Datafast.shutdown}.
    *
    * @example
-   * process.on('SIGTERM', async () => { await datafast.flush(5000); process.exit(0) })
+   * await datafast.flush(5000) // e.g. in a test, before reading what DataFast received
    */
   flush(timeoutMs?: number): Promise<FlushResult>;
   /**
@@ -162,14 +168,19 @@ export interface Datafast {
    */
   forVisitor(visitorId: string | null | undefined, options?: TrackOptions): BoundDatafast;
   /**
-   * For a process that is about to stop: waits like `flush` (default 5 000 ms), then gives up on
-   * every delivery still pending, aborting it and handing it to `onError` with its payment
-   * (`code: 'shutdown_timeout'`), so that no loss goes unreported. Resolves what it gave up.
+   * Ends background delivery, where the process stops (a script's end, `SIGTERM`): stops the
+   * client's timers, waits like `flush` (default 5 000 ms) for what is in flight (outbox writes
+   * and deliveries, and reports tracked meanwhile), then gives up on what is left: each payment
+   * goes to `onError` (`code: 'shutdown_timeout'`), or stays in the outbox that stored it, for
+   * the next start. Resolves what it gave up. After it, nothing of the client keeps the process
+   * alive, and `track` refuses a report to `onError` (`code: 'shut_down'`) with the payment;
+   * `payments.create` still works. Called again while it waits (a second signal), it may only
+   * shorten the wait, and resolves the same result.
    *
    * @example
-   * process.once('SIGTERM', async () => { await datafast.shutdown(5000); process.exit(0) })
+   * await datafast.shutdown(5000) // at a script's end, or in a SIGTERM handler before exiting
    */
   shutdown(timeoutMs?: number): Promise<FlushResult>;
-  /** Background deliveries not yet settled. */
+  /** Background reports not yet settled: being stored in the outbox, waiting or being delivered. */
   readonly pending: number;
 }

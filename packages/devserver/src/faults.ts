@@ -18,6 +18,8 @@ export interface Faults {
   failureStatus?: number;
   /** Delay before handling, in ms up to 2^31-1: fixed, or uniform random between `min` and `max`. */
   latencyMs?: number | { min: number; max: number };
+  /** 0..1: the share of requests that `latencyMs` delays; default 1 (every request). */
+  latencyRate?: number;
   /** 0..1: probability of a 429 with the envelope and a `Retry-After` header. */
   rateLimitRate?: number;
   /** The `Retry-After` value: seconds (`'1'`) or an HTTP date (`'Wed, 21 Oct 2026 07:28:00 GMT'`); default `'1'`. */
@@ -43,6 +45,7 @@ const FAULT_KEYS = [
   'failureRate',
   'failureStatus',
   'latencyMs',
+  'latencyRate',
   'rateLimitRate',
   'retryAfter',
   'dropRate',
@@ -117,6 +120,7 @@ export function parseFaults(input: unknown): Faults {
       faults.latencyMs = milliseconds(latency, 'latencyMs');
     }
   }
+  if (input.latencyRate !== undefined) faults.latencyRate = rate(input.latencyRate, 'latencyRate');
   if (input.rateLimitRate !== undefined) {
     faults.rateLimitRate = rate(input.rateLimitRate, 'rateLimitRate');
   }
@@ -176,6 +180,8 @@ export class FaultInjector {
   latency(): number {
     const latency = this.#faults.latencyMs;
     if (latency === undefined) return 0;
+    const { latencyRate } = this.#faults;
+    if (latencyRate !== undefined && !this.#hit(latencyRate)) return 0;
     if (typeof latency === 'number') return latency;
     return latency.min + this.#random() * (latency.max - latency.min);
   }

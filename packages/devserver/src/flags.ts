@@ -46,6 +46,7 @@ Faults (apply to /api/v1/* only; change them at runtime with PUT /__devserver/fa
       --failure-status <code> status for injected failures (default 503)
       --latency-ms <ms|a-b>   delay each request by ms, or uniformly between a and b
                               (at most 2147483647)
+      --latency-rate <0..1>   delay only this share of requests (default 1: all)
       --rate-limit-rate <0..1> answer 429 with Retry-After with this probability
       --retry-after <value>   the Retry-After value: seconds, or an HTTP date such as
                               "Wed, 21 Oct 2026 07:28:00 GMT" (default 1)
@@ -191,6 +192,7 @@ export function parseFlags(argv: string[]): CliFlags {
     f.failureStatus = statusFlag('failure-status', v['failure-status']);
   }
   if (v['latency-ms'] !== undefined) f.latencyMs = latency(v['latency-ms']);
+  if (v['latency-rate'] !== undefined) f.latencyRate = rateFlag('latency-rate', v['latency-rate']);
   if (v['rate-limit-rate'] !== undefined) {
     f.rateLimitRate = rateFlag('rate-limit-rate', v['rate-limit-rate']);
   }
@@ -242,6 +244,7 @@ function parse(argv: string[]) {
       'failure-rate': { type: 'string' },
       'failure-status': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'latency-rate': { type: 'string' },
       'rate-limit-rate': { type: 'string' },
       'retry-after': { type: 'string' },
       'drop-rate': { type: 'string' },

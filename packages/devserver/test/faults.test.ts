@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FaultInjector } from '../src/faults.js';
 import { type DevServer, startDevServer } from '../src/index.js';
 import { call, envelope, post } from './helpers.js';
 
@@ -83,6 +84,22 @@ describe('latency', () => {
     const latency = dev.requests()[0]?.latencyMs ?? 0;
     expect(latency).toBeGreaterThanOrEqual(40);
     expect(latency).toBeLessThanOrEqual(50);
+  });
+
+  it('delays only the share of requests that latencyRate asks for', async () => {
+    dev.setFaults({ latencyMs: 60_000, latencyRate: 0 });
+    expect((await post(dev)).status).toBe(200);
+    expect(dev.requests()[0]?.latencyMs).toBeUndefined();
+    // Each request is delayed when its draw falls below the rate.
+    const draws = [0.05, 0.5, 0.149, 0.151];
+    const injector = new FaultInjector(
+      { latencyMs: 100, latencyRate: 0.15 },
+      () => draws.shift() ?? 1,
+    );
+    expect([1, 2, 3, 4].map(() => injector.latency())).toEqual([100, 0, 100, 0]);
+    expect(() => dev.setFaults({ latencyRate: 1.5 })).toThrow(
+      'latencyRate must be a number from 0 to 1',
+    );
   });
 
   it('delays many concurrent requests without a listener-leak warning', async () => {

@@ -108,8 +108,8 @@ describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
     expect(stored('ch_reraise_true')).toBeDefined();
   });
 
-  it('keeps the process running after the flush with reraise: false', async () => {
-    const { url, process: child } = await start({ RERAISE: 'false' });
+  it('keeps the process running after the flush with reraise: false, refusing later reports loudly', async () => {
+    const { url, process: child, output } = await start({ RERAISE: 'false' });
     suite.dev.setFaults({ latencyMs: 500 });
     await checkout(`${url}/checkout`, { transaction_id: 'ch_reraise_false' });
 
@@ -125,6 +125,16 @@ describe('flushOnShutdown next to signal-exit and explicit reraise', () => {
       code: null,
       signal: null,
     });
+
+    // The client is shut down: a later checkout still answers, and its report reaches onError
+    // with the payment instead of being sent (or kept pending with no one to deliver it).
+    const late = await checkout(`${url}/checkout`, { transaction_id: 'ch_after_shutdown' });
+    expect(late.status).toBe(200);
+    await vi.waitFor(() => expect(output()).toContain('onError ch_after_shutdown: shut_down'), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect(stored('ch_after_shutdown')).toBeUndefined();
   });
 });
 

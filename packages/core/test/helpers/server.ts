@@ -16,7 +16,8 @@ export interface RecordedRequest {
 
 /** How the server answers one request. */
 export type Behaviour =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
+  // `delayMs`: answered that long after it arrived (a slow DataFast).
+  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { hang: true } // never answers
   | { stallBody: true } // sends headers, then never finishes the body
   | { reset: true }; // destroys the socket without an answer
@@ -85,6 +86,7 @@ export async function startTestServer(): Promise<TestServer> {
       res.write('{"message":');
       return;
     }
+    if (behaviour?.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     const status = behaviour?.status ?? 200;
     const transactionId = (json as { transaction_id?: string } | undefined)?.transaction_id;
     let answer = behaviour?.body;
