@@ -64,6 +64,31 @@ export function reportOf<Lookup = never>(
   return findVisitor ? { payment, findVisitor } : { payment };
 }
 
+/**
+ * `report` as a later charge of `subscription`: flagged a renewal until `settleRenewals` finds no
+ * earlier paid charge (then it is the first after a free trial: new revenue). `chargedAt` is the
+ * provider's timestamp (an ISO date, or ms since the epoch); an unreadable one is left out.
+ *
+ * @example
+ * return laterSubscriptionCharge(report, 'sub_1', order.created_at)
+ */
+export function laterSubscriptionCharge<Lookup>(
+  report: PaymentReport<Lookup>,
+  subscription: string,
+  chargedAt: unknown,
+): PaymentReport<Lookup> {
+  const at = typeof chargedAt === 'number' ? chargedAt : Date.parse(String(chargedAt));
+  return {
+    ...report,
+    payment: { ...report.payment, renewal: true },
+    subscriptionCharge: {
+      subscription,
+      charge: report.payment.transaction_id,
+      ...(Number.isFinite(at) ? { at } : {}),
+    },
+  };
+}
+
 /** The mapping of an event that reports `report`, or is ignored for `reason` when there is none. */
 export function single<Report>(report: Report | null, reason: string): EventMapping<Report> {
   return report ? { reports: [report] } : { ignored: reason };

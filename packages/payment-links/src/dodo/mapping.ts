@@ -8,7 +8,13 @@ import {
   timestampField,
   visitorIn,
 } from '../fields.js';
-import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import {
+  type EventMapping,
+  laterSubscriptionCharge,
+  type PaymentReport,
+  reportOf,
+  single,
+} from '../reports.js';
 import { dodoCurrencies } from './currencies.js';
 
 /**
@@ -101,17 +107,7 @@ export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null 
   }
   const reported = reportOf(report, visitorIn([payment.metadata]));
   if (!later || !subscription) return reported;
-  // A renewal until settleRenewals finds no earlier paid charge (the first after a free trial).
-  report.renewal = true;
-  const at = Date.parse(String(payment.created_at));
-  return {
-    ...reported,
-    subscriptionCharge: {
-      subscription,
-      charge: money.transaction_id,
-      ...(Number.isFinite(at) ? { at } : {}),
-    },
-  };
+  return laterSubscriptionCharge(reported, subscription, payment.created_at);
 }
 
 // A subscription's first charge goes through a checkout session or a payment link; later ones

@@ -8,7 +8,13 @@ import {
   text,
   timestampField,
 } from '../fields.js';
-import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import {
+  type EventMapping,
+  laterSubscriptionCharge,
+  type PaymentReport,
+  reportOf,
+  single,
+} from '../reports.js';
 import { visitorInPaddleCustomData } from './carriers.js';
 import { paddleCurrencies } from './currencies.js';
 
@@ -87,17 +93,11 @@ export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentRe
   }
   const report = reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
   if (!subscription || fromCheckout) return report;
-  // A renewal until settleRenewals finds no earlier paid transaction (the first after a trial).
-  payment.renewal = true;
-  const at = Date.parse(String(transaction.billed_at ?? transaction.created_at));
-  return {
-    ...report,
-    subscriptionCharge: {
-      subscription,
-      charge: money.transaction_id,
-      ...(Number.isFinite(at) ? { at } : {}),
-    },
-  };
+  return laterSubscriptionCharge(
+    report,
+    subscription,
+    transaction.billed_at ?? transaction.created_at,
+  );
 }
 
 // A checkout (`web`) or an API-created transaction starts what it sells; every other origin

@@ -8,7 +8,13 @@ import {
   text,
   timestampField,
 } from '../fields.js';
-import { type EventMapping, type PaymentReport, reportOf, single } from '../reports.js';
+import {
+  type EventMapping,
+  laterSubscriptionCharge,
+  type PaymentReport,
+  reportOf,
+  single,
+} from '../reports.js';
 import { visitorInPolarMetadata } from './carriers.js';
 import { polarCurrencies } from './currencies.js';
 
@@ -86,17 +92,7 @@ export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
     visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata),
   );
   if (!later || !subscription) return report;
-  // A renewal until settleRenewals finds no earlier paid order (the first after a free trial).
-  payment.renewal = true;
-  const at = Date.parse(String(order.created_at));
-  return {
-    ...report,
-    subscriptionCharge: {
-      subscription,
-      charge: money.transaction_id,
-      ...(Number.isFinite(at) ? { at } : {}),
-    },
-  };
+  return laterSubscriptionCharge(report, subscription, order.created_at);
 }
 
 // The orders of a subscription that already started; its first is `subscription_create`.
