@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { expect } from 'vitest';
 import type { DevServer } from '../src/index.js';
@@ -82,31 +82,18 @@ export function requestWithHost(
   path: string,
   host: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${dev.url}${path}`,
-      {
-        method: options.method ?? 'GET',
-        agent: false,
-        headers: { ...options.headers, host },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          // An event stream never ends: its first bytes are enough to know it opened.
-          if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
-        });
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
-        res.on('end', done);
-        res.on('close', done);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+): Promise<Answer> {
+  const { hostname, port } = new URL(dev.url);
+  return send(
+    {
+      host: hostname,
+      port,
+      path,
+      method: options.method ?? 'GET',
+      headers: { ...options.headers, host },
+    },
+    options.body,
+  );
 }
 
 /** The dashboard's event stream, read as text: wait for a pattern, read what came, close. */
@@ -159,31 +146,32 @@ export function callFrom(
   path: string,
   options: { method?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
+  return send({
+    host: to,
+    port,
+    path,
+    localAddress: from,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+  });
+}
+
+/** One request over node:http without an agent, its answer read as text. */
+function send(options: RequestOptions, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: to,
-        port,
-        path,
-        localAddress: from,
-        method: options.method ?? 'GET',
-        agent: false,
-        headers: options.headers,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          // An event stream never ends: its first bytes are enough to know it opened.
-          if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
-        });
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
-        res.on('end', done);
-        res.on('close', done);
-      },
-    );
+    const req = httpRequest({ ...options, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        // An event stream never ends: its first bytes are enough to know it opened.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+      });
+      const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+      res.on('end', done);
+      res.on('close', done);
+    });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
