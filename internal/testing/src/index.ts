@@ -39,6 +39,7 @@ export {
   dodoRefund,
   dodoWebhookSecret,
 } from './dodo-fixtures.js';
+export { type RedisEngine, type StartRedisOptions, startRedis } from './engines/redis.js';
 export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {

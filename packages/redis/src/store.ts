@@ -1,0 +1,51 @@
+import type { SharedStore, StoreEntryOptions } from '@datafast-checkout/payment-links';
+import { type RedisClient, redisScripting } from './client.js';
+import { deleteKeyScript, getScript, raiseScript, setScript } from './scripts.js';
+
+/**
+ * Options of {@link redisStore}.
+ *
+ * @example
+ * redisStore({ client, prefix: 'shop:' }) // keys shop:links:<key>
+ */
+export interface RedisStoreOptions {
+  /** A connected node-redis 5 or ioredis client (or cluster), an Upstash `Redis`, or `{ eval }`. */
+  client: RedisClient;
+  /** Prepended to every key; default `'datafast:'`. */
+  prefix?: string;
+}
+
+/**
+ * Payment-links' shared state in Redis: what webhook handlers remember across events (ids they
+ * delivered, LemonSqueezy's refund totals), shared by every instance, each key expiring on
+ * Redis's clock.
+ *
+ * @example
+ * stripeWebhook({ store: redisStore({ client }) })
+ */
+export function redisStore(options: RedisStoreOptions): SharedStore {
+  const redis = redisScripting(options.client);
+  const prefix = options.prefix ?? 'datafast:';
+  const key = (name: string) => [`${prefix}links:${name}`];
+  return {
+    async get(name: string): Promise<string | undefined> {
+      const value = await redis.eval(getScript, key(name), []);
+      return value === null || value === undefined ? undefined : String(value);
+    },
+    async set(name: string, value: string, { ttlMs }: StoreEntryOptions): Promise<void> {
+      await redis.eval(setScript, key(name), [value, ttl(ttlMs)]);
+    },
+    async delete(name: string): Promise<void> {
+      await redis.eval(deleteKeyScript, key(name), []);
+    },
+    async raise(name: string, value: number, { ttlMs }: StoreEntryOptions): Promise<number> {
+      if (!Number.isSafeInteger(value)) throw new TypeError('value must be a safe integer');
+      return Number(await redis.eval(raiseScript, key(name), [String(value), ttl(ttlMs)]));
+    },
+  };
+}
+
+/** A TTL as `SET ... PX` takes it: a whole number of milliseconds, at least 1. */
+function ttl(ms: number): string {
+  return String(Number.isFinite(ms) ? Math.max(1, Math.ceil(ms)) : 1);
+}
