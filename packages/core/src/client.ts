@@ -7,6 +7,7 @@ import {
   describeValue,
   isDatafastError,
 } from './errors.js';
+import { isSharedOutbox } from './outbox.js';
 import {
   buildDeleteQuery,
   buildPaymentBody,
@@ -156,7 +157,8 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   }
 
   const background = createBackground({
-    outbox: options.outbox,
+    // A shared outbox is wired in the next commit; the interface commit only fixes the shape.
+    outbox: options.outbox && !isSharedOutbox(options.outbox) ? options.outbox : undefined,
     waitUntil: options.waitUntil,
     config,
     report,
@@ -252,6 +254,8 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       const boundId = normalizeVisitorId(visitorId);
       return bind(boundId, bindOptions, boundId ? undefined : () => unboundReason(visitorId));
     },
+    // Implemented in the next commit; the interface commit only fixes the shape.
+    drain: async () => ({ delivered: 0, retried: 0, gaveUp: 0, remaining: 0 }),
     get pending() {
       return background.pending;
     },

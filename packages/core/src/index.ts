@@ -15,7 +15,15 @@ export {
   type MinorUnitTable,
   toMajorUnits,
 } from './money.js';
-export type { Outbox, OutboxEntry, OutboxListOptions } from './outbox.js';
+export {
+  isSharedOutbox,
+  type Outbox,
+  type OutboxClaimOptions,
+  type OutboxEntry,
+  type OutboxLease,
+  type OutboxListOptions,
+  type SharedOutbox,
+} from './outbox.js';
 export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
 export type { RequestOptions } from './transport.js';
@@ -25,6 +33,8 @@ export type {
   Datafast,
   DatafastOptions,
   DeletePaymentResult,
+  DrainOptions,
+  DrainResult,
   Logger,
   TrackOptions,
   WaitUntil,

@@ -60,3 +60,87 @@ export interface Outbox {
    */
   list(options?: OutboxListOptions): OutboxEntry[] | Promise<OutboxEntry[]>;
 }
+
+/**
+ * A lease on one outbox entry: who holds it, and for how long from now. The engine measures the
+ * `ms` on its own clock (PostgreSQL's `now()`, Redis's `TIME`), never on the caller's, so
+ * processes whose clocks disagree still never hold one entry at once.
+ *
+ * @example
+ * { owner: 'a3f9c2…', ms: 30_000 } // held by this client for the next 30 seconds
+ */
+export interface OutboxLease {
+  /** The holder: a stable random id per client instance (one process may run several). */
+  owner: string;
+  /** How long the lease holds, in milliseconds from now on the engine's clock. */
+  ms: number;
+}
+
+/**
+ * What {@link SharedOutbox.claim} asks for.
+ *
+ * @example
+ * outbox.claim({ limit: 100, lease: { owner, ms: 30_000 } })
+ */
+export interface OutboxClaimOptions {
+  /** At most this many entries, the oldest due ones first. */
+  limit: number;
+  /** The lease every claimed entry gets. */
+  lease: OutboxLease;
+}
+
+/**
+ * An outbox several processes share (`@datafast-checkout/postgres`, `@datafast-checkout/redis`):
+ * every attempt is made under a lease, so two processes never send one report at the same moment,
+ * and a dead process's entries return to the pool when its lease lapses. An entry is *due* when
+ * no lease holds it (its lease lapsed: a new entry's first lease, a retry delay, a dead holder).
+ *
+ * Deliveries stay at least once: a process that stalls past its lease (a frozen serverless
+ * function, a long GC pause) may send a report that another process sends again after it, and
+ * DataFast's deduplication on `transaction_id` counts it once. What the lease rules out is two
+ * processes retrying one report side by side for as long as DataFast is down.
+ *
+ * Every method may reject (the engine is unreachable): the client catches it, never throws into
+ * `track`, and keeps the report in memory (a failed `put`) or retries it later.
+ *
+ * @example
+ * import { postgresOutbox } from '@datafast-checkout/postgres';
+ * const datafast = createDatafast({ outbox: postgresOutbox({ pool }) });
+ */
+export interface SharedOutbox {
+  /** Marks the outbox as shared: the client then claims and leases instead of listing. */
+  readonly shared: true;
+  /**
+   * Stores the entry, leased to `lease.owner` for `lease.ms` (the tracking process makes the
+   * first attempt; if it dies, the entry is due when the lease lapses). Resolves `true` when this
+   * call stored it, `false` when an entry with this id was already stored: that entry is left
+   * untouched (body, lease and due time).
+   */
+  put(entry: OutboxEntry, lease: OutboxLease): Promise<boolean>;
+  /**
+   * Atomically leases up to `options.limit` due entries (no lease holds them), oldest
+   * (`createdAt`) first, to `options.lease.owner` for `options.lease.ms`. Two concurrent callers
+   * never receive the same entry while the lease it got holds.
+   */
+  claim(options: OutboxClaimOptions): Promise<OutboxEntry[]>;
+  /**
+   * Takes or extends the lease on one entry: resolves `true` (and sets the lease to `lease.ms`
+   * from now) when the entry exists and is held by `lease.owner` or its lease has lapsed; `false`
+   * when it is gone (delivered) or another owner's lease holds. The client renews before each
+   * attempt, and after a failed attempt with `ms` = the retry delay, so that, if this process
+   * dies, the entry is due again when it would have been retried.
+   */
+  renew(id: string, lease: OutboxLease): Promise<boolean>;
+  /** Forgets a delivered (or finally refused) entry, whoever holds it. Unknown ids are not an error. */
+  delete(id: string): Promise<void>;
+  /**
+   * Stored entries, oldest first, held or not (for inspection and tests; the client claims
+   * instead), or the oldest `options.limit` of them.
+   */
+  list(options?: OutboxListOptions): Promise<OutboxEntry[]>;
+}
+
+/** Tells a {@link SharedOutbox} from a plain {@link Outbox}. */
+export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedOutbox {
+  return (outbox as Partial<SharedOutbox>).shared === true;
+}

@@ -1,6 +1,6 @@
 import type { FlushResult } from './deliveries.js';
 import type { DatafastError } from './errors.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, SharedOutbox } from './outbox.js';
 import type { DeleteFilter, PaymentInput } from './payload.js';
 import type { RequestOptions } from './transport.js';
 import type { CookieSource } from './visitor.js';
@@ -60,9 +60,13 @@ export interface DatafastOptions {
   maxAgeMs?: number;
   /**
    * Durable storage for reports until DataFast confirms them, so a crash or deploy loses none:
-   * `fileOutbox(dir)` from `@datafast-checkout/core/file-outbox`, or your own (SQLite, Redis).
+   * `fileOutbox(dir)` from `@datafast-checkout/core/file-outbox` (one process per directory), or
+   * your own (SQLite). For several processes or serverless functions, a {@link SharedOutbox}:
+   * `postgresOutbox` from `@datafast-checkout/postgres`, `redisOutbox` from
+   * `@datafast-checkout/redis`; reports are then claimed under a lease, and a cron route's
+   * {@link Datafast.drain} delivers what no process stayed alive to retry.
    */
-  outbox?: Outbox;
+  outbox?: Outbox | SharedOutbox;
   /**
    * Background attempts in flight at once. A report waiting for its next attempt (a backoff,
    * a `Retry-After`) holds none; while DataFast answers 429, fewer are sent. Default 8.
@@ -81,6 +85,43 @@ export interface DatafastOptions {
    * an explicit `null`) and where its delivery went. Default: env `DATAFAST_DEBUG` (`1`/`true`).
    */
   debug?: boolean;
+}
+
+/** Options of {@link Datafast.drain}. */
+export interface DrainOptions {
+  /**
+   * The time budget: no new attempt starts after it, and the call resolves once the attempts in
+   * flight settle (each bounded by `timeoutMs`). Keep it below the platform's function limit
+   * minus one `timeoutMs`. Default 10 000 ms.
+   */
+  timeMs?: number;
+  /** At most this many reports attempted in this call. Default: as many as the budget allows. */
+  limit?: number;
+}
+
+/**
+ * What {@link Datafast.drain} did: every report it attempted is counted once, in `delivered`,
+ * `retried` or `gaveUp`.
+ */
+export interface DrainResult {
+  /** Confirmed by DataFast (a duplicate `transaction_id` included) and removed from the outbox. */
+  delivered: number;
+  /**
+   * Failed transiently (network, timeout, 408, 429, 5xx): left in the outbox, due again after a
+   * retry delay, for the next drain or any process of the shared outbox.
+   */
+  retried: number;
+  /**
+   * Refused for good (another 4xx, bad input) or older than `maxAgeMs`: removed from the outbox,
+   * each one reported to `onError` with its payment.
+   */
+  gaveUp: number;
+  /**
+   * Reports left unattempted when the budget (or `limit`) ran out: at least this many are still
+   * due (`0` means the outbox had nothing more due when the drain stopped). Call again soon when
+   * it is not `0`.
+   */
+  remaining: number;
 }
 
 /** What `payments.create` resolves: the API's own answer. */
@@ -181,6 +222,19 @@ export interface Datafast {
    * await datafast.shutdown(5000) // at a script's end, or in a SIGTERM handler before exiting
    */
   shutdown(timeoutMs?: number): Promise<FlushResult>;
+  /**
+   * Delivers what is due in the outbox within a time budget, for a cron route (Vercel Cron, a
+   * scheduled Worker, a Kubernetes CronJob) where no process stays alive to retry. With a
+   * {@link SharedOutbox} it claims due reports page by page (a lease keeps every other process off
+   * them) and attempts each once, `concurrency` at a time; with a plain outbox (the file outbox)
+   * it attempts what that outbox lists; with none, what this process holds (like `flush`, but
+   * one attempt each within the budget). Transient failures stay for later (`retried`); refusals
+   * and reports past `maxAgeMs` go to `onError` (`gaveUp`). Never rejects.
+   *
+   * @example
+   * export async function GET() { return Response.json(await datafast.drain({ timeMs: 20_000 })) }
+   */
+  drain(options?: DrainOptions): Promise<DrainResult>;
   /** Background reports not yet settled: being stored in the outbox, waiting or being delivered. */
   readonly pending: number;
 }

@@ -10,6 +10,7 @@ export {
   type ToExpressOptions,
   toExpress,
 } from './express.js';
+export { memoryStore, type SharedStore, type StoreEntryOptions } from './store.js';
 export {
   type OnPaymentSucceededOptions,
   onPaymentSucceeded,

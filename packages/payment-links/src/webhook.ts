@@ -15,6 +15,7 @@ import { parsedBodyOf } from './express.js';
 import { type Json, record } from './fields.js';
 import { BoundedMap } from './memory.js';
 import type { AttributedPayment } from './reports.js';
+import type { SharedStore } from './store.js';
 import { type WebsiteRouting, websiteRouter } from './websites.js';
 
 export { WebhookConfigError, WebhookPayloadError, WebhookSignatureError } from './errors.js';
@@ -87,6 +88,14 @@ export interface WebhookOptions<Event = unknown> {
    * 5xx and redelivers, so this is a warning, not yet a loss. Default: `console.error`.
    */
   onError?: (error: Error, payment?: PaymentInput) => void;
+  /**
+   * What the handler remembers across events: the ids it delivered (a redelivered event then
+   * skips DataFast, which would deduplicate it anyway) and, for LemonSqueezy, refund totals.
+   * Share one (`postgresStore`, `redisStore`) across instances or serverless functions when
+   * LemonSqueezy refunds arrive without an API key; see the README. Default: in memory, per
+   * handler and per process.
+   */
+  store?: SharedStore;
 }
 
 /**
