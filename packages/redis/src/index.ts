@@ -7,4 +7,9 @@ export {
 } from './client.js';
 export { RedisOutboxError } from './errors.js';
 export { type RedisOutboxOptions, redisOutbox } from './outbox.js';
-export { type RedisStoreOptions, redisStore } from './store.js';
+export {
+  type RedisStore,
+  type RedisStoreOptions,
+  redisStore,
+  type StoreEntryOptions,
+} from './store.js';

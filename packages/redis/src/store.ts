@@ -1,4 +1,3 @@
-import type { SharedStore, StoreEntryOptions } from '@datafast-checkout/payment-links';
 import { type RedisClient, redisScripting } from './client.js';
 import { deleteKeyScript, getScript, raiseScript, setScript } from './scripts.js';
 
@@ -15,6 +14,22 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
+/** How long a {@link RedisStore} keeps a key: milliseconds from now, on Redis's clock. */
+export interface StoreEntryOptions {
+  ttlMs: number;
+}
+
+/**
+ * Payment-links' `SharedStore`, restated here so that this package does not depend on
+ * `@datafast-checkout/payment-links` (TypeScript matches the two by shape).
+ */
+export interface RedisStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, options: StoreEntryOptions): Promise<void>;
+  delete(key: string): Promise<void>;
+  raise(key: string, value: number, options: StoreEntryOptions): Promise<number>;
+}
+
 /**
  * Payment-links' shared state in Redis: what webhook handlers remember across events (ids they
  * delivered, LemonSqueezy's refund totals), shared by every instance, each key expiring on
@@ -23,7 +38,7 @@ export interface RedisStoreOptions {
  * @example
  * stripeWebhook({ store: redisStore({ client }) })
  */
-export function redisStore(options: RedisStoreOptions): SharedStore {
+export function redisStore(options: RedisStoreOptions): RedisStore {
   const redis = redisScripting(options.client);
   const prefix = options.prefix ?? 'datafast:';
   const key = (name: string) => [`${prefix}links:${name}`];
