@@ -16,6 +16,7 @@ import { insulationRows, serverlessRows } from './rows/latency.mjs';
 import { middlewareRows } from './rows/middleware.mjs';
 import { paceRows } from './rows/pace.mjs';
 import { proxyRows } from './rows/proxy.mjs';
+import { redisOutboxRows } from './rows/redis-outbox.mjs';
 import { sizeRows } from './rows/size.mjs';
 import { webhookRows } from './rows/webhooks.mjs';
 
@@ -39,6 +40,7 @@ const sections = [
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],
   ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
   ['8', 'delivery pace under faults', paceRows, { rounds: 3 }],
+  ['9a', 'checkout with the Redis outbox', redisOutboxRows, { rounds: 5 }],
 ];
 
 const devserver = await startDevserver();

@@ -6,6 +6,7 @@
 //   POST /api/checkout/none    reports nothing
 //   POST /api/checkout/outbox  as ours, with the file outbox in BENCH_OUTBOX_DIR (when set), as
 //                              the Express example does with DATAFAST_OUTBOX_DIR
+//   POST /api/checkout/redis   as ours, with the Redis outbox on BENCH_REDIS_URL (when set)
 // Reads PORT, DATAFAST_API_KEY and DATAFAST_BASE_URL.
 import { fileOutbox } from '@datafast-checkout/core/file-outbox';
 import { datafast } from '@datafast-checkout/express';
@@ -37,6 +38,13 @@ if (process.env.BENCH_OUTBOX_DIR) {
   const outbox = fileOutbox(process.env.BENCH_OUTBOX_DIR);
   const durable = datafast({ outbox, onError: () => {} });
   app.post('/api/checkout/outbox', durable, express.json(), checkout(track));
+}
+if (process.env.BENCH_REDIS_URL) {
+  const { createClient } = await import('redis');
+  const { redisOutbox } = await import('@datafast-checkout/redis');
+  const client = await createClient({ url: process.env.BENCH_REDIS_URL }).connect();
+  const shared = datafast({ outbox: redisOutbox({ client }), onError: () => {} });
+  app.post('/api/checkout/redis', shared, express.json(), checkout(track));
 }
 app.post(
   '/api/checkout/naive',

@@ -28,7 +28,7 @@ const routeOf = (variant) => (variant === 'control' ? 'none' : variant);
  * interleaved load each (the order of the variants rotating from round to round). Resolves
  * `{ variant: [{ p50, p99 }, ...one per round] }`.
  */
-async function measureVariants(framework, variants, envOf, rounds) {
+export async function measureVariants(framework, variants, envOf, rounds) {
   const servers = {};
   try {
     for (const variant of variants) servers[variant] = await startApp(framework, envOf(variant));

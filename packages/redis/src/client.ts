@@ -13,6 +13,9 @@ export interface RedisScripting {
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
 }
 
+/** How long a command may go unanswered before it rejects, by default. */
+const defaultTimeoutMs = 5_000;
+
 /** The part of an ioredis `Redis` or `Cluster` that is used: `eval(script, numKeys, ...keysAndArgs)`. */
 export interface IoredisClient {
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
@@ -34,9 +37,14 @@ export type RedisClient = NodeRedisClient | IoredisClient | RedisScripting;
  * `client` as a {@link RedisScripting}: ioredis (it has `call`) and node-redis (it has
  * `sendCommand`) differ only in how `eval` takes its keys; anything else must already take
  * `(script, keys, args)`. Every rejection becomes a {@link RedisOutboxError} without the
- * client's password or URL.
+ * client's password or URL, and a command unanswered after `timeoutMs` rejects too (both drivers
+ * queue commands while they reconnect, by default for as long as the server is away).
  */
-export function redisScripting(client: RedisClient): RedisScripting {
+export function redisScripting(
+  client: RedisClient,
+  options: { timeoutMs?: number } = {},
+): RedisScripting {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (typeof client !== 'object' || client === null || typeof client.eval !== 'function') {
     throw new TypeError(
       'client must be a node-redis 5 or ioredis client, an Upstash Redis, or an object with eval(script, keys, args)',
@@ -56,10 +64,19 @@ export function redisScripting(client: RedisClient): RedisScripting {
   }
   return {
     async eval(script, keys, args) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new RedisOutboxError(`Redis: no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
       try {
-        return await run(script, keys, args);
+        return await Promise.race([run(script, keys, args), timedOut]);
       } catch (error) {
         throw RedisOutboxError.from(error, secrets);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -18,6 +18,12 @@ export interface RedisOutboxOptions {
   /** A connected node-redis 5 or ioredis client (or cluster), an Upstash `Redis`, or `{ eval }`. */
   client: RedisClient;
   /**
+   * How long a command may go unanswered (the server away, the driver queueing while it
+   * reconnects) before it rejects with a `RedisOutboxError`; default 5 000 ms. A report whose
+   * `put` rejects is delivered from the process's memory, and reaches `onError` if that fails.
+   */
+  timeoutMs?: number;
+  /**
    * Prepended to every key; default `'datafast:'`. The keys carry the hash tag `{outbox}`, so
    * they share one slot on Redis Cluster.
    */
@@ -42,7 +48,7 @@ const lapsedPerClaim = 1000;
  * const datafast = createDatafast({ outbox: redisOutbox({ client }) });
  */
 export function redisOutbox(options: RedisOutboxOptions): SharedOutbox {
-  const redis = redisScripting(options.client);
+  const redis = redisScripting(options.client, options);
   const prefix = options.prefix ?? 'datafast:';
   if (typeof prefix !== 'string') throw new TypeError('prefix must be a string');
   const keys = ['entries', 'order', 'leases', 'ready', 'owners'].map(

@@ -10,6 +10,12 @@ import { deleteKeyScript, getScript, raiseScript, setScript } from './scripts.js
 export interface RedisStoreOptions {
   /** A connected node-redis 5 or ioredis client (or cluster), an Upstash `Redis`, or `{ eval }`. */
   client: RedisClient;
+  /**
+   * How long a command may go unanswered (the server away, the driver queueing while it
+   * reconnects) before it rejects with a `RedisOutboxError`; default 5 000 ms. The webhook
+   * handler then answers 5xx and the provider redelivers the event.
+   */
+  timeoutMs?: number;
   /** Prepended to every key; default `'datafast:'`. */
   prefix?: string;
 }
@@ -39,7 +45,7 @@ export interface RedisStore {
  * stripeWebhook({ store: redisStore({ client }) })
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {
-  const redis = redisScripting(options.client);
+  const redis = redisScripting(options.client, options);
   const prefix = options.prefix ?? 'datafast:';
   const key = (name: string) => [`${prefix}links:${name}`];
   return {
