@@ -81,7 +81,9 @@ export function sharedStoreContract(options: SharedStoreContractOptions): void {
       withStore(async (store) => {
         const values = Array.from({ length: 40 }, (_, i) => ((i * 7919) % 40) * 100 + 100);
         const seen = await Promise.all(values.map((value) => store.raise('race', value, long)));
-        seen.forEach((result, i) => expect(result).toBeGreaterThanOrEqual(values[i] as number));
+        for (const [i, result] of seen.entries()) {
+          expect(result).toBeGreaterThanOrEqual(values[i] as number);
+        }
         expect(await store.get('race')).toBe(String(Math.max(...values)));
       }));
   });
