@@ -91,13 +91,18 @@ end
 return listed
 `;
 
-/** KEYS: the key. ARGV: value, ttl ms. Raises the integer under the key; returns the result. */
+/**
+ * KEYS: the key. ARGV: value, ttl ms. Raises the integer under the key; returns the result as
+ * the string stored (Lua's numbers would round integers past 2^53 - 1 on the way back).
+ */
 export const raiseScript = `
-local current = tonumber(redis.call('GET', KEYS[1]))
-local value = tonumber(ARGV[1])
-if current and current == math.floor(current) and current >= value then return current end
+local stored = redis.call('GET', KEYS[1])
+local current = tonumber(stored)
+if current and current == math.floor(current) and current >= tonumber(ARGV[1]) then
+  return stored
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return value
+return ARGV[1]
 `;
 
 /** KEYS: the key. Returns its value or nil. */
