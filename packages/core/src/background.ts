@@ -340,6 +340,9 @@ export function createBackground(ctx: BackgroundContext) {
     const limit = drainNumber('limit', options.limit, Number.POSITIVE_INFINITY);
     if (state === 'closed') return { delivered: 0, retried: 0, gaveUp: 0, remaining: 0 };
     if (!outbox) return drainPending(work, settled, budgetMs);
+    // A cron's fresh process drains at once: the start-up sweep would take the same reports
+    // into the scheduler (and a function frozen after the response). The minute sweep remains.
+    clearTimeout(startUp);
     let listed = false;
     return runDrain({
       budgetMs,

@@ -26,9 +26,9 @@ export interface DrainRun {
 
 /**
  * Attempts reports from `run.next` once each, `concurrency` at a time, until the budget, the
- * limit or the reports run out; resolves once the attempts in flight have settled. It takes a
- * page only when the last one is used up and a page is `concurrency` long, so a claimed report
- * waits at most one attempt's time before its own (its lease covers two).
+ * limit or the reports run out; resolves once the attempts in flight have settled. A page is
+ * `concurrency` long and read once the last one is handed out, so a claimed report waits at most
+ * one attempt's time for a slot before its own attempt (its lease covers two).
  *
  * @example
  * await runDrain({ budgetMs: 10_000, limit: Infinity, concurrency: 8, next, attempt, failed })
@@ -44,12 +44,9 @@ export async function runDrain(run: DrainRun): Promise<DrainResult> {
 
   for (;;) {
     if (budgetLeftMs() === 0 || taken >= run.limit) break;
-    if (running.size >= run.concurrency) {
-      await Promise.race(running);
-      continue;
-    }
-    if (page.length === 0) {
-      if (exhausted) break;
+    // The next page is read as soon as the last one is handed out, so that a drain stopped by
+    // its budget holds the next reports due (its `remaining`), and slots never wait for a read.
+    if (page.length === 0 && !exhausted) {
       const count = Math.min(run.concurrency, run.limit - taken);
       try {
         const entries = await run.next(count);
@@ -59,6 +56,11 @@ export async function runDrain(run: DrainRun): Promise<DrainResult> {
         run.failed(error);
         exhausted = true;
       }
+      continue;
+    }
+    if (page.length === 0) break;
+    if (running.size >= run.concurrency) {
+      await Promise.race(running);
       continue;
     }
     const entry = page.shift() as OutboxEntry;
