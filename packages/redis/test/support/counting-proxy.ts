@@ -1,15 +1,19 @@
 import { createServer, type Server } from 'node:http';
 
 /**
- * A proxy in front of the devserver that counts, per `transaction_id`, the POSTs in flight at
- * once: a report sent by two processes at the same moment shows as 2.
+ * A proxy in front of the devserver that watches, per `transaction_id`, the POSTs in flight at
+ * once and which process sent each (the `x-sender` header the test apps add): a report sent by
+ * two processes at the same moment shows up in {@link CountingProxy.sentByTwo}.
  */
 export interface CountingProxy {
   url: string;
-  /** The largest number of POSTs of one transaction_id that were in flight together. */
-  maxConcurrent(): number;
-  /** The transaction ids that were ever in flight twice at once. */
-  overlapping(): string[];
+  /** Transaction ids that two different processes had in flight at the same moment. */
+  sentByTwo(): string[];
+  /**
+   * Transaction ids that one process had in flight twice: an attempt that timed out on the
+   * client while the server still worked on it, then its retry (at least once, by design).
+   */
+  resentByOne(): string[];
   /** POSTs forwarded so far. */
   posts(): number;
   close(): Promise<void>;
@@ -17,14 +21,15 @@ export interface CountingProxy {
 
 /** Starts a {@link CountingProxy} on 127.0.0.1 forwarding to `target` (the devserver's URL). */
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
-  const inFlight = new Map<string, number>();
-  const overlapping = new Set<string>();
-  let max = 0;
+  const inFlight = new Map<string, string[]>();
+  const sentByTwo = new Set<string>();
+  const resentByOne = new Set<string>();
   let posts = 0;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const sender = String(req.headers['x-sender'] ?? 'unknown');
     let id: string | undefined;
     if (req.method === 'POST') {
       posts++;
@@ -35,10 +40,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       }
     }
     if (id !== undefined) {
-      const now = (inFlight.get(id) ?? 0) + 1;
-      inFlight.set(id, now);
-      max = Math.max(max, now);
-      if (now > 1) overlapping.add(id);
+      const senders = inFlight.get(id) ?? [];
+      if (senders.some((other) => other !== sender)) sentByTwo.add(id);
+      if (senders.includes(sender)) resentByOne.add(id);
+      senders.push(sender);
+      inFlight.set(id, senders);
     }
     try {
       const headers = new Headers();
@@ -61,7 +67,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     } catch {
       res.destroy();
     } finally {
-      if (id !== undefined) inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
+      if (id !== undefined) {
+        const senders = inFlight.get(id) ?? [];
+        senders.splice(senders.indexOf(sender), 1);
+        if (senders.length === 0) inFlight.delete(id);
+      }
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,8 +79,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    maxConcurrent: () => max,
-    overlapping: () => [...overlapping],
+    sentByTwo: () => [...sentByTwo],
+    resentByOne: () => [...resentByOne],
     posts: () => posts,
     close: () =>
       new Promise<void>((resolve) => {
