@@ -57,6 +57,7 @@ export function createBackground(ctx: BackgroundContext) {
       ? createLeases({
           outbox,
           leaseMs: () => leaseMsFor(ctx.config().transport.timeoutMs),
+          engineTimeoutMs: () => ctx.config().transport.timeoutMs,
           logError: (message) => logger.error(`${logPrefix} ${message}`),
           debug: ctx.debug,
         })
