@@ -101,7 +101,8 @@ export interface OutboxClaimOptions {
  * processes retrying one report side by side for as long as DataFast is down.
  *
  * Every method may reject (the engine is unreachable): the client catches it, never throws into
- * `track`, and keeps the report in memory (a failed `put`) or retries it later.
+ * `track`, and keeps the report in memory (a failed `put`) or retries it later. It waits at most
+ * `timeoutMs` for `put`, `claim` and `renew`, then goes on as if the call had failed.
  *
  * @example
  * import { postgresOutbox } from '@datafast-checkout/postgres';
