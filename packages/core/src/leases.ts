@@ -1,4 +1,4 @@
-import { describeId } from './errors.js';
+import { describeId, messageOf } from './errors.js';
 import type { OutboxEntry, OutboxLease, SharedOutbox } from './outbox.js';
 
 /** What the lease keeper needs from the client. */
@@ -129,10 +129,4 @@ function randomOwner(): string {
   const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (crypto?.randomUUID) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-}
-
-/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
-export function messageOf(error: unknown): string {
-  const message = (error as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' ? message : String(error);
 }

@@ -145,3 +145,8 @@ export interface SharedOutbox {
 export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedOutbox {
   return (outbox as Partial<SharedOutbox>).shared === true;
 }
+
+/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
+export function createdAtOf(entry: OutboxEntry): number {
+  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
+}
