@@ -173,6 +173,25 @@ describe('a shared outbox', () => {
     await datafast.shutdown();
   });
 
+  it('a hung engine holds no report: after the attempt timeout it is delivered from memory', async () => {
+    const outbox = memorySharedOutbox();
+    outbox.hung = true;
+    const logger = recordingLogger();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox,
+      logger,
+      timeoutMs: 200,
+    });
+    const id = uniqueId('shared_hung');
+    datafast.track(payment(id));
+    expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain(id);
+    expect(logger.lines.join('\n')).toContain('did not answer put within 200 ms');
+    await datafast.shutdown(100);
+  });
+
   it("the start-up sweep claims what a dead process's lapsed lease left, and delivers it", async () => {
     const outbox = memorySharedOutbox();
     const id = uniqueId('shared_orphan');
