@@ -1,10 +1,10 @@
-import { RedisOutboxError } from './errors.js';
+import { RedisError, type RedisOperation, toRedisError } from './errors.js';
 
 /**
  * The one command this package sends: run a Lua script with keys and arguments (Redis's `EVAL`).
  * Every operation is a script, so each is atomic on the server and one round trip. Upstash's
- * `Redis` client has exactly this method; node-redis 5 and ioredis are adapted by
- * {@link redisScripting}, so you pass any of them as they are.
+ * `Redis` client has exactly this method; node-redis 5 and ioredis clients are adapted inside the
+ * package, so you pass any of them as they are.
  *
  * @example
  * const scripting: RedisScripting = { eval: (script, keys, args) => myClient.eval(script, keys, args) }
@@ -33,17 +33,25 @@ export interface NodeRedisClient {
 /** A client this package takes: node-redis 5, ioredis, Upstash's `Redis`, or your own {@link RedisScripting}. */
 export type RedisClient = NodeRedisClient | IoredisClient | RedisScripting;
 
+/** Runs one of this package's scripts for `operation`; what every module here calls. */
+export type ScriptRunner = (
+  operation: RedisOperation,
+  script: string,
+  keys: string[],
+  args: string[],
+) => Promise<unknown>;
+
 /**
- * `client` as a {@link RedisScripting}: ioredis (it has `call`) and node-redis (it has
+ * A {@link ScriptRunner} on `client`: ioredis (it has `call`) and node-redis (it has
  * `sendCommand`) differ only in how `eval` takes its keys; anything else must already take
- * `(script, keys, args)`. Every rejection becomes a {@link RedisOutboxError} without the
- * client's password or URL, and a command unanswered after `timeoutMs` rejects too (both drivers
- * queue commands while they reconnect, by default for as long as the server is away).
+ * `(script, keys, args)`. Every rejection becomes a {@link RedisError} without the client's
+ * password or URL, and a command unanswered after `timeoutMs` rejects too (both drivers queue
+ * commands while they reconnect, by default for as long as the server is away).
  */
-export function redisScripting(
+export function scriptRunner(
   client: RedisClient,
   options: { timeoutMs?: number } = {},
-): RedisScripting {
+): ScriptRunner {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (typeof client !== 'object' || client === null || typeof client.eval !== 'function') {
     throw new TypeError(
@@ -62,23 +70,21 @@ export function redisScripting(
     const own = client as RedisScripting;
     run = (script, keys, args) => own.eval(script, keys, args);
   }
-  return {
-    async eval(script, keys, args) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new RedisOutboxError(`Redis: no answer within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
-      try {
-        return await Promise.race([run(script, keys, args), timedOut]);
-      } catch (error) {
-        throw RedisOutboxError.from(error, secrets);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+  return async (operation, script, keys, args) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const message = `redis: ${operation} failed: no answer within ${timeoutMs} ms`;
+        reject(new RedisError(operation, message, 'timeout'));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([run(script, keys, args), timedOut]);
+    } catch (error) {
+      throw toRedisError(error, operation, secrets);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 

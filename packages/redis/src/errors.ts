@@ -1,32 +1,61 @@
+/** What was being done when a {@link RedisError} happened. */
+export type RedisOperation =
+  | 'put'
+  | 'claim'
+  | 'renew'
+  | 'delete'
+  | 'list'
+  | 'get'
+  | 'set'
+  | 'raise';
+
+const brand = Symbol.for('@datafast-checkout/redis.error');
+
 /**
- * What the Redis client rejected with, as our own error: the driver's message with any
- * credentials taken out (a `redis://user:password@host` URL, the client's configured password),
- * and no `cause`, so that the driver's error (which may hold its options or the failed command)
- * never reaches a log through `util.inspect` or `onError`.
+ * A command of this package failed or went unanswered: the operation, a `code` when there is one
+ * (Redis's error prefix such as `'OOM'` or `'NOSCRIPT'`, the driver's such as `'ECONNREFUSED'`,
+ * `'timeout'` for a command unanswered within `timeoutMs`), and the driver's message with any
+ * credentials taken out (a `redis://user:password@host` URL, the client's configured password).
+ * The driver's own error is not attached as `cause`: it may hold the client's options or the
+ * failed command, and would reach a log through `util.inspect` or `onError`.
  *
  * @example
- * catch (e) { if (e instanceof RedisOutboxError) log(e.message) } // "Redis: connect ECONNREFUSED 127.0.0.1:6379"
+ * if (isRedisError(e) && e.code === 'OOM') console.error('Redis is full: see maxmemory in the README')
  */
-export class RedisOutboxError extends Error {
-  /** Stable, for matching: `'redis_error'`. */
-  readonly code = 'redis_error' as const;
+export class RedisError extends Error {
+  /** Redis's error prefix (`'OOM'`, `'READONLY'`), the driver's code, or `'timeout'`. */
+  readonly code: string | undefined;
+  readonly operation: RedisOperation;
 
-  constructor(message: string) {
+  constructor(operation: RedisOperation, message: string, code?: string) {
     super(message);
-    this.name = 'RedisOutboxError';
+    this.name = 'RedisError';
+    this.operation = operation;
+    this.code = code;
+    Object.defineProperty(this, brand, { value: true });
   }
+}
 
-  /** A `RedisOutboxError` saying what `error` says, with `secrets` and URL credentials removed. */
-  static from(error: unknown, secrets: readonly string[] = []): RedisOutboxError {
-    if (error instanceof RedisOutboxError) return error;
-    let message: string;
-    try {
-      message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    } catch {
-      message = 'unknown error';
-    }
-    return new RedisOutboxError(`Redis: ${redactCredentials(message, secrets)}`);
-  }
+/**
+ * True for a {@link RedisError}, also across the ESM and CJS builds.
+ *
+ * @example
+ * outbox.list().catch((e) => { if (isRedisError(e)) console.error(e.operation, e.code) })
+ */
+export function isRedisError(value: unknown): value is RedisError {
+  return typeof value === 'object' && value !== null && brand in value;
+}
+
+/** `error` from the driver as a {@link RedisError}, with `secrets` and URL credentials removed. */
+export function toRedisError(
+  error: unknown,
+  operation: RedisOperation,
+  secrets: readonly string[],
+): RedisError {
+  if (isRedisError(error)) return error;
+  const code = codeOf(error);
+  const message = redactCredentials(messageOf(error), secrets);
+  return new RedisError(operation, `redis: ${operation} failed: ${message}`, code);
 }
 
 /** `text` without URL credentials (`scheme://user:password@`) or any of `secrets`. */
@@ -34,4 +63,27 @@ export function redactCredentials(text: string, secrets: readonly string[] = [])
   let clean = text;
   for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
   return clean.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1[redacted]@');
+}
+
+function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+/**
+ * The driver's `code` (`ECONNREFUSED`), else the prefix Redis puts before an error reply
+ * (`OOM command not allowed ...`, `READONLY You can't write ...`).
+ */
+function codeOf(error: unknown): string | undefined {
+  try {
+    const own = (error as { code?: unknown } | null)?.code;
+    if (typeof own === 'string' && /^[A-Z_]+$/.test(own)) return own;
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? /^([A-Z]{2,})\b/.exec(message)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,10 @@
-export {
-  type IoredisClient,
-  type NodeRedisClient,
-  type RedisClient,
-  type RedisScripting,
-  redisScripting,
+export type {
+  IoredisClient,
+  NodeRedisClient,
+  RedisClient,
+  RedisScripting,
 } from './client.js';
-export { RedisOutboxError } from './errors.js';
+export { isRedisError, RedisError, type RedisOperation } from './errors.js';
 export { type RedisOutboxOptions, redisOutbox } from './outbox.js';
 export {
   type RedisStore,

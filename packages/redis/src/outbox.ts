@@ -5,7 +5,7 @@ import type {
   OutboxListOptions,
   SharedOutbox,
 } from '@datafast-checkout/core';
-import { type RedisClient, redisScripting } from './client.js';
+import { type RedisClient, scriptRunner } from './client.js';
 import { claimScript, deleteScript, listScript, putScript, renewScript } from './scripts.js';
 
 /**
@@ -19,7 +19,7 @@ export interface RedisOutboxOptions {
   client: RedisClient;
   /**
    * How long a command may go unanswered (the server away, the driver queueing while it
-   * reconnects) before it rejects with a `RedisOutboxError`; default 5 000 ms. A report whose
+   * reconnects) before it rejects with a `RedisError`; default 5 000 ms. A report whose
    * `put` rejects is delivered from the process's memory, and reaches `onError` if that fails.
    */
   timeoutMs?: number;
@@ -48,7 +48,7 @@ const lapsedPerClaim = 1000;
  * const datafast = createDatafast({ outbox: redisOutbox({ client }) });
  */
 export function redisOutbox(options: RedisOutboxOptions): SharedOutbox {
-  const redis = redisScripting(options.client, options);
+  const run = scriptRunner(options.client, options);
   const prefix = options.prefix ?? 'datafast:';
   if (typeof prefix !== 'string') throw new TypeError('prefix must be a string');
   const keys = ['entries', 'order', 'leases', 'ready', 'owners'].map(
@@ -58,7 +58,7 @@ export function redisOutbox(options: RedisOutboxOptions): SharedOutbox {
   return {
     shared: true,
     async put(entry: OutboxEntry, lease: OutboxLease): Promise<boolean> {
-      const stored = await redis.eval(putScript, keys, [
+      const stored = await run('put', putScript, keys, [
         entry.id,
         JSON.stringify(entry),
         lease.owner,
@@ -68,7 +68,7 @@ export function redisOutbox(options: RedisOutboxOptions): SharedOutbox {
       return Number(stored) === 1;
     },
     async claim({ limit, lease }: OutboxClaimOptions): Promise<OutboxEntry[]> {
-      const claimed = await redis.eval(claimScript, keys, [
+      const claimed = await run('claim', claimScript, keys, [
         String(positive(limit)),
         lease.owner,
         leaseMs(lease),
@@ -77,15 +77,15 @@ export function redisOutbox(options: RedisOutboxOptions): SharedOutbox {
       return entriesOf(claimed);
     },
     async renew(id: string, lease: OutboxLease): Promise<boolean> {
-      const renewed = await redis.eval(renewScript, keys, [id, lease.owner, leaseMs(lease)]);
+      const renewed = await run('renew', renewScript, keys, [id, lease.owner, leaseMs(lease)]);
       return Number(renewed) === 1;
     },
     async delete(id: string): Promise<void> {
-      await redis.eval(deleteScript, keys, [id]);
+      await run('delete', deleteScript, keys, [id]);
     },
     async list(listOptions: OutboxListOptions = {}): Promise<OutboxEntry[]> {
       const limit = listOptions.limit === undefined ? 0 : positive(listOptions.limit);
-      return entriesOf(await redis.eval(listScript, keys, [String(limit)]));
+      return entriesOf(await run('list', listScript, keys, [String(limit)]));
     },
   };
 }

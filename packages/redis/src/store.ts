@@ -1,4 +1,4 @@
-import { type RedisClient, redisScripting } from './client.js';
+import { type RedisClient, scriptRunner } from './client.js';
 import { deleteKeyScript, getScript, raiseScript, setScript } from './scripts.js';
 
 /**
@@ -12,7 +12,7 @@ export interface RedisStoreOptions {
   client: RedisClient;
   /**
    * How long a command may go unanswered (the server away, the driver queueing while it
-   * reconnects) before it rejects with a `RedisOutboxError`; default 5 000 ms. The webhook
+   * reconnects) before it rejects with a `RedisError`; default 5 000 ms. The webhook
    * handler then answers 5xx and the provider redelivers the event.
    */
   timeoutMs?: number;
@@ -45,23 +45,23 @@ export interface RedisStore {
  * stripeWebhook({ store: redisStore({ client }) })
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {
-  const redis = redisScripting(options.client, options);
+  const run = scriptRunner(options.client, options);
   const prefix = options.prefix ?? 'datafast:';
   const key = (name: string) => [`${prefix}links:${name}`];
   return {
     async get(name: string): Promise<string | undefined> {
-      const value = await redis.eval(getScript, key(name), []);
+      const value = await run('get', getScript, key(name), []);
       return value === null || value === undefined ? undefined : String(value);
     },
     async set(name: string, value: string, { ttlMs }: StoreEntryOptions): Promise<void> {
-      await redis.eval(setScript, key(name), [value, ttl(ttlMs)]);
+      await run('set', setScript, key(name), [value, ttl(ttlMs)]);
     },
     async delete(name: string): Promise<void> {
-      await redis.eval(deleteKeyScript, key(name), []);
+      await run('delete', deleteKeyScript, key(name), []);
     },
     async raise(name: string, value: number, { ttlMs }: StoreEntryOptions): Promise<number> {
       if (!Number.isSafeInteger(value)) throw new TypeError('value must be a safe integer');
-      return Number(await redis.eval(raiseScript, key(name), [String(value), ttl(ttlMs)]));
+      return Number(await run('raise', raiseScript, key(name), [String(value), ttl(ttlMs)]));
     },
   };
 }

@@ -1,9 +1,16 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { type RedisEngine, startRedis } from '@datafast-checkout/testing';
 import { Redis as Ioredis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RedisClient, RedisOutboxError, redisOutbox, redisStore } from '../src/index.js';
+import {
+  isRedisError,
+  type RedisClient,
+  RedisError,
+  redisOutbox,
+  redisStore,
+} from '../src/index.js';
 
 // What a failing Redis rejects with: our own error, never the client's password or URL.
 
@@ -34,7 +41,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-it('rejects with a RedisOutboxError free of the password when node-redis has lost the server', async () => {
+it('rejects with a RedisError free of the password when node-redis has lost the server', async () => {
   const client = createClient({ url: redis.url, disableOfflineQueue: true });
   client.on('error', () => {});
   await client.connect();
@@ -43,8 +50,9 @@ it('rejects with a RedisOutboxError free of the password when node-redis has los
   await redis.kill();
   try {
     const error = await failure(outbox.claim({ limit: 1, lease }));
-    expect(error).toBeInstanceOf(RedisOutboxError);
-    expect((error as RedisOutboxError).code).toBe('redis_error');
+    expect(error).toBeInstanceOf(RedisError);
+    expect(isRedisError(error)).toBe(true);
+    expect((error as RedisError).operation).toBe('claim');
     expect((error as Error).cause).toBeUndefined();
     expect(shown(error)).not.toContain(password);
   } finally {
@@ -53,7 +61,7 @@ it('rejects with a RedisOutboxError free of the password when node-redis has los
   }
 });
 
-it('rejects with a RedisOutboxError free of the password when ioredis has lost the server', async () => {
+it('rejects with a RedisError free of the password when ioredis has lost the server', async () => {
   const client = new Ioredis(redis.url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -66,7 +74,7 @@ it('rejects with a RedisOutboxError free of the password when ioredis has lost t
   await redis.kill();
   try {
     const error = await failure(store.get('k'));
-    expect(error).toBeInstanceOf(RedisOutboxError);
+    expect((error as RedisError).operation).toBe('get');
     expect(shown(error)).not.toContain(password);
   } finally {
     client.disconnect();
@@ -83,7 +91,7 @@ it('takes credentials out of a message that quotes the URL', async () => {
   };
   const error = await failure(redisOutbox({ client }).list());
   expect((error as Error).message).toBe(
-    'Redis: Error: connect to redis://[redacted]@cache.example:6379 failed',
+    'redis: list failed: Error: connect to redis://[redacted]@cache.example:6379 failed',
   );
 });
 
@@ -94,6 +102,39 @@ it('takes out the password a node-redis client was configured with, wherever a m
   }) as RedisClient;
   const error = await failure(redisOutbox({ client: quoting }).list());
   expect(shown(error)).not.toContain(password);
+});
+
+it("names Redis's error prefix as the code: a full Redis (maxmemory, noeviction) answers OOM", async () => {
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.configSet({ maxmemory: '1', 'maxmemory-policy': 'noeviction' });
+    const error = await failure(redisOutbox({ client }).put(entry, lease));
+    expect(error).toMatchObject({ operation: 'put', code: 'OOM' });
+    expect((error as Error).message).toMatch(/^redis: put failed: .*OOM command not allowed/);
+  } finally {
+    await client.configSet({ maxmemory: '0' });
+    client.destroy();
+  }
+});
+
+it('rejects a command unanswered within timeoutMs with code timeout', async () => {
+  // A server that accepts connections and never answers (a hung or partitioned Redis).
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  const client = new Ioredis(port, '127.0.0.1', { enableReadyCheck: false });
+  client.on('error', () => {});
+  try {
+    const error = await failure(redisOutbox({ client, timeoutMs: 200 }).claim({ limit: 1, lease }));
+    expect(error).toMatchObject({ operation: 'claim', code: 'timeout' });
+  } finally {
+    client.disconnect();
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
 });
 
 it('refuses a client that cannot run scripts, naming what it takes', () => {
