@@ -51,7 +51,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   return {
     async get(name: string): Promise<string | undefined> {
       const value = await run('get', getScript, key(name), []);
-      return value === null || value === undefined ? undefined : String(value);
+      if (value === null || value === undefined) return undefined;
+      // Upstash's client parses a reply that looks like JSON (automaticDeserialization): undo it.
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
     },
     async set(name: string, value: string, { ttlMs }: StoreEntryOptions): Promise<void> {
       await run('set', setScript, key(name), [value, ttl(ttlMs)]);
