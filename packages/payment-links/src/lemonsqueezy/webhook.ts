@@ -3,7 +3,12 @@ import { BoundedMap, KeyedQueue } from '../memory.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
-import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import {
+  createWebhookHandler,
+  jsonVerifier,
+  type WebhookOptions,
+  type WebhookProvider,
+} from '../webhook.js';
 import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
 import { hadPaidLemonSqueezyInvoice } from './history.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent } from './mapping.js';
@@ -55,8 +60,6 @@ const lemonSqueezyTimeoutMs = 8_000;
 export function lemonSqueezyWebhook(
   options: LemonSqueezyWebhookOptions = {},
 ): (request: Request) => Promise<Response> {
-  const refundTotals: RefundTotals = options.refundTotals ?? new BoundedMap(10_000);
-  const queue = new KeyedQueue();
   return createWebhookHandler<LemonSqueezyEvent>(
     {
       name: 'LemonSqueezy',
@@ -70,28 +73,44 @@ export function lemonSqueezyWebhook(
           ? undefined
           : 'X-Signature does not match the body';
       }),
-      async payments(event, deadline, delivery) {
-        const mapping = mapLemonSqueezyEvent(event);
-        if (!('refundTotal' in mapping)) {
-          const api = lemonSqueezyApi(options);
-          const settled = await settleRenewals(mapping, {
-            provider: 'LemonSqueezy',
-            onError: options.onError,
-            hadPaidCharge:
-              api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
-            deadline,
-          });
-          return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
-        }
-        return replaceRefundTotal(mapping.refundTotal, {
-          api: lemonSqueezyApi(options),
-          refundTotals,
-          queue,
-          deadline,
-          delivery,
-        });
-      },
+      payments: lemonSqueezyEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified LemonSqueezy event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link lemonSqueezyWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await lemonSqueezyEventPayments(options)(event, deadline, delivery)
+ */
+export function lemonSqueezyEventPayments(
+  options: Omit<LemonSqueezyWebhookOptions, 'secret'>,
+): WebhookProvider<LemonSqueezyEvent>['payments'] {
+  const refundTotals: RefundTotals = options.refundTotals ?? new BoundedMap(10_000);
+  const queue = new KeyedQueue();
+  return async (event, deadline, delivery) => {
+    const mapping = mapLemonSqueezyEvent(event);
+    if (!('refundTotal' in mapping)) {
+      const api = lemonSqueezyApi(options);
+      const settled = await settleRenewals(mapping, {
+        provider: 'LemonSqueezy',
+        onError: options.onError,
+        hadPaidCharge: api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
+        deadline,
+      });
+      return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
+    }
+    return replaceRefundTotal(mapping.refundTotal, {
+      api: lemonSqueezyApi(options),
+      refundTotals,
+      queue,
+      deadline,
+      delivery,
+    });
+  };
 }
