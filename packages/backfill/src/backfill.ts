@@ -49,6 +49,8 @@ export interface BackfillOptions {
   state?: string | false | undefined;
   /** Retries of the provider's list calls (429 after `Retry-After`, 5xx with backoff). */
   retry?: PageRetry | undefined;
+  /** Objects per list page. Default: the provider's largest (Stripe 100). */
+  pageSize?: number | undefined;
   /** Time for one event's lookups and report, in ms. Default 30 000. */
   eventTimeoutMs?: number | undefined;
   /** Called after each payment, with the summary so far. */
@@ -223,7 +225,10 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
       }
       let page: Awaited<ReturnType<typeof listing.page>>;
       try {
-        page = await listing.page(cursor, range, options.retry ?? {});
+        page = await listing.page(cursor, range, {
+          retry: options.retry ?? {},
+          pageSize: options.pageSize,
+        });
       } catch (error) {
         summary.failed += 1;
         summary.failures.push(`listing ${source.label} ${listing.name}: ${messageOf(error)}`);

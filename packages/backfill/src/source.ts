@@ -42,7 +42,14 @@ export interface ListedPage {
 export interface Listing {
   /** Stable, used as the key in the state file: `invoices`. */
   name: string;
-  page(cursor: string | undefined, range: TimeRange, retry: PageRetry): Promise<ListedPage>;
+  page(cursor: string | undefined, range: TimeRange, options: ListOptions): Promise<ListedPage>;
+}
+
+/** How a listing reads its pages. */
+export interface ListOptions {
+  retry: PageRetry;
+  /** Objects per page; default the provider's largest. */
+  pageSize?: number | undefined;
 }
 
 /** What a provider plugs into the backfill. */

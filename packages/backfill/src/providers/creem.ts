@@ -31,12 +31,12 @@ export const creemSource: ProviderSource = {
   listings: (api) => [
     {
       name: 'transactions',
-      async page(cursor, range, retry) {
+      async page(cursor, range, { retry, pageSize }) {
         const number = cursor ?? '1';
         const body = await readPage(
           api,
           '/v1/transactions/search',
-          { page_number: number, page_size: '50' },
+          { page_number: number, page_size: String(pageSize ?? 50) },
           retry,
         );
         const next = Number(record(body.pagination)?.next_page);

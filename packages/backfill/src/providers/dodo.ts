@@ -3,7 +3,7 @@ import { objects, readPage } from '../pages.js';
 import type { Listing, ProviderSource } from '../source.js';
 import { numberedPage } from './paged.js';
 
-const pageSize = 100;
+const largestPage = 100;
 
 /**
  * Dodo Payments: payments `status=succeeded` as `payment.succeeded`
@@ -27,19 +27,20 @@ export const dodoSource: ProviderSource = {
       filter: Record<string, string>,
     ): Listing => ({
       name,
-      async page(cursor, range, retry) {
+      async page(cursor, range, { retry, pageSize }) {
         const number = cursor ?? '0';
+        const size = pageSize ?? largestPage;
         const query = {
           ...filter,
           created_at_gte: range.since.toISOString(),
           // Inclusive: the millisecond before `until`.
           created_at_lte: new Date(range.until.getTime() - 1).toISOString(),
-          page_size: String(pageSize),
+          page_size: String(size),
           page_number: number,
         };
         const body = await readPage(api, path, query, retry);
         const items = objects(body.items);
-        const page = numberedPage(items, number, items.length === pageSize, (item: Json) => [
+        const page = numberedPage(items, number, items.length === size, (item: Json) => [
           { id: String(item[idField]), event: { type, timestamp: item.created_at, data: item } },
         ]);
         return { ...page, next: page.next && String(Number(number) + 1) };

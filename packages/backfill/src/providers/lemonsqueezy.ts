@@ -29,11 +29,11 @@ export const lemonSqueezySource: ProviderSource = {
   listings: (api) => {
     const list = (name: string, path: string, paid: string, refunded: string): Listing => ({
       name,
-      async page(cursor, range, retry) {
+      async page(cursor, range, { retry, pageSize }) {
         const body = await readPage(
           api,
           path,
-          { 'page[number]': cursor ?? '1', 'page[size]': '100' },
+          { 'page[number]': cursor ?? '1', 'page[size]': String(pageSize ?? 100) },
           retry,
         );
         const page = record(record(body.meta)?.page);

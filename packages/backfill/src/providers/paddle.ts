@@ -32,8 +32,12 @@ export const paddleSource: ProviderSource = {
       filter: (range: TimeRange) => Record<string, string>,
     ): Listing => ({
       name,
-      async page(cursor, range, retry) {
-        const query = { ...filter(range), per_page: '200', ...(cursor ? { after: cursor } : {}) };
+      async page(cursor, range, { retry, pageSize }) {
+        const query = {
+          ...filter(range),
+          per_page: String(pageSize ?? 200),
+          ...(cursor ? { after: cursor } : {}),
+        };
         const body = await readPage(api, path, query, retry);
         const items = objects(body.data);
         const more = record(record(body.meta)?.pagination)?.has_more === true;

@@ -25,8 +25,12 @@ export const polarSource: ProviderSource = {
   listings: (api) => {
     const list = (name: string, path: string, type: string): Listing => ({
       name,
-      async page(cursor, range, retry) {
-        const query = { page: cursor ?? '1', limit: '100', sorting: '-created_at' };
+      async page(cursor, range, { retry, pageSize }) {
+        const query = {
+          page: cursor ?? '1',
+          limit: String(pageSize ?? 100),
+          sorting: '-created_at',
+        };
         const body = await readPage(api, path, query, retry);
         const maxPage = Number(record(body.pagination)?.max_page ?? 1);
         return numberedPage(

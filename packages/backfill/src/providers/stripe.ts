@@ -36,14 +36,14 @@ export const stripeSource: ProviderSource = {
       type: (object: Json) => string,
     ): Listing => ({
       name,
-      async page(cursor, range, retry) {
+      async page(cursor, range, { retry, pageSize }) {
         const body = await readPage(
           api,
           path,
           {
             ...filter,
             ...createdFilter(range),
-            limit: '100',
+            limit: String(pageSize ?? 100),
             ...(cursor ? { starting_after: cursor } : {}),
           },
           retry,
