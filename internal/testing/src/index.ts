@@ -22,6 +22,7 @@ export {
   subscriptionSession,
 } from '../../../packages/devserver/src/testing/index.js';
 export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
+export { type ListStyle, listAnswer } from './list-endpoints.js';
 export {
   creemCheckout,
   creemDispute,
