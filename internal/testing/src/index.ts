@@ -22,7 +22,6 @@ export {
   subscriptionSession,
 } from '../../../packages/devserver/src/testing/index.js';
 export { type ApiStandIn, type ApiStandInRequest, startApiStandIn } from './api-stand-in.js';
-export { type ListStyle, listAnswer } from './list-endpoints.js';
 export {
   creemCheckout,
   creemDispute,
@@ -50,6 +49,7 @@ export {
   lemonSqueezyOrderTemplate,
   lemonSqueezyWebhookSecret,
 } from './lemonsqueezy-fixtures.js';
+export { type ListStyle, listAnswer } from './list-endpoints.js';
 export {
   paddleEvent,
   paddleRefund,

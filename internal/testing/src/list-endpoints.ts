@@ -43,7 +43,11 @@ const creemFields: Record<string, string> = {
  * One page of `objects` (oldest first, as stored) as `style`'s list endpoint answers `query`:
  * `[status, body]`, a 400 for a page size past the provider's largest.
  */
-export function listAnswer(style: ListStyle, objects: Json[], query: Record<string, string>): [number, unknown] {
+export function listAnswer(
+  style: ListStyle,
+  objects: Json[],
+  query: Record<string, string>,
+): [number, unknown] {
   const matching = [...objects]
     .reverse()
     .filter((object) => matchesFields(style, object, query) && inTime(style, object, query));
@@ -57,7 +61,16 @@ export function listAnswer(style: ListStyle, objects: Json[], query: Record<stri
       return [
         200,
         {
-          meta: { page: { currentPage: number, from: (number - 1) * size + 1, lastPage, perPage: size, to: (number - 1) * size + data.length, total: matching.length } },
+          meta: {
+            page: {
+              currentPage: number,
+              from: (number - 1) * size + 1,
+              lastPage,
+              perPage: size,
+              to: (number - 1) * size + data.length,
+              total: matching.length,
+            },
+          },
           jsonapi: { version: '1.0' },
           data,
         },
@@ -86,7 +99,12 @@ export function listAnswer(style: ListStyle, objects: Json[], query: Record<stri
           data,
           meta: {
             request_id: 'req_stand_in',
-            pagination: { per_page: perPage, next: `https://stand-in/?${next}`, has_more: hasMore, estimated_total: matching.length },
+            pagination: {
+              per_page: perPage,
+              next: `https://stand-in/?${next}`,
+              has_more: hasMore,
+              estimated_total: matching.length,
+            },
           },
         },
       ];
