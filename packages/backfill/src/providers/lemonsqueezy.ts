@@ -8,6 +8,8 @@ import { objects, readPage } from '../pages.js';
 import type { ListedEvent, Listing, ProviderSource } from '../source.js';
 import { inRange, numberedPage } from './paged.js';
 
+const refundedStatuses = ['refunded', 'partial_refund'];
+
 /**
  * LemonSqueezy: orders (https://docs.lemonsqueezy.com/api/orders/list-all-orders) and
  * subscription invoices (https://docs.lemonsqueezy.com/api/subscription-invoices/list-all-subscription-invoices),
@@ -47,8 +49,14 @@ export const lemonSqueezySource: ProviderSource = {
             test_mode: attributes.test_mode,
             custom_data: record(attributes.custom_data) ?? null,
           };
+          // The object as it was when paid: a refund since turns its status to `refunded` or
+          // `partial_refund` (https://docs.lemonsqueezy.com/api/orders/the-order-object#status),
+          // which does not undo that it was paid; the refund is its own event below.
+          const asPaid = refundedStatuses.includes(String(attributes.status))
+            ? { ...item, attributes: { ...attributes, status: 'paid' } }
+            : item;
           const events: ListedEvent[] = [
-            { id, event: { meta: { ...meta, event_name: paid }, data: item } },
+            { id, event: { meta: { ...meta, event_name: paid }, data: asPaid } },
           ];
           if (Number(attributes.refunded_amount) > 0) {
             events.push({
