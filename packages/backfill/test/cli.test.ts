@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
+import {
+  checkoutSession,
+  refund,
+  type StripeStandIn,
+  startStripeStandIn,
+  visitor,
+} from '@datafast-checkout/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+// The built CLI as `npx @datafast-checkout/backfill` runs it, in a child process without a
+// terminal (pipes), so it prints plain lines and never prompts.
+const bin = fileURLToPath(new URL('../bin/datafast-backfill.js', import.meta.url));
+const secretKey = 'sk_test_cli_do_not_print_4242';
+const t0 = Date.UTC(2026, 2, 1) / 1000;
+const range = ['--since', '2026-03-01', '--until', '2026-04-01'];
+const paid = checkoutSession({ created: t0 + 3600, client_reference_id: visitor });
+const yen = checkoutSession({ created: t0 + 7200, currency: 'jpy', amount_total: 5000 });
+const returned = refund({ created: t0 + 9000, amount: 1000, payment_intent: paid.payment_intent });
+
+let dev: DevServer;
+let standIn: StripeStandIn;
+let cwd: string;
+
+beforeAll(async () => {
+  [dev, standIn] = await Promise.all([startDevServer(), startStripeStandIn()]);
+  for (const object of [paid, yen, returned]) standIn.put(object as { id: string; object: string });
+});
+beforeEach(async () => {
+  await dev.reset();
+  cwd = await mkdtemp(join(tmpdir(), 'backfill-cli-'));
+  return () => rm(cwd, { recursive: true, force: true });
+});
+afterAll(() => Promise.all([dev?.close(), standIn?.close()]));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? '',
+          STRIPE_SECRET_KEY: secretKey,
+          STRIPE_API_BASE: standIn.url,
+          DATAFAST_API_KEY: dev.apiKey,
+          DATAFAST_BASE_URL: dev.url,
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('the backfill CLI', () => {
+  it('--dry-run prints a table and the totals per currency, sends nothing, exits 0', async () => {
+    const { code, stdout, stderr } = await cli(['stripe', ...range, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/date\s+id\s+amount\s+currency\s+kind\s+attributed/);
+    expect(stdout).toMatch(
+      new RegExp(`${paid.payment_intent}\\s+29\\.99\\s+USD\\s+payment\\s+yes`),
+    );
+    expect(stdout).toMatch(new RegExp(`${yen.payment_intent}\\s+5000\\s+JPY\\s+payment\\s+no`));
+    expect(stdout).toMatch(new RegExp(`${returned.id}\\s+10\\s+USD\\s+refund\\s+yes`));
+    expect(stdout).toMatch(/USD\s+1\s+29\.99\s+1\s+10\s+0/);
+    expect(stdout).toMatch(/JPY\s+1\s+5000\s+0\s+0\s+5000/);
+    expect(stdout).toContain('found 3 · reported 0 (dry run)');
+    expect(stdout).toContain('unattributed 1 (100% of JPY revenue)');
+    expect(dev.requests()).toEqual([]);
+    expect(`${stdout}${stderr}`).not.toContain(secretKey);
+  });
+
+  it('--json prints one machine-readable summary', async () => {
+    const { code, stdout } = await cli(['stripe', ...range, '--dry-run', '--json']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stdout)).toMatchObject({
+      provider: 'stripe',
+      dryRun: true,
+      found: 3,
+      refunds: 1,
+      unattributed: 1,
+      failed: 0,
+      complete: true,
+      totals: { USD: { revenue: 29.99, refunded: 10 }, JPY: { revenue: 5000 } },
+    });
+  });
+
+  it('refuses to send without --yes when no terminal can confirm (exit 3), and sends with it', async () => {
+    const refused = await cli(['stripe', ...range]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('nothing sent: no terminal to confirm on. Pass --yes');
+    expect(dev.requests()).toEqual([]);
+
+    const sent = await cli(['stripe', ...range, '--yes']);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('found 3 · reported 3 · already in DataFast 0 · refunds 1');
+    expect(sent.stderr).toMatch(/^page \d+: listed/m);
+    expect(
+      dev
+        .payments()
+        .map((p) => p.transaction_id)
+        .sort(),
+    ).toEqual([paid.payment_intent, yen.payment_intent, returned.id].sort());
+    const again = await cli(['stripe', ...range, '--yes']);
+    expect(again.stdout).toContain('reported 0 · already in DataFast 3');
+  });
+
+  it('exits 1 when Stripe fails, keeps a resume file without the key, and resumes', async () => {
+    standIn.failNext(1_000);
+    const failed = await cli(['stripe', ...range, '--yes']);
+    standIn.failNext(0);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Stripe API answered 500');
+    expect(failed.stderr).toContain('run the same command again');
+    const state = await readFile(join(cwd, '.datafast-backfill-stripe.json'), 'utf8');
+    expect(state).not.toContain(secretKey);
+    expect(`${failed.stdout}${failed.stderr}`).not.toContain(secretKey);
+
+    const resumed = await cli(['stripe', ...range, '--yes']);
+    expect(resumed.code).toBe(0);
+    expect(dev.payments()).toHaveLength(3);
+  });
+
+  it('names what is missing (exit 2): the key, the provider, the date', async () => {
+    const noKey = await cli(['stripe', ...range, '--dry-run'], { STRIPE_SECRET_KEY: '' });
+    expect(noKey).toMatchObject({ code: 2 });
+    expect(noKey.stderr).toContain('set STRIPE_SECRET_KEY');
+    const unknown = await cli(['square', ...range, '--dry-run']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown provider "square": use one of stripe, lemonsqueezy');
+    const badDate = await cli(['stripe', '--since', 'yesterday-ish', '--dry-run']);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain('--since is not a date: yesterday-ish');
+  });
+});
