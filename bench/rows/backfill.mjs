@@ -3,8 +3,8 @@
 // reporting each page's payments 8 at a time to the healthy devserver. Measured in
 // backfill-child.mjs, pinned to the server core.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { checkoutSession, startStripeStandIn } from '@datafast-checkout/devserver/testing';
 import { visitorId } from '../lib/fixtures.mjs';
 import { cores } from '../lib/processes.mjs';

@@ -13,7 +13,7 @@ import { BackfillConfigError } from './errors.js';
 import { limiter } from './limit.js';
 import type { PageRetry } from './pages.js';
 import { providerSource } from './providers/index.js';
-import type { ListedEvent, ProviderName, TimeRange } from './source.js';
+import type { ListedEvent, ListedPage, ProviderName, TimeRange } from './source.js';
 import { type BackfillState, clearState, defaultStatePath, loadState, saveState } from './state.js';
 import {
   type BackfillSummary,
@@ -215,26 +215,35 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
   listings: for (const listing of source.listings(source.api(apiKey, apiBase))) {
     const savedListing = state.listings[listing.name] ?? {};
     if (savedListing.done) continue;
-    let cursor = savedListing.cursor;
+    const cursor = savedListing.cursor;
     // The saved cursor moves on only past pages whose every payment was reported.
     let clean = true;
+    const read = (at: string | undefined) => {
+      const page = listing.page(at, range, {
+        retry: options.retry ?? {},
+        pageSize: options.pageSize,
+      });
+      // Awaited below; a page read ahead and then not needed (Ctrl-C) must not go unhandled.
+      page.catch(() => {});
+      return page;
+    };
+    let reading = read(cursor);
     for (;;) {
       if (options.signal?.aborted) {
         interrupted = true;
         break listings;
       }
-      let page: Awaited<ReturnType<typeof listing.page>>;
+      let page: ListedPage;
       try {
-        page = await listing.page(cursor, range, {
-          retry: options.retry ?? {},
-          pageSize: options.pageSize,
-        });
+        page = await reading;
       } catch (error) {
         summary.failed += 1;
         summary.failures.push(`listing ${source.label} ${listing.name}: ${messageOf(error)}`);
         interrupted = true;
         break listings;
       }
+      // The next page is read while this one is reported: listing and reporting overlap.
+      if (page.next) reading = read(page.next);
       summary.pages += 1;
       summary.listed += page.events.length;
       const results = await Promise.all(page.events.map((event) => limit(() => handle(event))));
@@ -246,7 +255,6 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
       }
       options.onPage?.(summary);
       if (!page.next) break;
-      cursor = page.next;
     }
   }
   summary.complete = !interrupted;

@@ -20,11 +20,14 @@ const first = polarOrder(
   { created_at: day(4) },
   { subscriptionMetadata: { datafast_visitor_id: visitor } },
 );
-const renewals = [14, 24].map((n) => ({
-  ...polarOrder({ created_at: day(n), billing_reason: 'subscription_cycle' }),
-  subscription_id: first.subscription_id,
-  subscription: first.subscription,
-}));
+const renewals = [14, 24].map((n) =>
+  polarOrder({
+    created_at: day(n),
+    billing_reason: 'subscription_cycle',
+    subscription_id: first.subscription_id,
+    subscription: first.subscription,
+  }),
+);
 const unpaid = polarOrder({ ...withVisitor, created_at: day(5), status: 'pending', paid: false });
 const outside = polarOrder({ ...withVisitor, created_at: '2026-02-10T10:00:00Z' });
 const partial = polarRefund(usd, { created_at: day(6), amount: 1000, tax_amount: 0 });

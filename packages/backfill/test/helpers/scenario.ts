@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatafast, type Datafast } from '@datafast-checkout/core';
-import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
+import { type DevServer, type PaymentRecord, startDevServer } from '@datafast-checkout/devserver';
 import {
   type ApiStandIn,
   type ApiStandInRequest,
@@ -72,7 +72,7 @@ export function providerSuite(provider: ProviderName, apiKey: string) {
   return context;
 }
 
-function storedView(payment: Record<string, unknown>): Stored {
+function storedView(payment: PaymentRecord): Stored {
   return {
     transaction_id: String(payment.transaction_id),
     amount: Number(payment.amount),
