@@ -26,13 +26,18 @@ export function listPage(found: StripeObject[], url: URL): [number, unknown] {
     return invalid('starting_after and ending_before cannot be used together');
   }
   const cursor = after ?? before;
+  let hasMore: boolean;
   if (cursor !== null) {
     const at = list.findIndex((object) => object.id === cursor);
     if (at === -1) return invalid(`No such object: '${cursor}'`, 'resource_missing');
+    // ending_before pages towards newer objects: more remain when some come before this page.
+    hasMore = after !== null ? list.length - (at + 1) > limit : at - limit > 0;
     list = after !== null ? list.slice(at + 1) : list.slice(Math.max(0, at - limit), at);
+  } else {
+    hasMore = list.length > limit;
   }
   const data = list.slice(0, limit);
-  return [200, { object: 'list', data, has_more: list.length > limit, url: url.pathname }];
+  return [200, { object: 'list', data, has_more: hasMore, url: url.pathname }];
 }
 
 /** True for the `created` params of a list (kept out of the field filters). */
