@@ -29,7 +29,7 @@ let cwd: string;
 
 beforeAll(async () => {
   [dev, standIn] = await Promise.all([startDevServer(), startStripeStandIn()]);
-  for (const object of [paid, yen, returned]) standIn.put(object as { id: string; object: string });
+  for (const object of [paid, yen, returned]) standIn.put(object);
 });
 beforeEach(async () => {
   await dev.reset();

@@ -28,10 +28,7 @@ let app: string;
 beforeAll(async () => {
   standIn = await startStripeStandIn();
   standIn.put(
-    checkoutSession({ created: Date.UTC(2026, 2, 2) / 1000, client_reference_id: visitor }) as {
-      id: string;
-      object: string;
-    },
+    checkoutSession({ created: Date.UTC(2026, 2, 2) / 1000, client_reference_id: visitor }),
   );
   scratch = await mkdtemp(join(tmpdir(), 'backfill-packed-'));
   const tarballs = join(scratch, 'tarballs');

@@ -148,7 +148,7 @@ beforeAll(async () => {
     partialRefund,
     fullRefund,
   ]) {
-    standIn.put(object as { id: string; object: string });
+    standIn.put(object);
   }
   directory = await mkdtemp(join(tmpdir(), 'backfill-stripe-'));
 });

@@ -27,7 +27,7 @@ export interface StripeStandIn {
   /** Stores an invoice and the PaymentIntent that paid it (API 2025-03-31 invoice payments). */
   addInvoicePayment(paymentIntent: string, invoice: { id: string } & Record<string, unknown>): void;
   /** Stores (or replaces) any Stripe object by its `id`: an invoice, a refund, a dispute. */
-  put(object: { id: string; object: string } & Record<string, unknown>): void;
+  put(object: { id: string } & Record<string, unknown>): void;
   /** Every request received, oldest first. */
   readonly requests: StripeStandInRequest[];
   /** Answers the next `count` requests with a 500 (Stripe's API being down). */
