@@ -101,6 +101,8 @@ if (options.build) {
       'build',
       `--filter=${example.name}...`,
       '--filter=@datafast-checkout/devserver',
+      // The backfill command the demo prints.
+      '--filter=@datafast-checkout/backfill',
       '--output-logs=errors-only',
     ],
     {
