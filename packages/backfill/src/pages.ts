@@ -16,9 +16,9 @@ export interface PageRetry {
 }
 
 /**
- * GETs one page of a provider's list endpoint as JSON, retrying a 429 after its `Retry-After`
- * (seconds or an HTTP date, as RFC 9110 allows; every provider here sends one on 429) and a
- * 5xx or dropped connection with exponential backoff. Throws a `ProviderApiError` (never naming
+ * GETs one page of a provider's list endpoint as JSON, retrying a 429 (or 503) after its
+ * `Retry-After` (seconds or an HTTP date, as RFC 9110 allows), else with exponential backoff, as
+ * it retries any 5xx or dropped connection. Throws a `ProviderApiError` (never naming
  * the key) once the attempts are spent, or at once for any other error status.
  *
  * @example
