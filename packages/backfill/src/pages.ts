@@ -36,8 +36,9 @@ export async function readPage(
   let waitFor: number | undefined;
   const retryAfterFetch: typeof fetch = async (input, init) => {
     const response = await (api.fetch ?? fetch)(input, init);
-    waitFor =
-      response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    // A 503 may say when to come back too (RFC 9110, section 10.2.3).
+    const says = response.status === 429 || response.status === 503;
+    waitFor = says ? retryAfterMs(response.headers.get('retry-after')) : undefined;
     return response;
   };
   for (let attempt = 1; ; attempt++) {

@@ -15,7 +15,7 @@ async function providerAnswering(
   answers: Array<{ status: number; headers?: Record<string, string>; body?: unknown }>,
 ) {
   const arrivals: number[] = [];
-  server = createServer((req, res) => {
+  server = createServer((_request, res) => {
     arrivals.push(performance.now());
     const answer = answers[Math.min(arrivals.length - 1, answers.length - 1)] ?? { status: 500 };
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
