@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +62,61 @@ function cli(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), answering `answer` once it asks;
+ * resolves what the terminal showed and the exit code.
+ */
+function onTerminal(args: string[], answer: string) {
+  return new Promise<{ code: number; screen: string }>((resolve, reject) => {
+    const command = [process.execPath, bin, ...args].map((part) => `'${part}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TERM: 'xterm',
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_API_BASE: standIn.url,
+        DATAFAST_API_KEY: dev.apiKey,
+        DATAFAST_BASE_URL: dev.url,
+      },
+    });
+    let screen = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      if (!answered && screen.includes('[y/N]')) {
+        answered = true;
+        child.stdin.write(`${answer}\r`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, screen }));
+  });
+}
+
 describe('the backfill CLI', () => {
+  it('on a terminal, shows what it would send and asks first; sends only after yes, with a progress bar', async () => {
+    const declined = await onTerminal(['stripe', ...range], 'n');
+    expect(declined.code).toBe(3);
+    expect(declined.screen).toMatch(new RegExp(`${paid.payment_intent}\\s+29\\.99\\s+USD`));
+    expect(declined.screen).toContain(`Send 3 payments to DataFast at ${dev.url}? [y/N]`);
+    expect(declined.screen).toContain('nothing sent');
+    expect(dev.requests()).toEqual([]);
+
+    const accepted = await onTerminal(['stripe', ...range], 'y');
+    expect(accepted.code).toBe(0);
+    // The bar is redrawn in place (carriage return, erase line), never one line per page.
+    expect(accepted.screen).not.toMatch(/^page \d+:/m);
+    const eraseLine = '\r\u001b[2K';
+    expect(accepted.screen).toContain(eraseLine);
+    expect(accepted.screen.split(eraseLine).join('\n')).toMatch(
+      /^\[[#-]{20}\] listed \d+ · reported \d+/m,
+    );
+    expect(accepted.screen).toContain('found 3 · reported 3 · already in DataFast 0');
+    expect(dev.payments()).toHaveLength(3);
+    expect(accepted.screen).not.toContain(secretKey);
+  });
+
   it('--dry-run prints a table and the totals per currency, sends nothing, exits 0', async () => {
     const { code, stdout, stderr } = await cli(['stripe', ...range, '--dry-run']);
     expect(code).toBe(0);
