@@ -23,6 +23,8 @@ Options:
   --attributed-only    send only payments with a visitor
   --state <file>       resume file (default .datafast-backfill-<provider>.json); --no-state for none
   --concurrency <n>    events mapped and reported at once (default 8)
+  --page-size <n>      objects per list page (default the provider's largest); smaller pages
+                       save progress more often
   -h, --help           this help
 
 Environment: the provider's key (STRIPE_SECRET_KEY, LEMONSQUEEZY_API_KEY, POLAR_ACCESS_TOKEN,
@@ -61,16 +63,15 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const source = providerSource(provider);
-    const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
-      throw new BackfillConfigError('--concurrency must be a whole number above 0');
-    }
+    const concurrency = count(values.concurrency, '--concurrency');
+    const pageSize = count(values['page-size'], '--page-size');
     const base: BackfillOptions = {
       provider: source.name as ProviderName,
       since: values.since,
       until: values.until,
       attributedOnly: values['attributed-only'] === true,
       concurrency,
+      pageSize,
       state: values['no-state'] ? false : values.state,
       signal: controller.signal,
     };
@@ -153,6 +154,7 @@ function parse(argv: string[]) {
       state: { type: 'string' },
       'no-state': { type: 'boolean' },
       concurrency: { type: 'string' },
+      'page-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -165,6 +167,16 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     prompt.close();
   }
+}
+
+/** A whole number above 0 given as `name`, or `undefined` when not given. */
+function count(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!(Number.isInteger(number) && number > 0)) {
+    throw new BackfillConfigError(`${name} must be a whole number above 0, got "${value}"`);
+  }
+  return number;
 }
 
 function datafastBase(): string {

@@ -186,6 +186,62 @@ describe('the backfill CLI', () => {
     expect(dev.payments()).toHaveLength(3);
   });
 
+  it('resumes after a crash (SIGKILL of its process group mid-run), each payment stored once', async () => {
+    // April: 12 sessions of their own, listed 2 a page, reported while DataFast takes 40 ms each.
+    const april = Date.UTC(2026, 3, 1) / 1000;
+    const sessions = Array.from({ length: 12 }, (_, i) =>
+      checkoutSession({ created: april + i * 60, client_reference_id: visitor }),
+    );
+    for (const session of sessions) standIn.put(session);
+    const args = [
+      'stripe',
+      '--since',
+      '2026-04-01',
+      '--until',
+      '2026-05-01',
+      '--yes',
+      '--page-size',
+      '2',
+    ];
+    dev.setFaults({ latencyMs: 40 });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      detached: true,
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH ?? '',
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_API_BASE: standIn.url,
+        DATAFAST_API_KEY: dev.apiKey,
+        DATAFAST_BASE_URL: dev.url,
+      },
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Newest first: once the second page's payment is stored, the first page is saved.
+    await dev.waitForPayment(String(sessions[9]?.payment_intent), { timeoutMs: 20_000 });
+    process.kill(-(child.pid ?? 0), 'SIGKILL');
+    expect(await exited).toBe(null);
+    dev.setFaults({});
+    const saved = JSON.parse(await readFile(join(cwd, '.datafast-backfill-stripe.json'), 'utf8'));
+    const cursor = saved.listings.checkout_sessions.cursor;
+    expect(sessions.map((s) => s.id)).toContain(cursor);
+    expect(dev.payments().length).toBeLessThan(sessions.length);
+
+    const before = standIn.requests.length;
+    const resumed = await cli(args);
+    expect(resumed.code).toBe(0);
+    const firstList = standIn.requests
+      .slice(before)
+      .find((r) => r.path === '/v1/checkout/sessions');
+    expect(firstList?.query.starting_after).toBe(cursor);
+    expect(
+      dev
+        .payments()
+        .map((p) => p.transaction_id)
+        .sort(),
+    ).toEqual(sessions.map((s) => String(s.payment_intent)).sort());
+  });
+
   it('names what is missing (exit 2): the key, the provider, the date', async () => {
     const noKey = await cli(['stripe', ...range, '--dry-run'], { STRIPE_SECRET_KEY: '' });
     expect(noKey).toMatchObject({ code: 2 });
