@@ -242,6 +242,52 @@ describe('the backfill CLI', () => {
     ).toEqual(sessions.map((s) => String(s.payment_intent)).sort());
   });
 
+  it('stops after the pages in flight on Ctrl-C (SIGINT), saving where to resume (exit 1)', async () => {
+    const may = Date.UTC(2026, 4, 1) / 1000;
+    const sessions = Array.from({ length: 12 }, (_, i) =>
+      checkoutSession({ created: may + i * 60, client_reference_id: visitor }),
+    );
+    for (const session of sessions) standIn.put(session);
+    const args = [
+      'stripe',
+      '--since',
+      '2026-05-01',
+      '--until',
+      '2026-06-01',
+      '--yes',
+      '--page-size',
+      '2',
+    ];
+    dev.setFaults({ latencyMs: 40 });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_API_BASE: standIn.url,
+        DATAFAST_API_KEY: dev.apiKey,
+        DATAFAST_BASE_URL: dev.url,
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    await dev.waitForPayment(String(sessions[11]?.payment_intent), { timeoutMs: 20_000 });
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    dev.setFaults({});
+    expect(stderr).toContain('stopping after the pages in flight');
+    expect(stderr).toContain('run the same command again to continue where it stopped');
+    const saved = JSON.parse(await readFile(join(cwd, '.datafast-backfill-stripe.json'), 'utf8'));
+    expect(sessions.map((s) => s.id)).toContain(saved.listings.checkout_sessions.cursor);
+    expect(dev.payments().length).toBeLessThan(sessions.length);
+
+    expect((await cli(args)).code).toBe(0);
+    expect(dev.payments()).toHaveLength(sessions.length);
+  });
+
   it('names what is missing (exit 2): the key, the provider, the date', async () => {
     const noKey = await cli(['stripe', ...range, '--dry-run'], { STRIPE_SECRET_KEY: '' });
     expect(noKey).toMatchObject({ code: 2 });
