@@ -10,6 +10,7 @@ import { buildApps } from './lib/apps.mjs';
 import { startDevserver } from './lib/devserver.mjs';
 import { cores } from './lib/processes.mjs';
 import { markdownTable } from './lib/table.mjs';
+import { backfillRows } from './rows/backfill.mjs';
 import { coreRows } from './rows/core.mjs';
 import { deliveryRows } from './rows/delivery.mjs';
 import { insulationRows, serverlessRows } from './rows/latency.mjs';
@@ -40,7 +41,8 @@ const sections = [
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],
   ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
   ['8', 'delivery pace under faults', paceRows, { rounds: 3 }],
-  ['9a', 'checkout with the Redis outbox', redisOutboxRows, { rounds: 5 }],
+  ['9', 'backfill', backfillRows, { rounds: 3 }],
+  ['10b', 'checkout with the Redis outbox', redisOutboxRows, { rounds: 5 }],
 ];
 
 const devserver = await startDevserver();

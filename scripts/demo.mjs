@@ -101,6 +101,8 @@ if (options.build) {
       'build',
       `--filter=${example.name}...`,
       '--filter=@datafast-checkout/devserver',
+      // The backfill command the demo prints.
+      '--filter=@datafast-checkout/backfill',
       '--output-logs=errors-only',
     ],
     {
@@ -188,6 +190,7 @@ if (!stopping) {
   Stripe stand-in (the devserver's; not Stripe: no account, no network)
     payment link       ${link.url}  (${link.name}, ${link.price})
     webhook            ${link.webhookUrl}
+    backfill           STRIPE_SECRET_KEY=${dev.stripe.secretKey} STRIPE_API_BASE=${dev.stripe.apiBase} DATAFAST_API_KEY=${dev.apiKey} DATAFAST_BASE_URL=${dev.url} node packages/backfill/bin/datafast-backfill.js stripe --since 2026-01-01 --yes
   Example checkout (examples/${example.name})
     checkout           ${checkoutUrl}/
     from a newsletter  ${checkoutUrl}/?utm_source=newsletter

@@ -1,4 +1,4 @@
-// Row 9a: what the Redis outbox adds to a checkout. The Express bench app's route with our
+// Row 10b: what the Redis outbox adds to a checkout. The Express bench app's route with our
 // adapter and `redisOutbox` (node-redis, a durable redis-server on loopback: appendfsync always)
 // against the same route without an outbox, in one interleaved load per round, healthy DataFast.
 // Figures are ratios of the two, per round; a second process of the no-report route against the
@@ -38,7 +38,7 @@ export async function redisOutboxRows({ rounds, devserver }) {
     const reference = { goal: 'none: how finely this run resolves' };
     return [
       ratioRow(
-        '9a○',
+        '10b○',
         results,
         'control',
         'none',
@@ -46,8 +46,8 @@ export async function redisOutboxRows({ rounds, devserver }) {
         'control: two no-report processes',
         reference,
       ),
-      ratioRow('9a', results, 'redis', 'ours', 'p50', `${title} vs no outbox`, goal),
-      ratioRow('9a′', results, 'redis', 'ours', 'p99', `${title} vs no outbox`, goal),
+      ratioRow('10b', results, 'redis', 'ours', 'p50', `${title} vs no outbox`, goal),
+      ratioRow('10b′', results, 'redis', 'ours', 'p99', `${title} vs no outbox`, goal),
     ];
   } finally {
     await redis.stop();

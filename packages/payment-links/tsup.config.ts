@@ -13,6 +13,7 @@ export default libraryConfig({
     creem: 'src/creem/index.ts',
     dodo: 'src/dodo/index.ts',
     browser: 'src/browser.ts',
+    backfill: 'src/backfill.ts',
   },
   splitting: false,
   external: ['stripe'],

@@ -50,6 +50,7 @@ export {
   lemonSqueezyOrderTemplate,
   lemonSqueezyWebhookSecret,
 } from './lemonsqueezy-fixtures.js';
+export { type ListStyle, listAnswer } from './list-endpoints.js';
 export {
   paddleEvent,
   paddleRefund,

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutSession,
@@ -112,6 +113,36 @@ describe('the Stripe stand-in', () => {
       legacy.id,
       basil.id,
     ]);
+  });
+
+  it('pages a list as Stripe does: the real client’s auto-pagination, a created range, ending_before', async () => {
+    const t0 = 1_780_000_000;
+    const sessions = Array.from({ length: 5 }, (_, i) =>
+      checkoutSession({ created: t0 + i * 60, metadata: { batch: 'paged' } }),
+    );
+    for (const session of sessions) standIn.put(session);
+    const stripe = new Stripe('sk_test_1', { ...standIn.clientOptions, maxNetworkRetries: 0 });
+    // created[gte] takes the first four, created[lt] leaves out the last: newest first, 2 a page.
+    const listed = await stripe.checkout.sessions
+      .list({ created: { gte: t0, lt: t0 + 240 }, limit: 2 })
+      .autoPagingToArray({ limit: 100 });
+    expect(listed.map((s) => s.id)).toEqual(
+      sessions
+        .slice(0, 4)
+        .reverse()
+        .map((s) => s.id),
+    );
+    const pages = standIn.requests.filter((r) => r.query['created[gte]'] === String(t0));
+    expect(pages.map((r) => r.query.starting_after)).toEqual([undefined, sessions[2]?.id]);
+    const before = await get(
+      `/v1/checkout/sessions?created[gte]=${t0}&limit=2&ending_before=${sessions[1]?.id}`,
+    );
+    expect(await before.json()).toMatchObject({
+      data: [{ id: sessions[3]?.id }, { id: sessions[2]?.id }],
+      has_more: true,
+    });
+    expect((await get('/v1/checkout/sessions?created[gte]=yesterday')).status).toBe(400);
+    expect((await get('/v1/checkout/sessions?starting_after=cs_test_unknown')).status).toBe(400);
   });
 
   it("answers Stripe's 404 and 401 envelopes, and 500 when told to fail", async () => {

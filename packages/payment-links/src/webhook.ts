@@ -225,6 +225,17 @@ function answer(
   });
 }
 
+/**
+ * A {@link Deadline} of `timeoutMs` from now: the time budget one event's lookups and deliveries
+ * share.
+ *
+ * @example
+ * const deadline = createDeadline(30_000)
+ */
+export function createDeadline(timeoutMs: number): Deadline {
+  return makeDeadline(Date.now() + timeoutMs, timeoutMs);
+}
+
 function makeDeadline(at: number, timeoutMs: number): Deadline {
   const remaining = () => Math.max(1, at - Date.now());
   return {

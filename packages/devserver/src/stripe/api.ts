@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stripeId } from './ids.js';
+import { isCreatedParam, listPage } from './list.js';
 import type { StripeObject } from './objects.js';
 import { idOf, type StripeStore } from './store.js';
 
@@ -33,6 +34,7 @@ const COLLECTIONS: Record<string, string> = {
   refunds: 'refund',
   subscriptions: 'subscription',
   customers: 'customer',
+  disputes: 'dispute',
 };
 const PAGING = ['limit', 'starting_after', 'ending_before'];
 
@@ -93,9 +95,10 @@ function fieldIs(object: StripeObject, param: string, value: string): boolean {
  * Answers the Stripe API calls that payment-link success pages and webhooks make (a
  * `stripe` client with `host`/`port` pointed here): retrieve any stored object
  * (`GET /v1/checkout/sessions/:id`, invoices, PaymentIntents, charges, refunds, subscriptions,
- * customers) and list them by their fields (`?payment_intent=`, `?subscription=` (an invoice's in
- * either API shape), `?status=`, `?payment[payment_intent]=` for invoice payments), newest first,
- * with `limit` and one level of `expand[]`. Other requests get Stripe's 404 envelope; a key `authorized` refuses gets 401.
+ * customers, disputes) and list them by their fields (`?payment_intent=`, `?subscription=` (an
+ * invoice's in either API shape), `?status=`, `?payment[payment_intent]=` for invoice payments),
+ * newest first, with Stripe's pagination and `created` filters (`list.ts`) and one level of
+ * `expand[]`. Other requests get Stripe's 404 envelope; a key `authorized` refuses gets 401.
  */
 export function handleStripeApi(
   options: StripeApiOptions,
@@ -146,15 +149,13 @@ function answer(options: StripeApiOptions, req: IncomingMessage, url: URL): [num
       return stripeError(404, `No such ${type}: '${id}'`, 'resource_missing');
     return [200, expand(found, fields, store)];
   }
-  const limit = Number(url.searchParams.get('limit') ?? 10);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    return stripeError(400, 'limit must be a whole number from 1 to 100');
-  }
   const filters = [...url.searchParams].filter(
-    ([name]) => !PAGING.includes(name) && !name.startsWith('expand'),
+    ([name]) => !PAGING.includes(name) && !name.startsWith('expand') && !isCreatedParam(name),
   );
   const found = store.list(type, (object) => filters.every(([k, v]) => fieldIs(object, k, v)));
+  const [status, page] = listPage(found, url);
+  if (status !== 200) return [status, page];
   const itemFields = fields.map((f) => f.replace(/^data\./, ''));
-  const data = found.slice(0, limit).map((object) => expand(object, itemFields, store));
-  return [200, { object: 'list', data, has_more: found.length > limit, url: url.pathname }];
+  const list = page as { data: StripeObject[] };
+  return [status, { ...list, data: list.data.map((object) => expand(object, itemFields, store)) }];
 }

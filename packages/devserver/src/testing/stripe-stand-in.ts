@@ -12,7 +12,8 @@ export type StripeStandInRequest = StripeApiRequest;
  * at it with `new Stripe(key, standIn.clientOptions)`. Objects are whatever the test stores,
  * answered as stored, by the same API as the devserver's own Stripe stand-in (`dev.stripe`, which
  * also pays links and signs webhooks): retrieve by id, list newest first by field
- * (`?payment_intent=`, `?subscription=`, `?payment[payment_intent]=`), `limit`, `expand[]`.
+ * (`?payment_intent=`, `?subscription=`, `?payment[payment_intent]=`) with Stripe's pagination
+ * and `created` filters, `expand[]`.
  * Every request needs `Authorization: Bearer sk_test_…` (401 otherwise); unknown ids answer
  * Stripe's 404 envelope.
  */
@@ -25,6 +26,8 @@ export interface StripeStandIn {
   addSession(session: { id: string } & Record<string, unknown>): void;
   /** Stores an invoice and the PaymentIntent that paid it (API 2025-03-31 invoice payments). */
   addInvoicePayment(paymentIntent: string, invoice: { id: string } & Record<string, unknown>): void;
+  /** Stores (or replaces) any Stripe object by its `id`: an invoice, a refund, a dispute. */
+  put(object: { id: string } & Record<string, unknown>): void;
   /** Every request received, oldest first. */
   readonly requests: StripeStandInRequest[];
   /** Answers the next `count` requests with a 500 (Stripe's API being down). */
@@ -72,6 +75,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         }),
       );
     },
+    put: (object) => store.put(object),
     requests,
     failNext: (count) => {
       failures = count;

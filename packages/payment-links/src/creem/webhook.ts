@@ -10,6 +10,7 @@ import {
   jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
+  type WebhookProvider,
 } from '../webhook.js';
 import { type CreemApiOptions, creemApi } from './api.js';
 import { type CreemEvent, mapCreemEvent, needsTransaction, orderWithoutCharge } from './mapping.js';
@@ -55,22 +56,37 @@ export function creemWebhook(
       verify: jsonVerifier((body, request, secret) =>
         checkCreemSignature(body, request.headers, secret, options.tolerance),
       ),
-      async payments(event, deadline) {
-        const api = creemApi(options);
-        const mapping = await settleRenewals(
-          mapCreemEvent(await withTransactions(event, api, deadline)),
-          {
-            provider: 'Creem',
-            onError: options.onError,
-            hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
-            deadline,
-          },
-        );
-        return outcomeOf(mapping, { provider: 'Creem', deadline });
-      },
+      payments: creemEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified Creem event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link creemWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await creemEventPayments(options)(event, deadline, delivery)
+ */
+export function creemEventPayments(
+  options: Omit<CreemWebhookOptions, 'secret'>,
+): WebhookProvider<CreemEvent>['payments'] {
+  return async (event, deadline) => {
+    const api = creemApi(options);
+    const mapping = await settleRenewals(
+      mapCreemEvent(await withTransactions(event, api, deadline)),
+      {
+        provider: 'Creem',
+        onError: options.onError,
+        hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
+        deadline,
+      },
+    );
+    return outcomeOf(mapping, { provider: 'Creem', deadline });
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
+  type WebhookProvider,
 } from '../webhook.js';
 import { type DodoApiOptions, dodoApi } from './api.js';
 import { hadPaidDodoPayment } from './history.js';
@@ -63,32 +64,47 @@ export function dodoWebhook(
         }
         return checkStandardWebhook(body, request.headers, key, options.tolerance);
       }),
-      async payments(event, deadline) {
-        const api = dodoApi(options);
-        const mapping = await settleRenewals(mapDodoEvent(event), {
-          provider: 'Dodo Payments',
-          onError: options.onError,
-          hadPaidCharge: api && ((charge, bound) => hadPaidDodoPayment(api, charge, bound)),
-          deadline,
-        });
-        return outcomeOf(mapping, {
-          provider: 'Dodo Payments',
-          find:
-            api &&
-            (async ({ paymentId }, bound) => {
-              const payment = await getJson(
-                api,
-                `/payments/${encodeURIComponent(paymentId)}`,
-                {},
-                bound,
-              );
-              return payment && { visitorId: visitorIn([payment.metadata]), origin: payment };
-            }),
-          deadline,
-          onError: options.onError,
-        });
-      },
+      payments: dodoEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified Dodo event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link dodoWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await dodoEventPayments(options)(event, deadline, delivery)
+ */
+export function dodoEventPayments(
+  options: Omit<DodoWebhookOptions, 'secret'>,
+): WebhookProvider<DodoEvent>['payments'] {
+  return async (event, deadline) => {
+    const api = dodoApi(options);
+    const mapping = await settleRenewals(mapDodoEvent(event), {
+      provider: 'Dodo Payments',
+      onError: options.onError,
+      hadPaidCharge: api && ((charge, bound) => hadPaidDodoPayment(api, charge, bound)),
+      deadline,
+    });
+    return outcomeOf(mapping, {
+      provider: 'Dodo Payments',
+      find:
+        api &&
+        (async ({ paymentId }, bound) => {
+          const payment = await getJson(
+            api,
+            `/payments/${encodeURIComponent(paymentId)}`,
+            {},
+            bound,
+          );
+          return payment && { visitorId: visitorIn([payment.metadata]), origin: payment };
+        }),
+      deadline,
+      onError: options.onError,
+    });
+  };
 }

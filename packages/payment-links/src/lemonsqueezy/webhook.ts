@@ -3,8 +3,13 @@ import { KeyedQueue } from '../memory.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
-import { memoryStore } from '../store.js';
-import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import { memoryStore, type SharedStore } from '../store.js';
+import {
+  createWebhookHandler,
+  jsonVerifier,
+  type WebhookOptions,
+  type WebhookProvider,
+} from '../webhook.js';
 import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
 import { hadPaidLemonSqueezyInvoice } from './history.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent } from './mapping.js';
@@ -59,12 +64,6 @@ export function lemonSqueezyWebhook(
 ): (request: Request) => Promise<Response> {
   // One store for what the handler remembers: delivered ids and refund totals.
   const store = options.store ?? memoryStore(10_000);
-  const totals =
-    options.refundTotals && !options.store
-      ? legacyTotals(options.refundTotals)
-      : storeTotals(store);
-  // Orders the work on one object within this process; the store orders it across processes.
-  const queue = new KeyedQueue();
   return createWebhookHandler<LemonSqueezyEvent>(
     {
       name: 'LemonSqueezy',
@@ -78,28 +77,51 @@ export function lemonSqueezyWebhook(
           ? undefined
           : 'X-Signature does not match the body';
       }),
-      async payments(event, deadline, delivery) {
-        const mapping = mapLemonSqueezyEvent(event);
-        if (!('refundTotal' in mapping)) {
-          const api = lemonSqueezyApi(options);
-          const settled = await settleRenewals(mapping, {
-            provider: 'LemonSqueezy',
-            onError: options.onError,
-            hadPaidCharge:
-              api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
-            deadline,
-          });
-          return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
-        }
-        return replaceRefundTotal(mapping.refundTotal, {
-          api: lemonSqueezyApi(options),
-          totals,
-          queue,
-          deadline,
-          delivery,
-        });
-      },
+      payments: lemonSqueezyEventPayments(options, store),
     },
     { ...options, store },
   );
+}
+
+/**
+ * What one verified LemonSqueezy event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link lemonSqueezyWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await lemonSqueezyEventPayments(options)(event, deadline, delivery)
+ *
+ * @param store Where refund totals are kept; the webhook passes the one that also holds its delivered ids.
+ */
+export function lemonSqueezyEventPayments(
+  options: Omit<LemonSqueezyWebhookOptions, 'secret'>,
+  store: SharedStore = options.store ?? memoryStore(10_000),
+): WebhookProvider<LemonSqueezyEvent>['payments'] {
+  const totals =
+    options.refundTotals && !options.store
+      ? legacyTotals(options.refundTotals)
+      : storeTotals(store);
+  // Orders the work on one object within this process; the store orders it across processes.
+  const queue = new KeyedQueue();
+  return async (event, deadline, delivery) => {
+    const mapping = mapLemonSqueezyEvent(event);
+    if (!('refundTotal' in mapping)) {
+      const api = lemonSqueezyApi(options);
+      const settled = await settleRenewals(mapping, {
+        provider: 'LemonSqueezy',
+        onError: options.onError,
+        hadPaidCharge: api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
+        deadline,
+      });
+      return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
+    }
+    return replaceRefundTotal(mapping.refundTotal, {
+      api: lemonSqueezyApi(options),
+      totals,
+      queue,
+      deadline,
+      delivery,
+    });
+  };
 }

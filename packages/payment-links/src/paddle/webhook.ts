@@ -4,7 +4,12 @@ import { getJson } from '../provider-api.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
-import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import {
+  createWebhookHandler,
+  jsonVerifier,
+  type WebhookOptions,
+  type WebhookProvider,
+} from '../webhook.js';
 import { type PaddleApiOptions, paddleApi } from './api.js';
 import { visitorInPaddleCustomData } from './carriers.js';
 import { hadPaidPaddleTransaction } from './history.js';
@@ -62,35 +67,50 @@ export function paddleWebhook(
           ? checkPaddleSignature(body, header, secret, tolerance)
           : 'missing Paddle-Signature header';
       }),
-      async payments(event, deadline) {
-        const api = paddleApi(options);
-        const mapping = await settleRenewals(mapPaddleEvent(event), {
-          provider: 'Paddle',
-          onError: options.onError,
-          hadPaidCharge: api && ((charge, bound) => hadPaidPaddleTransaction(api, charge, bound)),
-          deadline,
-        });
-        return outcomeOf(mapping, {
-          provider: 'Paddle',
-          find:
-            api &&
-            (async ({ transactionId }, bound) => {
-              const path = `/transactions/${encodeURIComponent(transactionId)}`;
-              const transaction = record((await getJson(api, path, {}, bound))?.data);
-              return (
-                transaction && {
-                  visitorId: visitorInPaddleCustomData(transaction.custom_data),
-                  origin: transaction,
-                }
-              );
-            }),
-          deadline,
-          onError: options.onError,
-        });
-      },
+      payments: paddleEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified Paddle event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link paddleWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await paddleEventPayments(options)(event, deadline, delivery)
+ */
+export function paddleEventPayments(
+  options: Omit<PaddleWebhookOptions, 'secret'>,
+): WebhookProvider<PaddleEvent>['payments'] {
+  return async (event, deadline) => {
+    const api = paddleApi(options);
+    const mapping = await settleRenewals(mapPaddleEvent(event), {
+      provider: 'Paddle',
+      onError: options.onError,
+      hadPaidCharge: api && ((charge, bound) => hadPaidPaddleTransaction(api, charge, bound)),
+      deadline,
+    });
+    return outcomeOf(mapping, {
+      provider: 'Paddle',
+      find:
+        api &&
+        (async ({ transactionId }, bound) => {
+          const path = `/transactions/${encodeURIComponent(transactionId)}`;
+          const transaction = record((await getJson(api, path, {}, bound))?.data);
+          return (
+            transaction && {
+              visitorId: visitorInPaddleCustomData(transaction.custom_data),
+              origin: transaction,
+            }
+          );
+        }),
+      deadline,
+      onError: options.onError,
+    });
+  };
 }
 
 /**

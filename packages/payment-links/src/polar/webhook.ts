@@ -4,7 +4,12 @@ import { getJson } from '../provider-api.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
-import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
+import {
+  createWebhookHandler,
+  jsonVerifier,
+  type WebhookOptions,
+  type WebhookProvider,
+} from '../webhook.js';
 import { type PolarApiOptions, polarApi } from './api.js';
 import { visitorInPolarMetadata } from './carriers.js';
 import { hadPaidPolarOrder } from './history.js';
@@ -56,40 +61,50 @@ export function polarWebhook(
           options.tolerance,
         ),
       ),
-      async payments(event, deadline) {
-        const api = polarApi(options);
-        const mapping = await settleRenewals(mapPolarEvent(event), {
-          provider: 'Polar',
-          onError: options.onError,
-          hadPaidCharge: api && ((charge, bound) => hadPaidPolarOrder(api, charge, bound)),
-          deadline,
-        });
-        return outcomeOf(mapping, {
-          provider: 'Polar',
-          find:
-            api &&
-            (async ({ orderId }, bound) => {
-              const order = await getJson(
-                api,
-                `/v1/orders/${encodeURIComponent(orderId)}`,
-                {},
-                bound,
-              );
-              return (
-                order && {
-                  visitorId: visitorInPolarMetadata(
-                    order.metadata,
-                    record(order.subscription)?.metadata,
-                  ),
-                  origin: order,
-                }
-              );
-            }),
-          deadline,
-          onError: options.onError,
-        });
-      },
+      payments: polarEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified Polar event reports, attributed: the mapping, the renewal rule and the
+ * lookups of {@link polarWebhook}, as one function of the event. The webhook delivers its
+ * result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report a
+ * payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await polarEventPayments(options)(event, deadline, delivery)
+ */
+export function polarEventPayments(
+  options: Omit<PolarWebhookOptions, 'secret'>,
+): WebhookProvider<PolarEvent>['payments'] {
+  return async (event, deadline) => {
+    const api = polarApi(options);
+    const mapping = await settleRenewals(mapPolarEvent(event), {
+      provider: 'Polar',
+      onError: options.onError,
+      hadPaidCharge: api && ((charge, bound) => hadPaidPolarOrder(api, charge, bound)),
+      deadline,
+    });
+    return outcomeOf(mapping, {
+      provider: 'Polar',
+      find:
+        api &&
+        (async ({ orderId }, bound) => {
+          const order = await getJson(api, `/v1/orders/${encodeURIComponent(orderId)}`, {}, bound);
+          return (
+            order && {
+              visitorId: visitorInPolarMetadata(
+                order.metadata,
+                record(order.subscription)?.metadata,
+              ),
+              origin: order,
+            }
+          );
+        }),
+      deadline,
+      onError: options.onError,
+    });
+  };
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_WEBHOOK_TIMEOUT_MS,
   WebhookConfigError,
   type WebhookOptions,
+  type WebhookProvider,
   WebhookSignatureError,
 } from '../webhook.js';
 import { findVisitor, hadPaidInvoice } from './lookup.js';
@@ -48,8 +49,6 @@ export function stripeWebhook(
     webhooks ??= options.stripe ? Promise.resolve(options.stripe.webhooks) : importWebhooks();
     return webhooks;
   };
-  const { stripe } = options;
-
   return createWebhookHandler<StripeEventLike>(
     {
       name: 'Stripe',
@@ -74,26 +73,42 @@ export function stripeWebhook(
           throw error;
         }
       },
-      async payments(event, deadline) {
-        const invoices = stripe?.invoices;
-        const mapping = await settleRenewals(mapStripeEvent(event), {
-          provider: 'Stripe',
-          onError: options.onError,
-          hadPaidCharge: invoices && ((charge, bound) => hadPaidInvoice(invoices, charge, bound)),
-          deadline,
-        });
-        if ('ignored' in mapping) return mapping;
-        const payments = await attributeReports(mapping.reports, {
-          provider: 'Stripe',
-          find: stripe && ((where, bound) => findVisitor(stripe, where, bound)),
-          deadline,
-          onError: options.onError,
-        });
-        return { payments };
-      },
+      payments: stripeEventPayments(options),
     },
     options,
   );
+}
+
+/**
+ * What one verified Stripe event reports, attributed: the mapping, the renewal rule and the
+ * visitor lookups of {@link stripeWebhook}, as one function of the event. The webhook delivers
+ * its result; `@datafast-checkout/backfill` runs the objects it lists through it, so both report
+ * a payment under the same `transaction_id`, amount and visitor.
+ *
+ * @example
+ * const outcome = await stripeEventPayments({ stripe })(event, deadline, delivery)
+ */
+export function stripeEventPayments(
+  options: Pick<StripeWebhookOptions, 'stripe' | 'onError'>,
+): WebhookProvider<StripeEventLike>['payments'] {
+  const { stripe } = options;
+  return async (event, deadline) => {
+    const invoices = stripe?.invoices;
+    const mapping = await settleRenewals(mapStripeEvent(event), {
+      provider: 'Stripe',
+      onError: options.onError,
+      hadPaidCharge: invoices && ((charge, bound) => hadPaidInvoice(invoices, charge, bound)),
+      deadline,
+    });
+    if ('ignored' in mapping) return mapping;
+    const payments = await attributeReports(mapping.reports, {
+      provider: 'Stripe',
+      find: stripe && ((where, bound) => findVisitor(stripe, where, bound)),
+      deadline,
+      onError: options.onError,
+    });
+    return { payments };
+  };
 }
 
 async function importWebhooks(): Promise<StripeClient['webhooks']> {

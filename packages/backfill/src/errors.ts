@@ -1,0 +1,10 @@
+/**
+ * A backfill that cannot start: a missing key, an unknown provider, an unreadable date. Its
+ * message names what to fix, never a key.
+ */
+export class BackfillConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackfillConfigError';
+  }
+}
