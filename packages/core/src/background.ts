@@ -32,6 +32,9 @@ export interface BackgroundContext {
 
 const logPrefix = '[datafast-checkout]';
 const outboxSweepMs = 60_000;
+// A shared outbox is swept more often: a dead instance's reports are due once its lease lapses
+// (25 s by default), and a claim that finds nothing due is one indexed query.
+const sharedOutboxSweepMs = 15_000;
 
 /** A report whose asynchronous outbox `put` has not settled yet. */
 interface Storing {
@@ -360,9 +363,10 @@ export function createBackground(ctx: BackgroundContext) {
     );
   }
 
-  // The outbox is read at start-up and every minute, until shutdown.
+  // The outbox is read at start-up and every minute (every 15 s when shared), until shutdown.
   const startUp = outbox ? setTimeout(() => void recover(), 0) : undefined;
-  const sweep = outbox ? setInterval(() => void recover(), outboxSweepMs) : undefined;
+  const sweepMs = outbox && isSharedOutbox(outbox) ? sharedOutboxSweepMs : outboxSweepMs;
+  const sweep = outbox ? setInterval(() => void recover(), sweepMs) : undefined;
   unref(startUp);
   unref(sweep);
 
