@@ -34,9 +34,14 @@ export function leaseMsFor(timeoutMs: number): number {
 export function createLeases(ctx: LeaseContext) {
   const { outbox } = ctx;
   const owner = randomOwner();
-  // Entries whose lease was just taken by put or claim: their next attempt needs no renew.
-  const fresh = new Set<string>();
+  // Entries whose lease was just taken by put or claim, with when (on this process's clock) it
+  // stops covering a whole attempt: until then their next attempt needs no renew. Bounded in
+  // time, so an entry that waits long in the scheduler (a sweep claimed it again while it was
+  // queued) renews before its attempt rather than trusting a lease that may have lapsed.
+  const fresh = new Map<string, number>();
   const lease = (ms = ctx.leaseMs()): OutboxLease => ({ owner, ms: Math.max(1, Math.ceil(ms)) });
+  const markFresh = (id: string, ms: number) =>
+    fresh.set(id, Date.now() + ms - ctx.engineTimeoutMs());
 
   return {
     owner,
@@ -44,7 +49,7 @@ export function createLeases(ctx: LeaseContext) {
     async put(entry: OutboxEntry): Promise<boolean | 'failed'> {
       try {
         const stored = await bounded(outbox.put(entry, lease()), ctx.engineTimeoutMs(), 'put');
-        if (stored) fresh.add(entry.id);
+        if (stored) markFresh(entry.id, ctx.leaseMs());
         return stored;
       } catch (error) {
         ctx.logError(
@@ -56,9 +61,10 @@ export function createLeases(ctx: LeaseContext) {
 
     /** Leases up to `limit` due entries to this client (the recovery sweep and the drain). */
     async claim(limit: number, ms?: number): Promise<OutboxEntry[]> {
-      const claim = outbox.claim({ limit, lease: lease(ms) });
+      const taken = lease(ms);
+      const claim = outbox.claim({ limit, lease: taken });
       const entries = await bounded(claim, ctx.engineTimeoutMs(), 'claim');
-      for (const entry of entries) fresh.add(entry.id);
+      for (const entry of entries) markFresh(entry.id, taken.ms);
       return entries;
     },
 
@@ -69,7 +75,9 @@ export function createLeases(ctx: LeaseContext) {
      * (DataFast deduplicates; nobody can claim it meanwhile either).
      */
     async beforeAttempt(entry: OutboxEntry): Promise<boolean> {
-      if (fresh.delete(entry.id)) return true;
+      const freshUntil = fresh.get(entry.id);
+      fresh.delete(entry.id);
+      if (freshUntil !== undefined && Date.now() < freshUntil) return true;
       try {
         const renew = outbox.renew(entry.id, lease());
         if (await bounded(renew, ctx.engineTimeoutMs(), 'renew')) return true;
