@@ -39,6 +39,11 @@ export {
   dodoRefund,
   dodoWebhookSecret,
 } from './dodo-fixtures.js';
+export {
+  type PostgresEngine,
+  type StartPostgresOptions,
+  startPostgres,
+} from './engines/postgres.mjs';
 export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
