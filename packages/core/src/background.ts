@@ -1,17 +1,26 @@
 import type { ClientConfig } from './config.js';
 import { type AttemptOutcome, DeliveryScheduler, unref } from './deliveries.js';
-import { DatafastApiError, DatafastError, DatafastNetworkError, describeId } from './errors.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
+import { type DrainEntryOutcome, drainPending, runDrain } from './drain.js';
+import {
+  DatafastApiError,
+  DatafastError,
+  DatafastNetworkError,
+  DatafastValidationError,
+  describeId,
+  describeValue,
+} from './errors.js';
+import { createLeases, leaseMsFor, messageOf } from './leases.js';
+import { isSharedOutbox, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
 import { backoffDelay, isRetryableStatus } from './retry.js';
 import { flushWithin, shutdownOnce, type Work } from './settling.js';
 import { attemptRequest, prepareRequest } from './transport.js';
-import type { Logger, TrackOptions, WaitUntil } from './types.js';
+import type { DrainOptions, DrainResult, Logger, TrackOptions, WaitUntil } from './types.js';
 import { vercelWaitUntil } from './wait-until.js';
 
 /** What background delivery needs from the client that owns it. */
 export interface BackgroundContext {
-  outbox: Outbox | undefined;
+  outbox: Outbox | SharedOutbox | undefined;
   waitUntil: WaitUntil | undefined;
   /** The client's options, validated at the first call; throws while they are invalid. */
   config(): ClientConfig;
@@ -42,6 +51,16 @@ interface Storing {
  */
 export function createBackground(ctx: BackgroundContext) {
   const { outbox, logger } = ctx;
+  // With a shared outbox every attempt is made under a lease (see SharedOutbox).
+  const leases =
+    outbox && isSharedOutbox(outbox)
+      ? createLeases({
+          outbox,
+          leaseMs: () => leaseMsFor(ctx.config().transport.timeoutMs),
+          logError: (message) => logger.error(`${logPrefix} ${message}`),
+          debug: ctx.debug,
+        })
+      : undefined;
   let state: 'open' | 'closing' | 'closed' = 'open';
   let outboxBacklog = false;
   let recovering: Promise<void> | undefined;
@@ -50,6 +69,12 @@ export function createBackground(ctx: BackgroundContext) {
   const storing = new Map<string, Storing>();
   // Reports the outbox failed to store: at shutdown these are lost, not left for the next start.
   const memoryOnly = new Set<string>();
+  // Reports `drain` is attempting outside the scheduler: the scheduler leaves them alone.
+  const draining = new Set<string>();
+  // Outcomes of the scheduler's reports, for `drain` without an outbox.
+  const settled = { delivered: 0, gaveUp: 0 };
+  /** Whether attempts on this entry go through the shared outbox's leases. */
+  const leased = (entry: OutboxEntry) => leases !== undefined && !memoryOnly.has(entry.id);
 
   /** The scheduler, made at the first report (the options are valid by then). */
   function deliveries(): DeliveryScheduler {
@@ -58,14 +83,25 @@ export function createBackground(ctx: BackgroundContext) {
     const made = new DeliveryScheduler(config.maxQueueSize, config.concurrency, {
       attempt,
       delivered: (entry, attempts) => {
+        settled.delivered += 1;
         forget(entry);
         ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
         // Refill from the outbox once half the room is free: one page read per many deliveries.
-        if (outboxBacklog && made.pending <= config.maxQueueSize / 2) void recover();
+        // A shared outbox's page is smaller (claims lapse), so it refills when that page is done.
+        const refillAt = leases ? sharedPage(config.concurrency) : config.maxQueueSize / 2;
+        if (outboxBacklog && made.pending <= refillAt) void recover();
       },
       gaveUp: (entry, payment, error) => {
+        settled.gaveUp += 1;
         forget(entry);
         ctx.report(error, payment);
+      },
+      taken: (entry) => {
+        memoryOnly.delete(entry.id);
+        leases?.release(entry.id);
+      },
+      waiting: (entry, delayMs) => {
+        if (leased(entry)) void leases?.waiting(entry, delayMs);
       },
       roundDelay,
       maxAgeMs: config.maxAgeMs,
@@ -91,6 +127,7 @@ export function createBackground(ctx: BackgroundContext) {
     signal: AbortSignal,
   ): Promise<AttemptOutcome> {
     try {
+      if (leased(entry) && !(await leases?.beforeAttempt(entry))) return { kind: 'taken' };
       const request = prepareRequest(ctx.config().transport, 'POST', {}, entry.body);
       const result = await attemptRequest(request, number, signal);
       if (result.ok) return { kind: 'delivered' };
@@ -106,6 +143,7 @@ export function createBackground(ctx: BackgroundContext) {
 
   function forget(entry: OutboxEntry): void {
     memoryOnly.delete(entry.id);
+    leases?.release(entry.id);
     if (!outbox) return;
     const failed = (error: unknown) =>
       logger.error(
@@ -133,7 +171,7 @@ export function createBackground(ctx: BackgroundContext) {
       );
       return;
     }
-    if (storing.has(entry.id) || deliveries().has(entry.id)) {
+    if (storing.has(entry.id) || deliveries().has(entry.id) || draining.has(entry.id)) {
       ctx.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
       return;
     }
@@ -179,6 +217,8 @@ export function createBackground(ctx: BackgroundContext) {
   /** `true` once the outbox holds the entry, `false` without an outbox or when it failed. */
   function store(entry: OutboxEntry): boolean | Promise<boolean> {
     if (!outbox) return false;
+    // A shared outbox resolves false when the id was already stored: it holds it all the same.
+    if (leases) return leases.put(entry).then((stored) => stored !== 'failed');
     const failed = (error: unknown) => {
       logger.error(
         `${logPrefix} the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
@@ -186,7 +226,7 @@ export function createBackground(ctx: BackgroundContext) {
       return false;
     };
     try {
-      const result = outbox.put(entry);
+      const result = (outbox as Outbox).put(entry);
       // Any thenable: a driver's own promise type, or a promise from another realm.
       return isPromiseLike(result) ? Promise.resolve(result).then(() => true, failed) : true;
     } catch (error) {
@@ -248,20 +288,31 @@ export function createBackground(ctx: BackgroundContext) {
         // A page at a time, what fits in memory: an outbox holding millions of reports after a
         // long outage is never read whole (nor held in memory whole).
         const deliver = deliveries();
-        const page = ctx.config().maxQueueSize;
+        const { maxQueueSize, concurrency } = ctx.config();
+        // A shared outbox is claimed, not listed: a lease keeps the other processes off what
+        // this one takes, so it takes no more than it can attempt before the leases lapse.
+        const page = leases
+          ? Math.min(sharedPage(concurrency), maxQueueSize - deliver.pending)
+          : maxQueueSize;
         outboxBacklog = false;
-        const entries = [...(await outbox.list({ limit: page }))].sort(
-          (a, b) => a.createdAt - b.createdAt,
-        );
+        if (page <= 0) {
+          outboxBacklog = true;
+          return;
+        }
+        const entries = [
+          ...(await (leases ? leases.claim(page) : (outbox as Outbox).list({ limit: page }))),
+        ].sort((a, b) => a.createdAt - b.createdAt);
         if (entries.length >= page) outboxBacklog = true; // more may wait beyond this page
-        for (const entry of entries) {
+        for (const [index, entry] of entries.entries()) {
           // Shut down while the outbox was read: the entries stay there for the next start.
-          if (state !== 'open') return;
-          if (deliver.has(entry.id) || storing.has(entry.id)) continue;
-          if (deliver.full) {
+          if (state !== 'open' || deliver.full) {
+            // Claimed but not taken on: their leases lapse, and any process may have them.
+            for (const left of entries.slice(index)) leases?.release(left.id);
+            if (state !== 'open') return;
             outboxBacklog = true;
             break;
           }
+          if (deliver.has(entry.id) || storing.has(entry.id) || draining.has(entry.id)) continue;
           let body: PaymentBody;
           try {
             body = buildPaymentBody(entry.body, ctx.warn);
@@ -271,8 +322,7 @@ export function createBackground(ctx: BackgroundContext) {
             ctx.report(error, entry.body);
             continue;
           }
-          const createdAt = Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
-          deliver.add({ id: entry.id, body, createdAt }, entry.body);
+          deliver.add({ id: entry.id, body, createdAt: validTime(entry.createdAt) }, entry.body);
         }
       } catch (error) {
         logger.error(`${logPrefix} could not read the outbox: ${messageOf(error)}`);
@@ -281,6 +331,83 @@ export function createBackground(ctx: BackgroundContext) {
       }
     })();
     return recovering;
+  }
+
+  /** See {@link Datafast.drain}. */
+  async function drain(options: DrainOptions = {}): Promise<DrainResult> {
+    const config = ctx.config(); // a misconfigured client rejects here, as `create` would
+    const budgetMs = drainNumber('timeMs', options.timeMs, 10_000);
+    const limit = drainNumber('limit', options.limit, Number.POSITIVE_INFINITY);
+    if (state === 'closed') return { delivered: 0, retried: 0, gaveUp: 0, remaining: 0 };
+    if (!outbox) return drainPending(work, settled, budgetMs);
+    // A cron's fresh process drains at once: the start-up sweep would take the same reports
+    // into the scheduler (and a function frozen after the response). The minute sweep remains.
+    clearTimeout(startUp);
+    let listed = false;
+    return runDrain({
+      budgetMs,
+      limit,
+      concurrency: config.concurrency,
+      next: async (count) => {
+        if (leases) return leases.claim(count);
+        // A plain outbox has no due times nor claims: its oldest entries, once.
+        if (listed) return [];
+        listed = true;
+        const entries = await (outbox as Outbox).list({
+          limit: Math.min(limit, config.maxQueueSize),
+        });
+        return [...entries].sort((a, b) => a.createdAt - b.createdAt);
+      },
+      attempt: drainOne,
+      failed: (error) =>
+        logger.error(`${logPrefix} drain could not read the outbox: ${messageOf(error)}`),
+    });
+  }
+
+  /** One attempt at a report `drain` took from the outbox; every way it ends is accounted for. */
+  async function drainOne(
+    stored: OutboxEntry,
+    budgetLeftMs: () => number,
+  ): Promise<DrainEntryOutcome> {
+    // This process delivers it already (tracked here, or recovered by a sweep).
+    if (deliveries().has(stored.id) || storing.has(stored.id) || draining.has(stored.id)) {
+      leases?.release(stored.id);
+      return 'skipped';
+    }
+    draining.add(stored.id);
+    try {
+      let entry: OutboxEntry;
+      try {
+        const body = buildPaymentBody(stored.body, ctx.warn);
+        entry = { id: stored.id, body, createdAt: validTime(stored.createdAt) };
+      } catch (error) {
+        forget(stored);
+        ctx.report(error, stored.body);
+        return 'gaveUp';
+      }
+      if (leases && !(await leases.beforeAttempt(entry))) return 'skipped';
+      const { transport, maxAgeMs } = ctx.config();
+      const result = await attemptRequest(prepareRequest(transport, 'POST', {}, entry.body), 1);
+      if (result.ok) {
+        forget(entry);
+        return 'delivered';
+      }
+      if (!isTransient(result.error) || Date.now() - entry.createdAt >= maxAgeMs) {
+        forget(entry);
+        ctx.report(result.error, stored.body);
+        return 'gaveUp';
+      }
+      // Due again after the pause a background retry would take, and not within this drain.
+      const delayMs = Math.max(roundDelay(1), result.retryAfterMs ?? 0, budgetLeftMs());
+      await leases?.waiting(entry, delayMs);
+      return 'retried';
+    } catch (error) {
+      // Not expected (attempts never reject); the report stays in the outbox for later.
+      logger.error(`${logPrefix} drain: payment ${describeId(stored.id)}: ${messageOf(error)}`);
+      return 'retried';
+    } finally {
+      draining.delete(stored.id);
+    }
   }
 
   // The outbox is read at start-up and every minute, until shutdown.
@@ -349,6 +476,7 @@ export function createBackground(ctx: BackgroundContext) {
     shutdown,
     /** Delivers what the outbox holds now (also runs at start-up and every minute). */
     recover,
+    drain,
     get pending() {
       return work.pending();
     },
@@ -370,8 +498,24 @@ function isTransient(error: unknown): boolean {
   );
 }
 
-/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
-function messageOf(error: unknown): string {
-  const message = (error as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' ? message : String(error);
+/** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
+function sharedPage(concurrency: number): number {
+  return Math.max(64, concurrency * 8);
+}
+
+/** A stored `createdAt`, or now when the store lost it. */
+function validTime(createdAt: number): number {
+  return Number.isFinite(createdAt) ? createdAt : Date.now();
+}
+
+/** A `drain` option: a positive number (or absent: the default). */
+function drainNumber(field: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new DatafastValidationError(
+      field,
+      `drain({ ${field} }) must be a positive number of ${field === 'timeMs' ? 'milliseconds' : 'reports'}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }

@@ -7,7 +7,6 @@ import {
   describeValue,
   isDatafastError,
 } from './errors.js';
-import { isSharedOutbox } from './outbox.js';
 import {
   buildDeleteQuery,
   buildPaymentBody,
@@ -157,8 +156,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
   }
 
   const background = createBackground({
-    // A shared outbox is wired in the next commit; the interface commit only fixes the shape.
-    outbox: options.outbox && !isSharedOutbox(options.outbox) ? options.outbox : undefined,
+    outbox: options.outbox,
     waitUntil: options.waitUntil,
     config,
     report,
@@ -254,8 +252,13 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       const boundId = normalizeVisitorId(visitorId);
       return bind(boundId, bindOptions, boundId ? undefined : () => unboundReason(visitorId));
     },
-    // Implemented in the next commit; the interface commit only fixes the shape.
-    drain: async () => ({ delivered: 0, retried: 0, gaveUp: 0, remaining: 0 }),
+    drain: (drainOptions) => {
+      if (!enabled) {
+        noteDisabled();
+        return Promise.resolve({ delivered: 0, retried: 0, gaveUp: 0, remaining: 0 });
+      }
+      return background.drain(drainOptions);
+    },
     get pending() {
       return background.pending;
     },

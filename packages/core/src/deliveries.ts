@@ -16,7 +16,9 @@ export type AttemptOutcome =
   // server's Retry-After when it sent one.
   | { kind: 'transient'; error: unknown; rateLimited: boolean; retryAfterMs?: number }
   // Permanent: retrying cannot help.
-  | { kind: 'refused'; error: unknown };
+  | { kind: 'refused'; error: unknown }
+  // Not attempted: another process of a shared outbox holds it, or already delivered it.
+  | { kind: 'taken' };
 
 /** What the scheduler needs from the client. */
 export interface DeliveryHooks {
@@ -26,6 +28,10 @@ export interface DeliveryHooks {
   delivered(entry: OutboxEntry, attempts: number): void;
   /** The entry is given up: refused or too old; the payment reaches `onError`. */
   gaveUp(entry: OutboxEntry, payment: PaymentInput, error: unknown): void;
+  /** The entry left the scheduler unattempted: another process has it (`taken`). */
+  taken?(entry: OutboxEntry): void;
+  /** After a failed attempt: the entry's next attempt is due in `delayMs`. */
+  waiting?(entry: OutboxEntry, delayMs: number): void;
   /**
    * Wait before the next round of an entry, `outageRounds` of whose rounds found DataFast down
    * (0: it delivered others meanwhile, so this report was only unlucky).
@@ -247,14 +253,23 @@ export class DeliveryScheduler {
       pending.end();
       return;
     }
+    if (outcome.kind === 'taken') {
+      this.#pending.delete(pending.entry.id);
+      this.#hooks.taken?.(pending.entry);
+      pending.endFirstRound();
+      pending.end();
+      return;
+    }
     if (outcome.kind !== 'refused' && outcome.rateLimited) {
       this.#window = Math.max(1, this.#window - 1);
     }
     if (outcome.kind === 'retry') {
       pending.notBefore = now + outcome.delayMs;
+      this.#hooks.waiting?.(pending.entry, outcome.delayMs);
       return;
     }
     if (outcome.kind === 'transient' && this.#nextRound(pending, now, outcome.retryAfterMs)) {
+      this.#hooks.waiting?.(pending.entry, pending.notBefore - now);
       return;
     }
     this.#pending.delete(pending.entry.id);

@@ -117,9 +117,9 @@ export interface DrainResult {
    */
   gaveUp: number;
   /**
-   * Reports left unattempted when the budget (or `limit`) ran out: at least this many are still
-   * due (`0` means the outbox had nothing more due when the drain stopped). Call again soon when
-   * it is not `0`.
+   * Reports this drain took from the outbox but had no time (or `limit`) left to attempt: they
+   * are due again once their lease lapses. `0` when the outbox had nothing more due at its last
+   * read, or the drain stopped between two reads; call again soon when it is not `0`.
    */
   remaining: number;
 }
@@ -229,7 +229,9 @@ export interface Datafast {
    * them) and attempts each once, `concurrency` at a time; with a plain outbox (the file outbox)
    * it attempts what that outbox lists; with none, what this process holds (like `flush`, but
    * one attempt each within the budget). Transient failures stay for later (`retried`); refusals
-   * and reports past `maxAgeMs` go to `onError` (`gaveUp`). Never rejects.
+   * and reports past `maxAgeMs` go to `onError` (`gaveUp`). An unreachable outbox ends it early
+   * with what it did (logged). Rejects only when the client is misconfigured
+   * (`DatafastConfigError`) or an option is invalid (`DatafastValidationError`).
    *
    * @example
    * export async function GET() { return Response.json(await datafast.drain({ timeMs: 20_000 })) }

@@ -32,6 +32,11 @@ export interface TestServer {
   requests: RecordedRequest[];
   /** Transaction ids stored, once each. */
   stored: string[];
+  /**
+   * Transaction ids POSTed while another POST of the same id was still being answered (each
+   * time it happened): two senders at the same moment.
+   */
+  overlapping: string[];
   /** Queue behaviours for the next requests, in order. */
   script(...behaviours: Behaviour[]): void;
   /** Forgets the requests and any behaviour a test scripted but did not use. */
@@ -44,6 +49,8 @@ export interface TestServer {
 export async function startTestServer(): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const stored: string[] = [];
+  const overlapping: string[] = [];
+  const inFlight = new Map<string, number>();
   const queued: Behaviour[] = [];
   const sockets = new Set<Socket>();
   const waiters: Array<{ count: number; resolve: (r: RecordedRequest[]) => void }> = [];
@@ -70,6 +77,13 @@ export async function startTestServer(): Promise<TestServer> {
       at,
     };
     requests.push(recorded);
+    const posted = (json as { transaction_id?: unknown } | undefined)?.transaction_id;
+    if (req.method === 'POST' && typeof posted === 'string') {
+      const count = inFlight.get(posted) ?? 0;
+      if (count > 0) overlapping.push(posted);
+      inFlight.set(posted, count + 1);
+      res.on('close', () => inFlight.set(posted, (inFlight.get(posted) ?? 1) - 1));
+    }
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve(requests.slice());
@@ -116,10 +130,12 @@ export async function startTestServer(): Promise<TestServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     stored,
+    overlapping,
     script: (...behaviours) => queued.push(...behaviours),
     clear: () => {
       requests.length = 0;
       queued.length = 0;
+      overlapping.length = 0;
     },
     waitForRequests: (count) =>
       requests.length >= count

@@ -1,0 +1,117 @@
+import { describeId } from './errors.js';
+import type { OutboxEntry, OutboxLease, SharedOutbox } from './outbox.js';
+
+/** What the lease keeper needs from the client. */
+export interface LeaseContext {
+  outbox: SharedOutbox;
+  /** How long one attempt may hold an entry: see {@link leaseMsFor}. */
+  leaseMs(): number;
+  logError(message: string): void;
+  debug(message: () => string): void;
+}
+
+/**
+ * The lease on an attempt: one attempt may take the whole `timeoutMs`, and the engine's
+ * round-trips and event-loop stalls come on top, so twice that plus 5 s (25 s with the default
+ * 10 s timeout). A lease that lapses mid-attempt is not a loss: another process may then send
+ * the report once more, and DataFast counts it once.
+ */
+export function leaseMsFor(timeoutMs: number): number {
+  return 2 * timeoutMs + 5_000;
+}
+
+/**
+ * This client's side of a {@link SharedOutbox}: a stable random owner id, the entries it holds a
+ * lease on that no attempt has used yet (a fresh `put` or `claim` needs no renew before its
+ * first attempt), and the rule that engine failures never reach `track`.
+ */
+export function createLeases(ctx: LeaseContext) {
+  const { outbox } = ctx;
+  const owner = randomOwner();
+  // Entries whose lease was just taken by put or claim: their next attempt needs no renew.
+  const fresh = new Set<string>();
+  const lease = (ms = ctx.leaseMs()): OutboxLease => ({ owner, ms: Math.max(1, Math.ceil(ms)) });
+
+  return {
+    owner,
+    /** Stores a new entry under this client's lease; `'failed'` when the engine refused it. */
+    async put(entry: OutboxEntry): Promise<boolean | 'failed'> {
+      try {
+        const stored = await outbox.put(entry, lease());
+        if (stored) fresh.add(entry.id);
+        return stored;
+      } catch (error) {
+        ctx.logError(
+          `the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
+        );
+        return 'failed';
+      }
+    },
+
+    /** Leases up to `limit` due entries to this client (the recovery sweep and the drain). */
+    async claim(limit: number, ms?: number): Promise<OutboxEntry[]> {
+      const entries = await outbox.claim({ limit, lease: lease(ms) });
+      for (const entry of entries) fresh.add(entry.id);
+      return entries;
+    },
+
+    /**
+     * Before an attempt: `true` when this client holds the lease for it (taken now, or fresh
+     * from put or claim). `false` when another process holds it or it is gone (delivered): the
+     * caller drops it. An unreachable engine does not stop delivery: the attempt goes ahead
+     * (DataFast deduplicates; nobody can claim it meanwhile either).
+     */
+    async beforeAttempt(entry: OutboxEntry): Promise<boolean> {
+      if (fresh.delete(entry.id)) return true;
+      try {
+        if (await outbox.renew(entry.id, lease())) return true;
+      } catch (error) {
+        ctx.logError(
+          `could not renew the outbox lease on payment ${describeId(entry.id)} (${messageOf(error)}): sending it anyway`,
+        );
+        return true;
+      }
+      ctx.debug(
+        () =>
+          `payment ${describeId(entry.id)} is left to another process: it holds its lease or already delivered it`,
+      );
+      return false;
+    },
+
+    /**
+     * After a failed attempt: the lease now lapses when the next attempt is due, so that, if this
+     * process dies meanwhile, another one retries it then. Failures only cost that.
+     */
+    async waiting(entry: OutboxEntry, delayMs: number): Promise<void> {
+      fresh.delete(entry.id);
+      try {
+        await outbox.renew(entry.id, lease(delayMs));
+      } catch (error) {
+        ctx.debug(
+          () =>
+            `could not set the retry time of payment ${describeId(entry.id)} in the outbox: ${messageOf(error)}`,
+        );
+      }
+    },
+
+    /** The entry left this client's hands (delivered, given up, abandoned). */
+    release(id: string): void {
+      fresh.delete(id);
+    },
+  };
+}
+
+export type Leases = ReturnType<typeof createLeases>;
+
+/** A random id for this client instance, from Web Crypto where there is one. */
+function randomOwner(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (crypto?.randomUUID) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}
+
+/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
