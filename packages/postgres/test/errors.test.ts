@@ -7,9 +7,8 @@ import {
   postgresOutbox,
   postgresStore,
 } from '../src/index.js';
-import { drivers, entry, useEngine } from './helpers.js';
+import { drivers, engineUrl, entry } from './helpers.js';
 
-const engine = useEngine();
 const password = 's3cret-Pw_7f2a';
 const lease = { owner: 'a', ms: 1_000 };
 
@@ -42,7 +41,7 @@ describe.each(drivers)('errors through $name', (driver) => {
   });
 
   it("passes on the server's SQLSTATE (an unknown database, 3D000) without the password", async () => {
-    const url = `postgres://postgres:${password}@127.0.0.1:${engine().port}/no_such_database`;
+    const url = `postgres://postgres:${password}@127.0.0.1:${new URL(engineUrl()).port}/no_such_database`;
     const error = await postgresStore({ pool: open(url) })
       .get('k')
       .catch((e: unknown) => e);

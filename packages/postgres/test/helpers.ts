@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '@datafast-checkout/core';
-import { type PostgresEngine, startPostgres } from '@datafast-checkout/testing';
 import pg from 'pg';
 import postgres from 'postgres';
-import { afterAll, beforeAll } from 'vitest';
+import { inject } from 'vitest';
 import type { PostgresClient } from '../src/index.js';
 
 /** A driver the package is tested with: how to open a client on a URL, and how to end it. */
@@ -30,29 +30,12 @@ export const drivers: Driver[] = [
   },
 ];
 
-/**
- * A real PostgreSQL server for the file's tests, started once and stopped after them. Each test
- * uses a table of its own ({@link freshTable}), so they never see each other's rows.
- */
-export function useEngine(options: { durable?: boolean } = {}): () => PostgresEngine {
-  let engine: PostgresEngine | undefined;
-  beforeAll(async () => {
-    engine = await startPostgres(options);
-  });
-  afterAll(async () => {
-    await engine?.close();
-  });
-  return () => {
-    if (!engine) throw new Error('the engine is not started yet');
-    return engine;
-  };
-}
+/** The URL of the PostgreSQL server the package's tests share (started by global-setup.ts). */
+export const engineUrl = (): string => inject('postgresUrl');
 
-let tables = 0;
-/** A table name no other test of this process uses. */
+/** A table name no other test uses (the files share one server). */
 export function freshTable(prefix = 'outbox'): string {
-  tables += 1;
-  return `${prefix}_${process.pid}_${tables}`;
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 
 /** An outbox entry as core makes them: `createdAt` apart by `i` ms, so their order is known. */
