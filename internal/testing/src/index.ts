@@ -54,6 +54,7 @@ export {
   lemonSqueezyOrderTemplate,
   lemonSqueezyWebhookSecret,
 } from './lemonsqueezy-fixtures.js';
+export { type Overlap, type OverlapProxy, startOverlapProxy } from './overlap-proxy.js';
 export {
   paddleEvent,
   paddleRefund,

@@ -42,19 +42,32 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   const run = onTable(options?.pool, table, 'postgresOutbox', 'migratePostgresOutbox');
   const t = table.sql;
   const columns = 'id, body::text AS body, created_at';
+  // Statements on one entry run in the order they were called: over a pool, two statements
+  // sent one after the other may otherwise run on two connections in the opposite order (a
+  // retry delay's renew landing after the next attempt's renew would cut that attempt's lease
+  // short, and another process could claim the entry while it is being sent).
+  const inOrder = orderedById();
 
   return {
     shared: true,
     table: table.name,
 
     async put(entry: OutboxEntry, lease: OutboxLease): Promise<boolean> {
-      const rows = await run(
-        'put',
-        `INSERT INTO ${t} (id, body, created_at, lease_owner, lease_until)
+      const rows = await inOrder(entry.id, () =>
+        run(
+          'put',
+          `INSERT INTO ${t} (id, body, created_at, lease_owner, lease_until)
          VALUES ($1, $2::text::jsonb, $3::bigint, $4, ${fromNow(5)})
          ON CONFLICT (id) DO NOTHING
          RETURNING id`,
-        [entry.id, JSON.stringify(entry.body), Math.round(entry.createdAt), lease.owner, lease.ms],
+          [
+            entry.id,
+            JSON.stringify(entry.body),
+            Math.round(entry.createdAt),
+            lease.owner,
+            lease.ms,
+          ],
+        ),
       );
       return rows.length === 1;
     },
@@ -82,18 +95,20 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
     },
 
     async renew(id: string, lease: OutboxLease): Promise<boolean> {
-      const rows = await run(
-        'renew',
-        `UPDATE ${t} SET lease_owner = $2, lease_until = ${fromNow(3)}
+      const rows = await inOrder(id, () =>
+        run(
+          'renew',
+          `UPDATE ${t} SET lease_owner = $2, lease_until = ${fromNow(3)}
          WHERE id = $1 AND (lease_owner = $2 OR lease_until <= now())
          RETURNING id`,
-        [id, lease.owner, lease.ms],
+          [id, lease.owner, lease.ms],
+        ),
       );
       return rows.length === 1;
     },
 
     async delete(id: string): Promise<void> {
-      await run('delete', `DELETE FROM ${t} WHERE id = $1`, [id]);
+      await inOrder(id, () => run('delete', `DELETE FROM ${t} WHERE id = $1`, [id]));
     },
 
     async list(listOptions: OutboxListOptions = {}): Promise<OutboxEntry[]> {
@@ -119,4 +134,25 @@ function toEntry(row: Row): OutboxEntry {
 
 function oldestFirst(entries: OutboxEntry[]): OutboxEntry[] {
   return entries.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Runs each task after the tasks called before it for the same id have settled (whatever their
+ * outcome); tasks for different ids run side by side.
+ */
+function orderedById() {
+  const last = new Map<string, Promise<unknown>>();
+  return <T>(id: string, task: () => Promise<T>): Promise<T> => {
+    const previous = last.get(id) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    last.set(id, settled);
+    void settled.then(() => {
+      if (last.get(id) === settled) last.delete(id);
+    });
+    return result;
+  };
 }
