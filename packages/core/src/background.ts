@@ -1,18 +1,17 @@
 import type { ClientConfig } from './config.js';
 import { type AttemptOutcome, DeliveryScheduler, unref } from './deliveries.js';
-import { type DrainEntryOutcome, drainPending, runDrain } from './drain.js';
+import { drainOptions, drainOutbox, drainPending } from './drain.js';
+import { DatafastError, describeId, messageOf } from './errors.js';
+import { createLeases, leaseMsFor } from './leases.js';
 import {
-  DatafastApiError,
-  DatafastError,
-  DatafastNetworkError,
-  DatafastValidationError,
-  describeId,
-  describeValue,
-} from './errors.js';
-import { createLeases, leaseMsFor, messageOf } from './leases.js';
-import { isSharedOutbox, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
+  createdAtOf,
+  isSharedOutbox,
+  type Outbox,
+  type OutboxEntry,
+  type SharedOutbox,
+} from './outbox.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
-import { backoffDelay, isRetryableStatus } from './retry.js';
+import { backoffDelay, isTransient } from './retry.js';
 import { flushWithin, shutdownOnce, type Work } from './settling.js';
 import { attemptRequest, prepareRequest } from './transport.js';
 import type { DrainOptions, DrainResult, Logger, TrackOptions, WaitUntil } from './types.js';
@@ -57,6 +56,7 @@ export function createBackground(ctx: BackgroundContext) {
       ? createLeases({
           outbox,
           leaseMs: () => leaseMsFor(ctx.config().transport.timeoutMs),
+          engineTimeoutMs: () => ctx.config().transport.timeoutMs,
           logError: (message) => logger.error(`${logPrefix} ${message}`),
           debug: ctx.debug,
         })
@@ -322,7 +322,7 @@ export function createBackground(ctx: BackgroundContext) {
             ctx.report(error, entry.body);
             continue;
           }
-          deliver.add({ id: entry.id, body, createdAt: validTime(entry.createdAt) }, entry.body);
+          deliver.add({ id: entry.id, body, createdAt: createdAtOf(entry) }, entry.body);
         }
       } catch (error) {
         logger.error(`${logPrefix} could not read the outbox: ${messageOf(error)}`);
@@ -336,78 +336,28 @@ export function createBackground(ctx: BackgroundContext) {
   /** See {@link Datafast.drain}. */
   async function drain(options: DrainOptions = {}): Promise<DrainResult> {
     const config = ctx.config(); // a misconfigured client rejects here, as `create` would
-    const budgetMs = drainNumber('timeMs', options.timeMs, 10_000);
-    const limit = drainNumber('limit', options.limit, Number.POSITIVE_INFINITY);
+    const { budgetMs, limit } = drainOptions(options);
     if (state === 'closed') return { delivered: 0, retried: 0, gaveUp: 0, remaining: 0 };
     if (!outbox) return drainPending(work, settled, budgetMs);
     // A cron's fresh process drains at once: the start-up sweep would take the same reports
     // into the scheduler (and a function frozen after the response). The minute sweep remains.
     clearTimeout(startUp);
-    let listed = false;
-    return runDrain({
+    return drainOutbox(
+      {
+        outbox,
+        leases,
+        config,
+        holds: (id) => deliveries().has(id) || storing.has(id),
+        draining,
+        forget,
+        report: ctx.report,
+        warn: ctx.warn,
+        roundDelay,
+        logError: (message) => logger.error(`${logPrefix} ${message}`),
+      },
       budgetMs,
       limit,
-      concurrency: config.concurrency,
-      next: async (count) => {
-        if (leases) return leases.claim(count);
-        // A plain outbox has no due times nor claims: its oldest entries, once.
-        if (listed) return [];
-        listed = true;
-        const entries = await (outbox as Outbox).list({
-          limit: Math.min(limit, config.maxQueueSize),
-        });
-        return [...entries].sort((a, b) => a.createdAt - b.createdAt);
-      },
-      attempt: drainOne,
-      failed: (error) =>
-        logger.error(`${logPrefix} drain could not read the outbox: ${messageOf(error)}`),
-    });
-  }
-
-  /** One attempt at a report `drain` took from the outbox; every way it ends is accounted for. */
-  async function drainOne(
-    stored: OutboxEntry,
-    budgetLeftMs: () => number,
-  ): Promise<DrainEntryOutcome> {
-    // This process delivers it already (tracked here, or recovered by a sweep).
-    if (deliveries().has(stored.id) || storing.has(stored.id) || draining.has(stored.id)) {
-      leases?.release(stored.id);
-      return 'skipped';
-    }
-    draining.add(stored.id);
-    try {
-      let entry: OutboxEntry;
-      try {
-        const body = buildPaymentBody(stored.body, ctx.warn);
-        entry = { id: stored.id, body, createdAt: validTime(stored.createdAt) };
-      } catch (error) {
-        forget(stored);
-        ctx.report(error, stored.body);
-        return 'gaveUp';
-      }
-      if (leases && !(await leases.beforeAttempt(entry))) return 'skipped';
-      const { transport, maxAgeMs } = ctx.config();
-      const result = await attemptRequest(prepareRequest(transport, 'POST', {}, entry.body), 1);
-      if (result.ok) {
-        forget(entry);
-        return 'delivered';
-      }
-      if (!isTransient(result.error) || Date.now() - entry.createdAt >= maxAgeMs) {
-        forget(entry);
-        ctx.report(result.error, stored.body);
-        return 'gaveUp';
-      }
-      // Due again after the pause a background retry would take, and not within this drain.
-      const delayMs = Math.max(roundDelay(1), result.retryAfterMs ?? 0, budgetLeftMs());
-      await leases?.waiting(entry, delayMs);
-      return 'retried';
-    } catch (error) {
-      // Not expected (attempts never reject); the report stays in the outbox for later.
-      logger.error(`${logPrefix} drain: payment ${describeId(stored.id)}: ${messageOf(error)}`);
-      return 'retried';
-    } finally {
-      draining.delete(stored.id);
-    }
+    );
   }
 
   // The outbox is read at start-up and every minute, until shutdown.
@@ -488,34 +438,7 @@ function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
-/** Network failures, timeouts, 408, 429 and 5xx: DataFast may take it on a later round. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof DatafastNetworkError) return true;
-  return (
-    error instanceof DatafastApiError &&
-    error.code === 'api_error' &&
-    isRetryableStatus(error.status)
-  );
-}
-
 /** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
 function sharedPage(concurrency: number): number {
   return Math.max(64, concurrency * 8);
-}
-
-/** A stored `createdAt`, or now when the store lost it. */
-function validTime(createdAt: number): number {
-  return Number.isFinite(createdAt) ? createdAt : Date.now();
-}
-
-/** A `drain` option: a positive number (or absent: the default). */
-function drainNumber(field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new DatafastValidationError(
-      field,
-      `drain({ ${field} }) must be a positive number of ${field === 'timeMs' ? 'milliseconds' : 'reports'}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

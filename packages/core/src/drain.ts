@@ -1,6 +1,12 @@
-import type { OutboxEntry } from './outbox.js';
+import type { ClientConfig } from './config.js';
+import { DatafastValidationError, describeId, describeValue, messageOf } from './errors.js';
+import type { Leases } from './leases.js';
+import { createdAtOf, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
+import { buildPaymentBody, type PaymentInput } from './payload.js';
+import { isTransient } from './retry.js';
 import { flushWithin, type Work } from './settling.js';
-import type { DrainResult } from './types.js';
+import { attemptRequest, prepareRequest } from './transport.js';
+import type { DrainOptions, DrainResult } from './types.js';
 
 /** How one drained report ended; `skipped` ones (another process or this one has it) are not counted. */
 export type DrainEntryOutcome = 'delivered' | 'retried' | 'gaveUp' | 'skipped';
@@ -26,9 +32,9 @@ export interface DrainRun {
 
 /**
  * Attempts reports from `run.next` once each, `concurrency` at a time, until the budget, the
- * limit or the reports run out; resolves once the attempts in flight have settled. It takes a
- * page only when the last one is used up and a page is `concurrency` long, so a claimed report
- * waits at most one attempt's time before its own (its lease covers two).
+ * limit or the reports run out; resolves once the attempts in flight have settled. A page is
+ * `concurrency` long and read once the last one is handed out, so a claimed report waits at most
+ * one attempt's time for a slot before its own attempt (its lease covers two).
  *
  * @example
  * await runDrain({ budgetMs: 10_000, limit: Infinity, concurrency: 8, next, attempt, failed })
@@ -44,12 +50,9 @@ export async function runDrain(run: DrainRun): Promise<DrainResult> {
 
   for (;;) {
     if (budgetLeftMs() === 0 || taken >= run.limit) break;
-    if (running.size >= run.concurrency) {
-      await Promise.race(running);
-      continue;
-    }
-    if (page.length === 0) {
-      if (exhausted) break;
+    // The next page is read as soon as the last one is handed out, so that a drain stopped by
+    // its budget holds the next reports due (its `remaining`), and slots never wait for a read.
+    if (page.length === 0 && !exhausted) {
       const count = Math.min(run.concurrency, run.limit - taken);
       try {
         const entries = await run.next(count);
@@ -59,6 +62,11 @@ export async function runDrain(run: DrainRun): Promise<DrainResult> {
         run.failed(error);
         exhausted = true;
       }
+      continue;
+    }
+    if (page.length === 0) break;
+    if (running.size >= run.concurrency) {
+      await Promise.race(running);
       continue;
     }
     const entry = page.shift() as OutboxEntry;
@@ -103,4 +111,127 @@ export async function drainPending(
     gaveUp: settled.gaveUp - before.gaveUp,
     remaining: 0,
   };
+}
+
+/** `drain`'s options, checked: each a positive number when given. */
+export function drainOptions(options: DrainOptions): { budgetMs: number; limit: number } {
+  return {
+    budgetMs: positive('timeMs', options.timeMs, 10_000),
+    limit: positive('limit', options.limit, Number.POSITIVE_INFINITY),
+  };
+}
+
+function positive(field: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new DatafastValidationError(
+      field,
+      `drain({ ${field} }) must be a positive number of ${field === 'timeMs' ? 'milliseconds' : 'reports'}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** What {@link drainOutbox} needs from the client's background delivery. */
+export interface OutboxDrainContext {
+  outbox: Outbox | SharedOutbox;
+  /** This client's leases when the outbox is shared. */
+  leases: Leases | undefined;
+  config: ClientConfig;
+  /** Whether this process already delivers the report (tracked here, or taken by a sweep). */
+  holds(id: string): boolean;
+  /** Reports being drained: the scheduler leaves them alone meanwhile. */
+  draining: Set<string>;
+  /** Removes a delivered or given-up report from the outbox. */
+  forget(entry: OutboxEntry): void;
+  report(error: unknown, payment: PaymentInput | undefined): void;
+  warn(message: string): void;
+  /** The pause a background retry would take: see the scheduler's rounds. */
+  roundDelay(outageRounds: number): number;
+  logError(message: string): void;
+}
+
+/**
+ * `drain` with an outbox: claims (shared) or lists (plain) due reports and attempts each once
+ * within the budget; every report taken ends delivered, retried (left due after a retry delay,
+ * not within this drain) or given up (refused, or past `maxAgeMs`: removed and reported).
+ *
+ * @example
+ * await drainOutbox(context, 10_000, Number.POSITIVE_INFINITY)
+ */
+export function drainOutbox(
+  ctx: OutboxDrainContext,
+  budgetMs: number,
+  limit: number,
+): Promise<DrainResult> {
+  const { leases, config } = ctx;
+  let listed = false;
+  return runDrain({
+    budgetMs,
+    limit,
+    concurrency: config.concurrency,
+    next: async (count) => {
+      if (leases) return leases.claim(count);
+      // A plain outbox has no due times nor claims: its oldest entries, once.
+      if (listed) return [];
+      listed = true;
+      const entries = await (ctx.outbox as Outbox).list({
+        limit: Math.min(limit, config.maxQueueSize),
+      });
+      return [...entries].sort((a, b) => a.createdAt - b.createdAt);
+    },
+    attempt: (stored, budgetLeftMs) => attemptOnce(ctx, stored, budgetLeftMs),
+    failed: (error) => ctx.logError(`drain could not read the outbox: ${messageOf(error)}`),
+  });
+}
+
+/** One attempt at a report taken from the outbox; every way it ends is accounted for. */
+async function attemptOnce(
+  ctx: OutboxDrainContext,
+  stored: OutboxEntry,
+  budgetLeftMs: () => number,
+): Promise<DrainEntryOutcome> {
+  const { leases, draining } = ctx;
+  if (ctx.holds(stored.id) || draining.has(stored.id)) {
+    leases?.release(stored.id);
+    return 'skipped';
+  }
+  draining.add(stored.id);
+  try {
+    let entry: OutboxEntry;
+    try {
+      entry = {
+        ...stored,
+        body: buildPaymentBody(stored.body, ctx.warn),
+        createdAt: createdAtOf(stored),
+      };
+    } catch (error) {
+      // A store that holds something we never wrote: report it rather than retry it forever.
+      ctx.forget(stored);
+      ctx.report(error, stored.body);
+      return 'gaveUp';
+    }
+    if (leases && !(await leases.beforeAttempt(entry))) return 'skipped';
+    const { transport, maxAgeMs } = ctx.config;
+    const result = await attemptRequest(prepareRequest(transport, 'POST', {}, entry.body), 1);
+    if (result.ok) {
+      ctx.forget(entry);
+      return 'delivered';
+    }
+    if (!isTransient(result.error) || Date.now() - entry.createdAt >= maxAgeMs) {
+      ctx.forget(entry);
+      ctx.report(result.error, stored.body);
+      return 'gaveUp';
+    }
+    // Due again after the pause a background retry would take, and not within this drain.
+    const delayMs = Math.max(ctx.roundDelay(1), result.retryAfterMs ?? 0, budgetLeftMs());
+    await leases?.waiting(entry, delayMs);
+    return 'retried';
+  } catch (error) {
+    // Not expected (attempts never reject); the report stays in the outbox for later.
+    ctx.logError(`drain: payment ${describeId(stored.id)}: ${messageOf(error)}`);
+    return 'retried';
+  } finally {
+    draining.delete(stored.id);
+  }
 }

@@ -155,3 +155,9 @@ export function describeValue(value: unknown): string {
 export function describeId(id: string): string {
   return /^[\x21-\x7e]{1,100}$/.test(id) ? id : describeValue(id);
 }
+
+/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
+}

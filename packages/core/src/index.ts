@@ -1,4 +1,5 @@
 export { createDatafast } from './client.js';
+export { isCronAuthorized } from './cron.js';
 export type { FlushResult } from './deliveries.js';
 export {
   DatafastApiError,

@@ -1,4 +1,4 @@
-import { describeId } from './errors.js';
+import { describeId, messageOf } from './errors.js';
 import type { OutboxEntry, OutboxLease, SharedOutbox } from './outbox.js';
 
 /** What the lease keeper needs from the client. */
@@ -6,6 +6,12 @@ export interface LeaseContext {
   outbox: SharedOutbox;
   /** How long one attempt may hold an entry: see {@link leaseMsFor}. */
   leaseMs(): number;
+  /**
+   * How long a call to the engine may take before the client goes on without it (the attempt
+   * timeout): a partitioned engine whose driver never times out must not hold a report, a
+   * delivery slot or the sweep forever.
+   */
+  engineTimeoutMs(): number;
   logError(message: string): void;
   debug(message: () => string): void;
 }
@@ -37,7 +43,7 @@ export function createLeases(ctx: LeaseContext) {
     /** Stores a new entry under this client's lease; `'failed'` when the engine refused it. */
     async put(entry: OutboxEntry): Promise<boolean | 'failed'> {
       try {
-        const stored = await outbox.put(entry, lease());
+        const stored = await bounded(outbox.put(entry, lease()), ctx.engineTimeoutMs(), 'put');
         if (stored) fresh.add(entry.id);
         return stored;
       } catch (error) {
@@ -50,7 +56,8 @@ export function createLeases(ctx: LeaseContext) {
 
     /** Leases up to `limit` due entries to this client (the recovery sweep and the drain). */
     async claim(limit: number, ms?: number): Promise<OutboxEntry[]> {
-      const entries = await outbox.claim({ limit, lease: lease(ms) });
+      const claim = outbox.claim({ limit, lease: lease(ms) });
+      const entries = await bounded(claim, ctx.engineTimeoutMs(), 'claim');
       for (const entry of entries) fresh.add(entry.id);
       return entries;
     },
@@ -64,7 +71,8 @@ export function createLeases(ctx: LeaseContext) {
     async beforeAttempt(entry: OutboxEntry): Promise<boolean> {
       if (fresh.delete(entry.id)) return true;
       try {
-        if (await outbox.renew(entry.id, lease())) return true;
+        const renew = outbox.renew(entry.id, lease());
+        if (await bounded(renew, ctx.engineTimeoutMs(), 'renew')) return true;
       } catch (error) {
         ctx.logError(
           `could not renew the outbox lease on payment ${describeId(entry.id)} (${messageOf(error)}): sending it anyway`,
@@ -103,15 +111,22 @@ export function createLeases(ctx: LeaseContext) {
 
 export type Leases = ReturnType<typeof createLeases>;
 
+/** `work`, or a rejection once `ms` have passed without it settling. */
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the outbox did not answer ${what} within ${ms} ms`)),
+      ms,
+    );
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A random id for this client instance, from Web Crypto where there is one. */
 function randomOwner(): string {
   const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (crypto?.randomUUID) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-}
-
-/** An error's message, also for an error from another realm (where `instanceof Error` fails). */
-export function messageOf(error: unknown): string {
-  const message = (error as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' ? message : String(error);
 }

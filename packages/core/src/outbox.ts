@@ -101,7 +101,8 @@ export interface OutboxClaimOptions {
  * processes retrying one report side by side for as long as DataFast is down.
  *
  * Every method may reject (the engine is unreachable): the client catches it, never throws into
- * `track`, and keeps the report in memory (a failed `put`) or retries it later.
+ * `track`, and keeps the report in memory (a failed `put`) or retries it later. It waits at most
+ * `timeoutMs` for `put`, `claim` and `renew`, then goes on as if the call had failed.
  *
  * @example
  * import { postgresOutbox } from '@datafast-checkout/postgres';
@@ -143,4 +144,9 @@ export interface SharedOutbox {
 /** Tells a {@link SharedOutbox} from a plain {@link Outbox}. */
 export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedOutbox {
   return (outbox as Partial<SharedOutbox>).shared === true;
+}
+
+/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
+export function createdAtOf(entry: OutboxEntry): number {
+  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
 }

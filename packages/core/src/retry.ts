@@ -1,3 +1,5 @@
+import { DatafastApiError, DatafastNetworkError } from './errors.js';
+
 /** How failed attempts are retried. Every request, awaited or background, uses one policy. */
 export interface RetryPolicy {
   /** Retries after the first attempt (so `maxRetries + 1` attempts at most). */
@@ -63,4 +65,14 @@ export function retryDelay(
   const backoff = backoffDelay(retry, policy, random);
   if (retryAfterMs === undefined) return backoff;
   return Math.max(backoff, Math.min(retryAfterMs, policy.maxRetryAfterMs));
+}
+
+/** Network failures, timeouts, 408, 429 and 5xx: DataFast may take the report on a later round. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof DatafastNetworkError) return true;
+  return (
+    error instanceof DatafastApiError &&
+    error.code === 'api_error' &&
+    isRetryableStatus(error.status)
+  );
 }

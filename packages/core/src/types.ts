@@ -118,8 +118,9 @@ export interface DrainResult {
   gaveUp: number;
   /**
    * Reports this drain took from the outbox but had no time (or `limit`) left to attempt: they
-   * are due again once their lease lapses. `0` when the outbox had nothing more due at its last
-   * read, or the drain stopped between two reads; call again soon when it is not `0`.
+   * are due again once their lease lapses. The next page is read as soon as one is handed out,
+   * so it is not `0` when the budget ran out with more due (unless it ran out just as a page was
+   * read empty); call again soon when it is not `0`.
    */
   remaining: number;
 }

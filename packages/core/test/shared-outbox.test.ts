@@ -24,7 +24,12 @@ const payment = (transaction_id: string): PaymentInput => ({
 function entry(id: string, createdAt = Date.now()): OutboxEntry {
   return {
     id,
-    body: { amount: 29.99, currency: 'USD', transaction_id: id, timestamp: new Date().toISOString() },
+    body: {
+      amount: 29.99,
+      currency: 'USD',
+      transaction_id: id,
+      timestamp: new Date().toISOString(),
+    },
     createdAt,
   };
 }
@@ -57,14 +62,22 @@ function spied(outbox: MemorySharedOutbox) {
 
 function failures() {
   const seen: Array<{ error: DatafastError; payment: PaymentInput | undefined }> = [];
-  return { seen, onError: (error: DatafastError, p?: PaymentInput) => seen.push({ error, payment: p }) };
+  return {
+    seen,
+    onError: (error: DatafastError, p?: PaymentInput) => seen.push({ error, payment: p }),
+  };
 }
 
 describe('a shared outbox', () => {
   it('stores a tracked report under a lease covering one attempt, sends it without a renew, and deletes it', async () => {
     const outbox = memorySharedOutbox();
     const { spy, calls } = spied(outbox);
-    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, outbox: spy, timeoutMs: 2_000 });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox: spy,
+      timeoutMs: 2_000,
+    });
     const id = uniqueId('shared_put');
     datafast.track(payment(id));
     expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
@@ -84,7 +97,14 @@ describe('a shared outbox', () => {
     const { seen, onError } = failures();
     const logger = { ...recordingLogger(), debug: (line: string) => debugLines.push(line) };
     const debugLines: string[] = [];
-    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, outbox, onError, logger, debug: true });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox,
+      onError,
+      logger,
+      debug: true,
+    });
     datafast.track(payment(id));
     expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
     expect(server.requests).toHaveLength(0);
@@ -98,16 +118,31 @@ describe('a shared outbox', () => {
     const outbox = memorySharedOutbox();
     const { spy, calls } = spied(outbox);
     server.script({ status: 503 }, { status: 503 });
-    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, outbox: spy, maxRetries: 0, backoff: fast });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox: spy,
+      maxRetries: 0,
+      backoff: fast,
+    });
     const id = uniqueId('shared_retry');
     datafast.track(payment(id));
     expect(await datafast.flush(5_000)).toMatchObject({ settled: true });
     const mine = calls.filter((call) => call.id === id);
     // The first attempt goes under put's lease. Each failed round sets the lease to lapse when
     // the next round is due; each later attempt renews it for one attempt first.
-    expect(mine.map((call) => call.method)).toEqual(['put', 'renew', 'renew', 'renew', 'renew', 'delete']);
+    expect(mine.map((call) => call.method)).toEqual([
+      'put',
+      'renew',
+      'renew',
+      'renew',
+      'renew',
+      'delete',
+    ]);
     const owner = mine[0]?.lease?.owner;
-    expect(mine.every((call) => call.method === 'delete' || call.lease?.owner === owner)).toBe(true);
+    expect(mine.every((call) => call.method === 'delete' || call.lease?.owner === owner)).toBe(
+      true,
+    );
     const [retryTime, attempt] = [mine[1]?.lease?.ms ?? 0, mine[2]?.lease?.ms];
     // The retry delay (a few maxDelayMs with this backoff), not another attempt's lease.
     expect(retryTime).toBeGreaterThan(0);
@@ -122,7 +157,13 @@ describe('a shared outbox', () => {
     outbox.down = true;
     const logger = recordingLogger();
     const { seen, onError } = failures();
-    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, outbox, logger, onError });
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox,
+      logger,
+      onError,
+    });
     const id = uniqueId('shared_down');
     expect(() => datafast.track(payment(id))).not.toThrow();
     expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
@@ -130,6 +171,25 @@ describe('a shared outbox', () => {
     expect(seen).toEqual([]);
     expect(logger.lines.join('\n')).toContain('could not store payment');
     await datafast.shutdown();
+  });
+
+  it('a hung engine holds no report: after the attempt timeout it is delivered from memory', async () => {
+    const outbox = memorySharedOutbox();
+    outbox.hung = true;
+    const logger = recordingLogger();
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      outbox,
+      logger,
+      timeoutMs: 200,
+    });
+    const id = uniqueId('shared_hung');
+    datafast.track(payment(id));
+    expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain(id);
+    expect(logger.lines.join('\n')).toContain('did not answer put within 200 ms');
+    await datafast.shutdown(100);
   });
 
   it("the start-up sweep claims what a dead process's lapsed lease left, and delivers it", async () => {

@@ -1,6 +1,6 @@
 import { DatafastApiError, type PaymentInput } from '@datafast-checkout/core';
-import type { BoundedMap } from './memory.js';
 import type { AttributedPayment } from './reports.js';
+import type { SharedStore } from './store.js';
 import type { Deadline } from './webhook.js';
 import type { RoutedClient, WebsiteRouteInput } from './websites.js';
 
@@ -40,9 +40,30 @@ export interface DeliveryContext {
   deadline: Deadline;
   /** The longest one attempt may take, so that a hung connection still leaves room for a retry. */
   attemptTimeoutMs: number;
-  /** Ids (per website) this handler delivered: a redelivery skips DataFast. Only a shortcut. */
-  delivered: BoundedMap<string, true>;
+  /**
+   * Where the ids (per website) that were delivered are remembered: a redelivery skips DataFast.
+   * Only a shortcut (DataFast deduplicates on `transaction_id`), so the store failing costs a
+   * request, never the event.
+   */
+  store: SharedStore;
   onError(error: Error, payment?: PaymentInput): void;
+}
+
+// Providers redeliver for up to three days (Stripe, Paddle): a week covers every redelivery.
+const deliveredTtlMs = 7 * 24 * 60 * 60_000;
+
+/** The store key of a delivered payment: its website (none: the default one) and its id. */
+function deliveredKey(website: string | undefined, transactionId: string): string {
+  return `delivered:${website ?? ''}:${transactionId}`;
+}
+
+/** A store call whose failure only costs the shortcut: `undefined` instead of an error. */
+async function quietly<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,7 +71,7 @@ export interface DeliveryContext {
  * failure is a {@link DeliveryFailure}.
  *
  * @example
- * const delivery = createDelivery({ route, source: event, deadline, attemptTimeoutMs: 4000, delivered, onError })
+ * const delivery = createDelivery({ route, source: event, deadline, attemptTimeoutMs: 4000, store, onError })
  */
 export function createDelivery(context: DeliveryContext): Delivery {
   const { deadline } = context;
@@ -68,8 +89,8 @@ export function createDelivery(context: DeliveryContext): Delivery {
       source: context.source,
       ...(origin === undefined ? {} : { origin }),
     });
-    const key = `${website ?? ''}\n${payment.transaction_id}`;
-    if (how === 'create' && context.delivered.has(key)) return;
+    const key = deliveredKey(website, payment.transaction_id);
+    if (how === 'create' && (await quietly(() => context.store.get(key))) !== undefined) return;
     if (how !== 'create') {
       try {
         await client.payments.delete({ transaction_id: payment.transaction_id }, requestOptions());
@@ -79,11 +100,11 @@ export function createDelivery(context: DeliveryContext): Delivery {
       }
     }
     if (how === 'withdraw') {
-      context.delivered.delete(key);
+      await quietly(() => context.store.delete(key));
       return;
     }
     await client.payments.create(payment, requestOptions());
-    context.delivered.set(key, true);
+    await quietly(() => context.store.set(key, '1', { ttlMs: deliveredTtlMs }));
   }
 
   async function all(

@@ -13,7 +13,9 @@ export interface StoreEntryOptions {
  * several instances or serverless functions share one through `@datafast-checkout/postgres`
  * (`postgresStore`) or `@datafast-checkout/redis` (`redisStore`), or your own. Keys are short
  * strings (at most a few hundred characters); values are short strings. Every method may reject
- * (the engine is unreachable): the handler then answers 5xx and the provider redelivers.
+ * (the engine is unreachable): a failed delivered-id read or write only costs the shortcut (the
+ * payment is sent, DataFast deduplicates it); a failed refund-total call answers 5xx, so the
+ * provider redelivers the event.
  *
  * @example
  * stripeWebhook({ store: redisStore({ client }) })

@@ -13,9 +13,8 @@ import {
 } from './errors.js';
 import { parsedBodyOf } from './express.js';
 import { type Json, record } from './fields.js';
-import { BoundedMap } from './memory.js';
 import type { AttributedPayment } from './reports.js';
-import type { SharedStore } from './store.js';
+import { memoryStore, type SharedStore } from './store.js';
 import { type WebsiteRouting, websiteRouter } from './websites.js';
 
 export { WebhookConfigError, WebhookPayloadError, WebhookSignatureError } from './errors.js';
@@ -118,9 +117,9 @@ export function createWebhookHandler<Event>(
   // One attempt may not eat the whole budget: a hung connection still leaves room for a retry.
   const attemptTimeoutMs = Math.min(4_000, Math.max(1_000, Math.floor(timeoutMs / 2)));
   const onError = options.onError ?? logWebhookError(provider.name);
-  // Ids this handler has delivered: a redelivery is answered without calling DataFast again.
-  // Only a shortcut; DataFast's own deduplication on transaction_id is what guarantees once.
-  const delivered = new BoundedMap<string, true>(1000);
+  // Ids delivered: a redelivery is answered without calling DataFast again. Only a shortcut;
+  // DataFast's own deduplication on transaction_id is what guarantees once.
+  const store = options.store ?? memoryStore(1000);
 
   return async (request) => {
     if (request.method !== 'POST') {
@@ -171,7 +170,7 @@ export function createWebhookHandler<Event>(
       source: event,
       deadline,
       attemptTimeoutMs,
-      delivered,
+      store,
       onError,
     });
     let reported: string[];

@@ -60,15 +60,13 @@ const subscription = { id: 'sub_readme_core' };
 const customer_id = 'cus_readme_core';
 const email = 'ada@example.com';`,
   },
+  // The Express drain route: the app, and the shared outbox its README names in a comment.
   {
-    file: 'packages/core/README.md',
-    block: "list: async () => Object.values(await redis.hgetall('datafast:outbox'))",
-    // ioredis's and node-redis's signatures for the three calls (neither is installed here).
-    preamble: `declare const redis: {
-  hset(key: string, field: string, value: string): Promise<number>;
-  hdel(key: string, field: string): Promise<number>;
-  hgetall(key: string): Promise<Record<string, string>>;
-};`,
+    file: 'packages/express/README.md',
+    block: "app.post('/cron/datafast-drain'",
+    preamble: `${expressApp}
+import type { SharedOutbox } from '@datafast-checkout/express';
+declare const outbox: SharedOutbox;`,
   },
 
   // packages/devserver: a test file of the user's, with vitest.
@@ -197,6 +195,11 @@ declare module '@vercel/functions' {
 
 // node:sqlite (Node 22.5+), as @types/node 22 types the part the core README uses; this
 // repository's @types/node is 20's.
+// The SvelteKit README's own module holding the app's one client.
+declare module '$lib/server/datafast' {
+  export const client: import('@datafast-checkout/sveltekit').Datafast;
+}
+
 declare module 'node:sqlite' {
   type SQLInputValue = null | number | bigint | string | Uint8Array;
   type SQLOutputValue = null | number | bigint | string | Uint8Array;

@@ -13,6 +13,8 @@ export interface MemorySharedOutbox extends SharedOutbox {
   leaseOf(id: string): { owner: string; until: number } | undefined;
   /** While set, every method rejects, as an unreachable engine would. */
   down: boolean;
+  /** While set, no method ever settles, as with a partitioned engine and a driver without a timeout. */
+  hung: boolean;
 }
 
 export function memorySharedOutbox(): MemorySharedOutbox {
@@ -22,14 +24,15 @@ export function memorySharedOutbox(): MemorySharedOutbox {
   const outbox: MemorySharedOutbox = {
     shared: true,
     down: false,
+    hung: false,
     async put(entry, lease: OutboxLease) {
-      check();
+      await check();
       if (rows.has(entry.id)) return false;
       rows.set(entry.id, { entry: copy(entry), owner: lease.owner, until: Date.now() + lease.ms });
       return true;
     },
     async claim({ limit, lease }) {
-      check();
+      await check();
       const now = Date.now();
       const due = byAge()
         .filter((row) => row.until <= now)
@@ -41,7 +44,7 @@ export function memorySharedOutbox(): MemorySharedOutbox {
       return due.map((row) => copy(row.entry));
     },
     async renew(id, lease) {
-      check();
+      await check();
       const row = rows.get(id);
       const now = Date.now();
       if (!row || (row.owner !== lease.owner && row.until > now)) return false;
@@ -50,11 +53,11 @@ export function memorySharedOutbox(): MemorySharedOutbox {
       return true;
     },
     async delete(id) {
-      check();
+      await check();
       rows.delete(id);
     },
     async list(options) {
-      check();
+      await check();
       return byAge()
         .slice(0, options?.limit ?? Number.POSITIVE_INFINITY)
         .map((row) => copy(row.entry));
@@ -64,7 +67,8 @@ export function memorySharedOutbox(): MemorySharedOutbox {
       return row && { owner: row.owner, until: row.until };
     },
   };
-  function check() {
+  async function check() {
+    if (outbox.hung) await new Promise(() => {});
     if (outbox.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
   }
   return outbox;

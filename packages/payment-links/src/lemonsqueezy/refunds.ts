@@ -3,6 +3,7 @@ import { majorAmount, minorAmount, record } from '../fields.js';
 import type { KeyedQueue } from '../memory.js';
 import { getJson, lookupFailure, type ProviderApi } from '../provider-api.js';
 import { attributeReports, type PaymentReport, reportOf } from '../reports.js';
+import type { SharedStore } from '../store.js';
 import type { Deadline, WebhookOutcome } from '../webhook.js';
 import { lemonSqueezyCurrencies } from './currencies.js';
 import type { LemonSqueezyRefundTotal } from './mapping.js';
@@ -16,10 +17,58 @@ import type { LemonSqueezyRefundTotal } from './mapping.js';
  * total, right on any instance, after any restart, with no shared store.
  */
 
-/** Where the webhook remembers the largest refund total it recorded per object (minor units). */
+/**
+ * Where the webhook remembers the largest refund total it recorded per object (minor units).
+ *
+ * @deprecated Pass `store` (a {@link SharedStore}) instead: its atomic `raise` keeps totals
+ * racing on several instances right; `get` then `set` on this one cannot.
+ */
 export interface RefundTotals {
   get(key: string): number | undefined | Promise<number | undefined>;
   set(key: string, refundedMinor: number): unknown;
+}
+
+/** The largest refund total known per object: what {@link replaceRefundTotal} reads and raises. */
+export interface KnownTotals {
+  /** The largest total recorded for `key`, 0 when none. */
+  get(key: string): Promise<bigint>;
+  /** Records `refunded` unless a larger total is; resolves the largest. */
+  raise(key: string, refunded: bigint): Promise<bigint>;
+  /**
+   * Whether a total is recorded before its record is replaced (an atomic store: the claim that
+   * orders racing instances) or only once DataFast has it (the older `refundTotals` option).
+   */
+  raisesFirst: boolean;
+}
+
+// A refund total only needs remembering while LemonSqueezy may still redeliver the events of
+// its object, or a later refund may race it: a year covers both.
+const refundTotalTtlMs = 365 * 24 * 60 * 60_000;
+
+/** {@link KnownTotals} on a {@link SharedStore}: `refund-total:<key>`, raised atomically. */
+export function storeTotals(store: SharedStore): KnownTotals {
+  const ttl = { ttlMs: refundTotalTtlMs };
+  return {
+    get: async (key) => BigInt((await store.get(`refund-total:${key}`)) ?? 0),
+    raise: async (key, refunded) =>
+      BigInt(await store.raise(`refund-total:${key}`, Number(refunded), ttl)),
+    raisesFirst: true,
+  };
+}
+
+/** {@link KnownTotals} on the deprecated `refundTotals` option, as it always behaved. */
+export function legacyTotals(totals: RefundTotals): KnownTotals {
+  const get = async (key: string) => BigInt((await totals.get(key)) ?? 0);
+  return {
+    get,
+    raise: async (key, refunded) => {
+      const known = await get(key);
+      if (refunded <= known) return known;
+      await totals.set(key, Number(refunded));
+      return refunded;
+    },
+    raisesFirst: false,
+  };
 }
 
 /**
@@ -45,7 +94,7 @@ export function refundRecord(
 export interface RefundContext {
   /** The API, to read the current total; without it the event's total is used. */
   api: ProviderApi | undefined;
-  refundTotals: RefundTotals;
+  totals: KnownTotals;
   /** Serialises the work on one object in this process. */
   queue: KeyedQueue;
   deadline: Deadline;
@@ -60,35 +109,45 @@ const maxRounds = 3;
  * current total is read from LemonSqueezy (never smaller than the event's), and read again once
  * the record is replaced, replacing it again if it grew meanwhile: whatever the order in which
  * events reach however many instances, the record ends at the latest total. Without one, the
- * event's total is used, unless this process (or `refundTotals`, when shared) already recorded a
- * larger one: an older total redelivered after a newer one is ignored.
+ * event's total is raised in the store first (atomically: instances sharing one see each other's
+ * totals), an older total than the store's is ignored, and the store is read again once the
+ * record is replaced, replacing it again if a larger total was raised meanwhile: instances
+ * sharing a store end at the latest total as with the API.
  *
  * @example
- * return replaceRefundTotal(mapping.refundTotal, { api, refundTotals, queue, deadline, delivery })
+ * return replaceRefundTotal(mapping.refundTotal, { api, totals, queue, deadline, delivery })
  */
 export function replaceRefundTotal(
   total: LemonSqueezyRefundTotal,
   context: RefundContext,
 ): Promise<WebhookOutcome> {
-  const { api, refundTotals, deadline, delivery } = context;
+  const { api, totals, deadline, delivery } = context;
+  const bound = <T>(work: Promise<T>) => deadline.bound(work, `refund total of ${total.key}`);
   return context.queue.run(total.key, async () => {
-    const known = BigInt((await refundTotals.get(total.key)) ?? 0);
     let refunded = total.refundedMinor;
     if (api) refunded = max(refunded, await currentTotal(api, total.key, deadline));
-    else if (known > refunded) {
-      return {
-        ignored: `a larger refund total of ${total.key} (${known}) was already recorded; ${refunded} is an older one`,
-      };
+    else {
+      const known = await bound(
+        totals.raisesFirst ? totals.raise(total.key, refunded) : totals.get(total.key),
+      );
+      if (known > refunded) {
+        return {
+          ignored: `a larger refund total of ${total.key} (${known}) was already recorded; ${refunded} is an older one`,
+        };
+      }
     }
     for (let round = 1; ; round++) {
       const report = refundRecord(total, refunded);
       if (!report) return { ignored: `${total.key}: unusable refunded amount` };
       const payments = await attributeReports([report], { provider: 'LemonSqueezy', deadline });
       const reported = await delivery.replace(payments);
-      if (refunded > BigInt((await refundTotals.get(total.key)) ?? 0)) {
-        await refundTotals.set(total.key, Number(refunded));
+      if (!totals.raisesFirst) await bound(totals.raise(total.key, refunded));
+      let now = 0n;
+      if (round < maxRounds) {
+        now = api
+          ? await currentTotal(api, total.key, deadline)
+          : await bound(totals.get(total.key));
       }
-      const now = api && round < maxRounds ? await currentTotal(api, total.key, deadline) : 0n;
       if (now <= refunded) return { reported };
       refunded = now;
     }

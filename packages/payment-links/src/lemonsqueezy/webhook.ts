@@ -1,13 +1,14 @@
 import { readEnv } from '../env.js';
-import { BoundedMap, KeyedQueue } from '../memory.js';
+import { KeyedQueue } from '../memory.js';
 import { settleRenewals } from '../renewals.js';
 import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
+import { memoryStore } from '../store.js';
 import { createWebhookHandler, jsonVerifier, type WebhookOptions } from '../webhook.js';
 import { type LemonSqueezyApiOptions, lemonSqueezyApi } from './api.js';
 import { hadPaidLemonSqueezyInvoice } from './history.js';
 import { type LemonSqueezyEvent, mapLemonSqueezyEvent } from './mapping.js';
-import { type RefundTotals, replaceRefundTotal } from './refunds.js';
+import { legacyTotals, type RefundTotals, replaceRefundTotal, storeTotals } from './refunds.js';
 
 export type { RefundTotals } from './refunds.js';
 
@@ -22,11 +23,12 @@ export interface LemonSqueezyWebhookOptions
   /** The webhook's signing secret. Default: env `LEMONSQUEEZY_WEBHOOK_SECRET`. */
   secret?: string;
   /**
-   * The largest refund total recorded per order or invoice (minor units). Never needed for
-   * correct amounts: each refund total replaces the object's one refund record. Without an API
-   * key it lets an older total that LemonSqueezy redelivers after a newer one be ignored; a
-   * shared store (Redis, a KV) extends that to every process. Default: in memory, per process
-   * (the last 10 000 objects).
+   * The largest refund total recorded per order or invoice (minor units).
+   *
+   * @deprecated Pass `store` instead (`postgresStore`, `redisStore`, or your own
+   * `SharedStore`): without an API key, instances sharing it end at the latest total even when
+   * two totals race, which `get` then `set` cannot promise. Still honoured when given (and
+   * `store` is not): a total is recorded once DataFast has it.
    */
   refundTotals?: RefundTotals;
   /** Total time per event before answering 5xx. Default 8000 (LemonSqueezy publishes no timeout). */
@@ -55,7 +57,13 @@ const lemonSqueezyTimeoutMs = 8_000;
 export function lemonSqueezyWebhook(
   options: LemonSqueezyWebhookOptions = {},
 ): (request: Request) => Promise<Response> {
-  const refundTotals: RefundTotals = options.refundTotals ?? new BoundedMap(10_000);
+  // One store for what the handler remembers: delivered ids and refund totals.
+  const store = options.store ?? memoryStore(10_000);
+  const totals =
+    options.refundTotals && !options.store
+      ? legacyTotals(options.refundTotals)
+      : storeTotals(store);
+  // Orders the work on one object within this process; the store orders it across processes.
   const queue = new KeyedQueue();
   return createWebhookHandler<LemonSqueezyEvent>(
     {
@@ -85,13 +93,13 @@ export function lemonSqueezyWebhook(
         }
         return replaceRefundTotal(mapping.refundTotal, {
           api: lemonSqueezyApi(options),
-          refundTotals,
+          totals,
           queue,
           deadline,
           delivery,
         });
       },
     },
-    options,
+    { ...options, store },
   );
 }
