@@ -10,7 +10,15 @@ export interface PostgresEngine {
    * OOM kill or a lost machine does. Resolves once the postmaster is gone.
    */
   crash(): Promise<void>;
-  /** Starts it again on the same port and data (after {@link crash}); resolves once it accepts connections. */
+  /**
+   * Stops the server as an administrator or a managed database's maintenance does (fast
+   * shutdown: every connection is ended with an error, 57P01), keeping its data.
+   */
+  stop(): Promise<void>;
+  /**
+   * Starts it again on the same port and data (after {@link crash} or {@link stop}); resolves
+   * once it accepts connections.
+   */
   start(): Promise<void>;
   /** Stops the server (fast shutdown) and deletes its data directory. */
   close(): Promise<void>;

@@ -161,6 +161,12 @@ export async function startPostgres(options = {}) {
       stopWatcher();
     },
     start: () => start(),
+    async stop() {
+      // Fast shutdown (the postmaster's SIGINT): open connections are ended, the data is kept.
+      server.child.kill('SIGINT');
+      await server.exited;
+      stopWatcher();
+    },
     async close() {
       if (server.child.exitCode === null && server.child.signalCode === null) {
         // Fast shutdown (the postmaster's SIGINT): open connections are ended, then it exits.
