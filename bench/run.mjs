@@ -12,7 +12,7 @@ import { cores } from './lib/processes.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { coreRows } from './rows/core.mjs';
 import { deliveryRows } from './rows/delivery.mjs';
-import { insulationRows, serverlessRows } from './rows/latency.mjs';
+import { insulationRows, postgresRows, serverlessRows } from './rows/latency.mjs';
 import { middlewareRows } from './rows/middleware.mjs';
 import { paceRows } from './rows/pace.mjs';
 import { proxyRows } from './rows/proxy.mjs';
@@ -26,8 +26,6 @@ const loadAtStart = loadavg()[0];
 spawnSync('taskset', ['-a', '-p', '-c', String(cores.client), String(process.pid)]);
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
-log('building the bench apps (skipped when nothing they bundle changed)');
-const buildSeconds = buildApps();
 
 const sections = [
   ['0', 'core client', coreRows, { rounds: 5 }],
@@ -39,12 +37,19 @@ const sections = [
   ['6', 'serverless: Next.js after()', serverlessRows, { rounds: 5 }],
   ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
   ['8', 'delivery pace under faults', paceRows, { rounds: 3 }],
+  ['9', 'checkout with the PostgreSQL outbox', postgresRows, { rounds: 5 }],
 ];
+// `node bench/run.mjs 9 2`: only those sections (RESULTS.md is then left as it is).
+const only = process.argv.slice(2);
+const chosen = only.length > 0 ? sections.filter(([id]) => only.includes(id)) : sections;
+log('building the bench apps (skipped when nothing they bundle changed)');
+// Sections 2 and 6 (and the middleware rows) run the Next.js and SvelteKit builds.
+const buildSeconds = chosen.some(([id]) => ['1', '2', '6'].includes(id)) ? buildApps() : 0;
 
 const devserver = await startDevserver();
 const rows = [];
 try {
-  for (const [id, name, measure, options] of sections) {
+  for (const [id, name, measure, options] of chosen) {
     const sectionStart = performance.now();
     log(`${id}. ${name}…`);
     rows.push(...(await measure({ ...options, devserver })));
@@ -63,9 +68,10 @@ const machine = [
   `- load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other processes share the machine)`,
   `- ${new Date().toISOString()}: \`pnpm bench\` took ${formatSeconds(seconds)}${buildSeconds ? `, of which ${formatSeconds(buildSeconds)} building the bench apps` : ' (bench apps reused from an earlier build)'}`,
 ];
-writeFileSync(
-  new URL('RESULTS.md', import.meta.url),
-  `# Benchmark results
+if (only.length === 0) {
+  writeFileSync(
+    new URL('RESULTS.md', import.meta.url),
+    `# Benchmark results
 
 The latest \`pnpm bench\` (bench ${version}), written by \`bench/run.mjs\`. Each figure is the
 median over interleaved rounds, with the range in brackets; how each row is measured, and why a
@@ -75,16 +81,17 @@ ${machine.join('\n')}
 
 ${table}
 `,
-);
-// Formatted as the repository formats Markdown (Biome pads tables), so that `pnpm lint` passes
-// with the file as the bench leaves it.
-spawnSync(new URL('../node_modules/.bin/biome', import.meta.url).pathname, [
-  'format',
-  '--write',
-  new URL('RESULTS.md', import.meta.url).pathname,
-]);
+  );
+  // Formatted as the repository formats Markdown (Biome pads tables), so that `pnpm lint` passes
+  // with the file as the bench leaves it.
+  spawnSync(new URL('../node_modules/.bin/biome', import.meta.url).pathname, [
+    'format',
+    '--write',
+    new URL('RESULTS.md', import.meta.url).pathname,
+  ]);
+}
 console.log(table);
-log(`done in ${formatSeconds(seconds)}; written to bench/RESULTS.md`);
+log(`done in ${formatSeconds(seconds)}${only.length === 0 ? '; written to bench/RESULTS.md' : ''}`);
 
 function formatSeconds(value) {
   return value >= 60

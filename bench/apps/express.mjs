@@ -6,11 +6,15 @@
 //   POST /api/checkout/none    reports nothing
 //   POST /api/checkout/outbox  as ours, with the file outbox in BENCH_OUTBOX_DIR (when set), as
 //                              the Express example does with DATAFAST_OUTBOX_DIR
+//   POST /api/checkout/postgres  as ours, with the PostgreSQL outbox in BENCH_DATABASE_URL (when
+//                              set; its table already migrated)
 // Reads PORT, DATAFAST_API_KEY and DATAFAST_BASE_URL.
 import { fileOutbox } from '@datafast-checkout/core/file-outbox';
 import { datafast } from '@datafast-checkout/express';
+import { postgresOutbox } from '@datafast-checkout/postgres';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import pg from 'pg';
 import { charge, parseOrder, paymentOf, reportNaively } from './checkout.mjs';
 
 const app = express();
@@ -37,6 +41,11 @@ if (process.env.BENCH_OUTBOX_DIR) {
   const outbox = fileOutbox(process.env.BENCH_OUTBOX_DIR);
   const durable = datafast({ outbox, onError: () => {} });
   app.post('/api/checkout/outbox', durable, express.json(), checkout(track));
+}
+if (process.env.BENCH_DATABASE_URL) {
+  const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL });
+  const shared = datafast({ outbox: postgresOutbox({ pool }), onError: () => {} });
+  app.post('/api/checkout/postgres', shared, express.json(), checkout(track));
 }
 app.post(
   '/api/checkout/naive',
