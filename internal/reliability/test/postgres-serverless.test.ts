@@ -126,7 +126,8 @@ it('delivers every report of functions frozen and killed while DataFast was down
   expect(refused.status).toBe(401);
   expect(storedIds(dev)).toEqual([...ids].sort());
   expect((await pool.query('SELECT count(*) AS n FROM datafast_outbox')).rows[0].n).toBe('0');
-  expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(invocations);
+  // The drain delivers them; the fresh instance's own scheduler may take some it claimed too.
+  expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBeGreaterThan(0);
   expect(cron.output()).not.toContain('was not reported');
   console.log(
     `[reliability] serverless (next-app, PostgreSQL outbox): ${invocations} functions frozen after their answer ` +
