@@ -13,7 +13,7 @@ import { markdownTable } from './lib/table.mjs';
 import { backfillRows } from './rows/backfill.mjs';
 import { coreRows } from './rows/core.mjs';
 import { deliveryRows } from './rows/delivery.mjs';
-import { insulationRows, serverlessRows } from './rows/latency.mjs';
+import { insulationRows, postgresRows, serverlessRows } from './rows/latency.mjs';
 import { middlewareRows } from './rows/middleware.mjs';
 import { paceRows } from './rows/pace.mjs';
 import { proxyRows } from './rows/proxy.mjs';
@@ -28,8 +28,6 @@ const loadAtStart = loadavg()[0];
 spawnSync('taskset', ['-a', '-p', '-c', String(cores.client), String(process.pid)]);
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
-log('building the bench apps (skipped when nothing they bundle changed)');
-const buildSeconds = buildApps();
 
 const sections = [
   ['0', 'core client', coreRows, { rounds: 5 }],
@@ -42,13 +40,20 @@ const sections = [
   ['7', 'same-origin tracker proxy', proxyRows, { rounds: 5 }],
   ['8', 'delivery pace under faults', paceRows, { rounds: 3 }],
   ['9', 'backfill', backfillRows, { rounds: 3 }],
+  ['10a', 'checkout with the PostgreSQL outbox', postgresRows, { rounds: 5 }],
   ['10b', 'checkout with the Redis outbox', redisOutboxRows, { rounds: 5 }],
 ];
+// `node bench/run.mjs 9 2`: only those sections (RESULTS.md is then left as it is).
+const only = process.argv.slice(2);
+const chosen = only.length > 0 ? sections.filter(([id]) => only.includes(id)) : sections;
+log('building the bench apps (skipped when nothing they bundle changed)');
+// Sections 2 and 6 (and the middleware rows) run the Next.js and SvelteKit builds.
+const buildSeconds = chosen.some(([id]) => ['1', '2', '6'].includes(id)) ? buildApps() : 0;
 
 const devserver = await startDevserver();
 const rows = [];
 try {
-  for (const [id, name, measure, options] of sections) {
+  for (const [id, name, measure, options] of chosen) {
     const sectionStart = performance.now();
     log(`${id}. ${name}…`);
     rows.push(...(await measure({ ...options, devserver })));
@@ -67,9 +72,10 @@ const machine = [
   `- load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other processes share the machine)`,
   `- ${new Date().toISOString()}: \`pnpm bench\` took ${formatSeconds(seconds)}${buildSeconds ? `, of which ${formatSeconds(buildSeconds)} building the bench apps` : ' (bench apps reused from an earlier build)'}`,
 ];
-writeFileSync(
-  new URL('RESULTS.md', import.meta.url),
-  `# Benchmark results
+if (only.length === 0) {
+  writeFileSync(
+    new URL('RESULTS.md', import.meta.url),
+    `# Benchmark results
 
 The latest \`pnpm bench\` (bench ${version}), written by \`bench/run.mjs\`. Each figure is the
 median over interleaved rounds, with the range in brackets; how each row is measured, and why a
@@ -79,16 +85,17 @@ ${machine.join('\n')}
 
 ${table}
 `,
-);
-// Formatted as the repository formats Markdown (Biome pads tables), so that `pnpm lint` passes
-// with the file as the bench leaves it.
-spawnSync(new URL('../node_modules/.bin/biome', import.meta.url).pathname, [
-  'format',
-  '--write',
-  new URL('RESULTS.md', import.meta.url).pathname,
-]);
+  );
+  // Formatted as the repository formats Markdown (Biome pads tables), so that `pnpm lint` passes
+  // with the file as the bench leaves it.
+  spawnSync(new URL('../node_modules/.bin/biome', import.meta.url).pathname, [
+    'format',
+    '--write',
+    new URL('RESULTS.md', import.meta.url).pathname,
+  ]);
+}
 console.log(table);
-log(`done in ${formatSeconds(seconds)}; written to bench/RESULTS.md`);
+log(`done in ${formatSeconds(seconds)}${only.length === 0 ? '; written to bench/RESULTS.md' : ''}`);
 
 function formatSeconds(value) {
   return value >= 60

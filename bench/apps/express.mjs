@@ -7,11 +7,15 @@
 //   POST /api/checkout/outbox  as ours, with the file outbox in BENCH_OUTBOX_DIR (when set), as
 //                              the Express example does with DATAFAST_OUTBOX_DIR
 //   POST /api/checkout/redis   as ours, with the Redis outbox on BENCH_REDIS_URL (when set)
+//   POST /api/checkout/postgres  as ours, with the PostgreSQL outbox in BENCH_DATABASE_URL (when
+//                              set; its table already migrated)
 // Reads PORT, DATAFAST_API_KEY and DATAFAST_BASE_URL.
 import { fileOutbox } from '@datafast-checkout/core/file-outbox';
 import { datafast } from '@datafast-checkout/express';
+import { postgresOutbox } from '@datafast-checkout/postgres';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import pg from 'pg';
 import { charge, parseOrder, paymentOf, reportNaively } from './checkout.mjs';
 
 const app = express();
@@ -45,6 +49,10 @@ if (process.env.BENCH_REDIS_URL) {
   const client = await createClient({ url: process.env.BENCH_REDIS_URL }).connect();
   const shared = datafast({ outbox: redisOutbox({ client }), onError: () => {} });
   app.post('/api/checkout/redis', shared, express.json(), checkout(track));
+if (process.env.BENCH_DATABASE_URL) {
+  const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL });
+  const shared = datafast({ outbox: postgresOutbox({ pool }), onError: () => {} });
+  app.post('/api/checkout/postgres', shared, express.json(), checkout(track));
 }
 app.post(
   '/api/checkout/naive',

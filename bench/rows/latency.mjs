@@ -6,6 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migratePostgresOutbox } from '@datafast-checkout/postgres';
+import pg from 'pg';
+import { startPostgres } from '../../internal/testing/src/engines/postgres.mjs';
 import { startApp } from '../lib/apps.mjs';
 import { cookieHeader, orderBody } from '../lib/fixtures.mjs';
 import { interleavedLoad } from '../lib/load.mjs';
@@ -161,4 +164,35 @@ export async function serverlessRows({ rounds, devserver }) {
     referenceRow('6○', results, 'control', `control: ${name}, a second no-report process`, 'p99'),
     ...goalRows('6', results, 'ours', `${name}, \`withDatafast\` + \`after()\``),
   ];
+}
+
+/**
+ * Row 10a: the Express checkout with our adapter and the PostgreSQL outbox (a real server on this
+ * machine, its durability settings kept: `put` is one INSERT committed before delivery starts)
+ * against the same adapter without an outbox, healthy devserver, as in row 2; p50 and p99 as
+ * ratios, round by round.
+ */
+export async function postgresRows({ rounds, devserver }) {
+  const engine = await startPostgres({ durable: true });
+  try {
+    const pool = new pg.Pool({ connectionString: engine.url });
+    await migratePostgresOutbox(pool);
+    await pool.end();
+    const envOf = (variant) =>
+      variant === 'postgres' ? { ...devserver.env, BENCH_DATABASE_URL: engine.url } : devserver.env;
+    const results = await measureVariants('express', ['ours', 'postgres'], envOf, rounds);
+    return ['p50', 'p99'].map((key) =>
+      row({
+        id: key === 'p50' ? '10a' : '10a′',
+        title: `Express checkout with the PostgreSQL outbox: ${key} latency vs the same adapter without an outbox`,
+        baseline: ms(median(results.ours.map((r) => r[key]))),
+        measured: ms(median(results.postgres.map((r) => r[key]))),
+        ratios: results.postgres.map((r, i) => r[key] / results.ours[i][key]),
+        unit: 'x',
+        goal: 'none: the figure is the point',
+      }),
+    );
+  } finally {
+    await engine.close();
+  }
 }

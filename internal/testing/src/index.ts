@@ -40,6 +40,11 @@ export {
   dodoWebhookSecret,
 } from './dodo-fixtures.js';
 export { type RedisEngine, type StartRedisOptions, startRedis } from './engines/redis.js';
+export {
+  type PostgresEngine,
+  type StartPostgresOptions,
+  startPostgres,
+} from './engines/postgres.mjs';
 export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
@@ -51,6 +56,7 @@ export {
   lemonSqueezyWebhookSecret,
 } from './lemonsqueezy-fixtures.js';
 export { type ListStyle, listAnswer } from './list-endpoints.js';
+export { type Overlap, type OverlapProxy, startOverlapProxy } from './overlap-proxy.js';
 export {
   paddleEvent,
   paddleRefund,

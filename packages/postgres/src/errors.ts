@@ -1,0 +1,101 @@
+/** What was being done when a {@link PostgresError} happened. */
+export type PostgresOperation =
+  | 'put'
+  | 'claim'
+  | 'renew'
+  | 'delete'
+  | 'list'
+  | 'migrate'
+  | 'get'
+  | 'set'
+  | 'raise';
+
+const redactedMark = '[redacted]';
+const brand = Symbol.for('@datafast-checkout/postgres.error');
+
+/**
+ * A statement of this package failed: the operation, the table, PostgreSQL's SQLSTATE `code` when
+ * the server answered one, and the driver's message cleaned of credentials (a connection string's
+ * password, the driver's configured password). The driver's own error is not attached, since
+ * drivers may keep the connection string in it.
+ *
+ * @example
+ * if (isPostgresError(e) && e.code === '42P01') console.error('run migratePostgresOutbox(pool) once')
+ */
+export class PostgresError extends Error {
+  /** PostgreSQL's SQLSTATE (`'42P01'`: no such table), or the driver's code (`'ECONNREFUSED'`). */
+  readonly code: string | undefined;
+  readonly operation: PostgresOperation;
+  /** The table, as given (`datafast_outbox` by default). */
+  readonly table: string;
+
+  constructor(operation: PostgresOperation, table: string, message: string, code?: string) {
+    super(message);
+    this.name = 'PostgresError';
+    this.operation = operation;
+    this.table = table;
+    this.code = code;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * True for a {@link PostgresError}, also across the ESM and CJS builds.
+ *
+ * @example
+ * outbox.list().catch((e) => { if (isPostgresError(e)) console.error(e.operation, e.code) })
+ */
+export function isPostgresError(value: unknown): value is PostgresError {
+  return typeof value === 'object' && value !== null && brand in value;
+}
+
+/**
+ * `error` from the driver as a {@link PostgresError} whose message names the operation and the
+ * table, with every secret, and anything shaped like a credential, removed.
+ */
+export function toPostgresError(
+  error: unknown,
+  operation: PostgresOperation,
+  table: string,
+  migration: string,
+  secrets: readonly string[],
+): PostgresError {
+  const code = codeOf(error);
+  const cause = redactCredentials(messageOf(error), secrets);
+  // 42P01: undefined_table.
+  const hint =
+    code === '42P01'
+      ? `: the table does not exist; create it once, before the app serves, with ${migration}(pool) or the SQL in the README of @datafast-checkout/postgres`
+      : '';
+  return new PostgresError(
+    operation,
+    table,
+    `postgres: ${operation} on table "${table}" failed: ${cause}${code ? ` (${code})` : ''}${hint}`,
+    code,
+  );
+}
+
+/**
+ * `text` without the secrets, a URL's password (`postgres://user:secret@host`) or a conninfo's
+ * (`password=secret`).
+ */
+export function redactCredentials(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) {
+    if (secret) clean = clean.split(secret).join(redactedMark);
+  }
+  return clean
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, `$1${redactedMark}@`)
+    .replace(/(\bpassword\s*=\s*)('[^']*'|\S+)/gi, `$1${redactedMark}`);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  return 'unknown error';
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length <= 32 ? code : undefined;
+}
