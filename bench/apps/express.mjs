@@ -49,6 +49,7 @@ if (process.env.BENCH_REDIS_URL) {
   const client = await createClient({ url: process.env.BENCH_REDIS_URL }).connect();
   const shared = datafast({ outbox: redisOutbox({ client }), onError: () => {} });
   app.post('/api/checkout/redis', shared, express.json(), checkout(track));
+}
 if (process.env.BENCH_DATABASE_URL) {
   const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL });
   const shared = datafast({ outbox: postgresOutbox({ pool }), onError: () => {} });

@@ -39,12 +39,12 @@ export {
   dodoRefund,
   dodoWebhookSecret,
 } from './dodo-fixtures.js';
-export { type RedisEngine, type StartRedisOptions, startRedis } from './engines/redis.js';
 export {
   type PostgresEngine,
   type StartPostgresOptions,
   startPostgres,
 } from './engines/postgres.mjs';
+export { type RedisEngine, type StartRedisOptions, startRedis } from './engines/redis.js';
 export { type FlakyProxy, type ProxyFault, startFlakyProxy } from './flaky-proxy.js';
 export { otherVisitor, sessionCookie, visitor, webhookSecret } from './ids.js';
 export {
