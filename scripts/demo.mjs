@@ -113,17 +113,23 @@ if (options.build) {
   if (turbo.status !== 0) fail(`building ${example.name} failed (see above)`);
 }
 
+// The example's Stripe webhook, wired to the devserver's stand-in checkout: the account's
+// endpoint (for "Pay with Checkout") and a payment link, their events signed with a fresh
+// secret that only the example is given.
+const checkoutUrl = `http://127.0.0.1:${checkoutPort}`;
+const webhookSecret = `whsec_demo_${randomBytes(24).toString('hex')}`;
+
 // Imported after the build, which writes it.
 const { startDevServer } = await import('@datafast-checkout/devserver');
-const dev = await startDevServer({ port: devserverPort, quiet: true }).catch((error) => {
+const dev = await startDevServer({
+  port: devserverPort,
+  quiet: true,
+  stripe: { webhookUrl: `${checkoutUrl}/api/webhooks/stripe`, webhookSecret },
+}).catch((error) => {
   if (error.code === 'EADDRINUSE') fail(busy(devserverPort, 'DEVSERVER_PORT'));
   throw error;
 });
 
-// The example's Stripe webhook, wired to the devserver's stand-in checkout: a payment link
-// whose events are signed with a fresh secret that only the example is given.
-const checkoutUrl = `http://127.0.0.1:${checkoutPort}`;
-const webhookSecret = `whsec_demo_${randomBytes(24).toString('hex')}`;
 const link = await dev.stripe.createPaymentLink({
   id: 'plink_demo_pro',
   name: 'Pro plan',
@@ -192,7 +198,7 @@ if (!stopping) {
     checkout           ${checkoutUrl}/
     from a newsletter  ${checkoutUrl}/?utm_source=newsletter
 
-  Open the newsletter link, pay directly or with the payment link, and watch the dashboard
-  credit the payment to "newsletter". Ctrl-C to stop.
+  Open the newsletter link, pay directly, with the payment link or with Checkout, and watch the
+  dashboard credit the payment to "newsletter". Ctrl-C to stop.
 `);
 }

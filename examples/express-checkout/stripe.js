@@ -87,7 +87,10 @@ function thankYouPage(_request, payment) {
   const said = payment
     ? `Payment of ${payment.amount} ${payment.currency.toUpperCase()} received.`
     : 'Your order is being processed.';
-  return new Response(`<!doctype html><title>Thank you</title><h1>Thank you!</h1><p>${said}</p>`, {
+  const style =
+    'body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}';
+  const page = `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Thank you</title><style>${style}</style><h1>Thank you!</h1><p>${said}</p><p><a href="/">Back to the checkout</a></p>`;
+  return new Response(page, {
     headers: { 'content-type': 'text/html; charset=utf-8' },
   });
 }
