@@ -133,8 +133,9 @@ function appUrlOf(flags: CliFlags): string {
 /**
  * What the app needs to report here and to pay through the Stripe stand-in: the URL, the
  * generated website's key (never a configured one), and with a `stripe` config the stand-in's
- * API base, secret key, webhook secret and first payment link; `PORT` when unset, so the app
- * listens where the config's paths point. The banner prints these (configured secrets excepted).
+ * API base, secret key, webhook secret and first payment link; `PORT` and `ORIGIN` when unset,
+ * so the app listens where the config's paths point. The banner prints these (configured secrets
+ * excepted).
  */
 function appEnvironment(
   dev: DevServer,
@@ -153,10 +154,10 @@ function appEnvironment(
     const [link] = dev.stripe.paymentLinks();
     if (link) env.STRIPE_PAYMENT_LINK_URL = link.url;
   }
-  if (!process.env.PORT) {
-    const appUrl = new URL(appUrlOf(flags));
-    env.PORT = appUrl.port || (appUrl.protocol === 'https:' ? '443' : '80');
-  }
+  const appUrl = new URL(appUrlOf(flags));
+  if (!process.env.PORT) env.PORT = appUrl.port || (appUrl.protocol === 'https:' ? '443' : '80');
+  // SvelteKit's adapter-node refuses form posts over http without it (`node build`).
+  if (!process.env.ORIGIN) env.ORIGIN = appUrl.origin;
   return env;
 }
 

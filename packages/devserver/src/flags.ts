@@ -21,9 +21,9 @@ a stand-in tracking script and fault injection.
 After --, the command of your app (e.g. -- node server.js, -- next dev) runs beside the
 devserver with DATAFAST_BASE_URL (and, for the generated website, DATAFAST_API_KEY) set to it;
 with a config that has "stripe", also the Stripe stand-in's STRIPE_API_BASE, STRIPE_SECRET_KEY,
-STRIPE_WEBHOOK_SECRET (with stripe.webhookUrl) and STRIPE_PAYMENT_LINK_URL (its first link),
-and PORT when unset. The devserver stops after the app exits, with the app's exit code. SIGTERM
-is passed on to the app; Ctrl-C reaches both.
+STRIPE_WEBHOOK_SECRET (with stripe.webhookUrl) and STRIPE_PAYMENT_LINK_URL (its first link);
+and PORT and ORIGIN (the app's address) when unset. The devserver stops after the app exits,
+with the app's exit code. SIGTERM is passed on to the app; Ctrl-C reaches both.
 
 Options:
   -p, --port <n>              port to listen on (default 4100; 0 picks a free one)

@@ -79,7 +79,7 @@ describe('datafast-devserver -- <app command>', () => {
       join(dir, 'stripe-app.mjs'),
       `import { createServer } from 'node:http';
 import Stripe from ${JSON.stringify(import.meta.resolve('stripe'))};
-for (const name of ['PORT', 'STRIPE_API_BASE', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PAYMENT_LINK_URL'])
+for (const name of ['PORT', 'ORIGIN', 'STRIPE_API_BASE', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PAYMENT_LINK_URL'])
   console.log('app: ' + name + '=' + process.env[name]);
 createServer((req, res) => {
   let body = '';
@@ -122,7 +122,7 @@ process.on('SIGTERM', () => process.exit(0));
         ...['--', process.execPath, 'stripe-app.mjs'],
       ],
       dir,
-      { PORT: '' },
+      { PORT: '', ORIGIN: '' },
     );
     await printed(r, /app: listening/);
 
@@ -133,6 +133,7 @@ process.on('SIGTERM', () => process.exit(0));
       expect(r.output()).toContain(`app: ${name}=${printedValue}`);
     }
     expect(r.output()).toContain(`app: PORT=${port}`);
+    expect(r.output()).toContain(`app: ORIGIN=http://localhost:${port}`);
     expect(r.output()).toMatch(
       new RegExp(`Webhooks\\s+http://localhost:${port}/api/webhooks/stripe`),
     );
