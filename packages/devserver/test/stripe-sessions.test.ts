@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
@@ -270,5 +273,52 @@ describe('POST /v1/checkout/sessions', () => {
     });
     expect(crossSite.status).toBe(403);
     expect(await stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ status: 'open' });
+  });
+});
+
+describe('a data file', () => {
+  it('keeps paid and open sessions and their events across a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'devserver-sessions-'));
+    const dataFile = join(dir, 'data.json');
+    const options = { dataFile, stripe: { webhookUrl: endpoint.url, webhookSecret: secret } };
+    try {
+      const first = await startDevServer(options);
+      const client = new Stripe(first.stripe.secretKey, {
+        host: '127.0.0.1',
+        port: Number(new URL(first.url).port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      });
+      const paid = await client.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [proPlan()],
+      });
+      const open = await client.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [proPlan()],
+      });
+      await fetch(paid.url as string, {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'a@b.example' }),
+      });
+      await first.stripe.settled();
+      await first.close();
+
+      const second = await startDevServer(options);
+      try {
+        expect(second.stripe.retrieve(paid.id)).toMatchObject({ status: 'complete' });
+        expect(second.stripe.events().map((e) => [e.event.type, e.link_id, e.status])).toEqual([
+          ['checkout.session.completed', null, 'delivered'],
+        ]);
+        // The open one can still be paid: what it sells was kept too.
+        const page = await fetch(`${second.url}/c/pay/${open.id}`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('Pro plan');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -471,6 +471,6 @@ export class StripeAccount {
   /** An event with a snapshot of the object now, for the session's link. */
   #emit(type: string, object: StripeObject, session: StripeObject): EventRecord {
     const event = eventObject({ id: stripeId('evt'), created: now(), type, object: copy(object) });
-    return this.events.add(event, session.id, idOf(session.payment_link) ?? '');
+    return this.events.add(event, session.id, idOf(session.payment_link) ?? null);
   }
 }

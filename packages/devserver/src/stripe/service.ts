@@ -133,7 +133,7 @@ export class StripeService implements DevServerStripe {
     this.#changed = options.changed;
     this.eventLog = new EventLog({
       endpoint: (linkId) => {
-        const link = this.account.link(linkId);
+        const link = linkId === null ? undefined : this.account.link(linkId);
         if (link?.webhookUrl) return { url: link.webhookUrl, secret: link.webhookSecret };
         return options.webhook;
       },
