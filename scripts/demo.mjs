@@ -50,9 +50,11 @@ function portFrom(name, fallback) {
   return port;
 }
 
+// The hint names a port that works whatever else listens: 0, a free one the demo picks (port + 1
+// could be the other server's own port, or just as busy).
 const busy = (port, name) =>
-  `port ${port} is in use (another demo or app?). Stop that, or pick a free port: ` +
-  `${name}=${port + 1} pnpm demo`;
+  `port ${port} is in use (another demo or app?). Stop that, or let the demo pick a free one: ` +
+  `${name}=0 pnpm demo`;
 
 /** Listens on `port` the way the example does (every interface); answers the port it got. */
 function probe(port) {
