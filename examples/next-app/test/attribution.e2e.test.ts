@@ -195,6 +195,22 @@ it('credits a Checkout Session payment to the newsletter too', async () => {
   });
 });
 
+it('keeps the checkout form from submitting without JavaScript, so no email lands in a URL', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByLabel('Email').fill('grace@example.com');
+    expect(await page.getByRole('button', { name: 'Pay $29.99' }).isDisabled()).toBe(true);
+    // Pay with Checkout is a plain form post: it needs no JavaScript.
+    await page.getByRole('button', { name: 'Pay with Checkout' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${dev.url}/c/pay/cs_test_`));
+    expect(page.url()).not.toContain('grace');
+  } finally {
+    await context.close();
+  }
+});
+
 it('counts the payment of a visitor whose tracker is blocked, unattributed', async () => {
   await asVisitor('tracker-blocked', async (context) => {
     // An ad blocker: the tracking script and its events never load.

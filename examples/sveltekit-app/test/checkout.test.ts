@@ -249,9 +249,34 @@ describe('in a browser', () => {
     return { page, visitorId };
   }
 
+  it('without ORIGIN: warns at start-up, and the page says why its payment is refused', async () => {
+    // What a user gets from `npm start` with no ORIGIN: adapter-node assumes https://<host>,
+    // and SvelteKit's CSRF check refuses the page's post over http.
+    const bare = await startApp({
+      command: process.execPath,
+      args: ['build'],
+      cwd: appDir,
+      env: { ORIGIN: undefined, DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey },
+    });
+    try {
+      expect(bare.output()).toContain('ORIGIN is not set');
+      const page = await browser.newPage();
+      await page.goto(bare.url);
+      await page.getByRole('button', { name: 'Pay', exact: true }).click();
+      await page
+        .getByTestId('result')
+        .filter({
+          hasText: `refused as cross-site (403). Start the server with ORIGIN=${bare.url}`,
+        })
+        .waitFor();
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('attributes a checkout from the page to the visitor cookie set by the tracker', async () => {
     const { page, visitorId } = await openWithTracker('/');
-    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
     await result.waitFor();
     const transactionId = (await result.textContent())?.replace('Paid:', '').trim() ?? '';
@@ -267,7 +292,7 @@ describe('in a browser', () => {
   it('attributes an enhanced form-action checkout to the visitor cookie', async () => {
     const { page, visitorId } = await openWithTracker('/form-checkout');
     await page.getByLabel('Amount').fill('15');
-    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
     await result.waitFor();
     const transactionId = (await result.getAttribute('data-transaction-id')) ?? '';
