@@ -43,12 +43,16 @@ async function land(page: Page, appUrl: string): Promise<string> {
   const cookies = await page.context().cookies(appUrl);
   const visitor = cookies.find((c) => c.name === 'datafast_visitor_id')?.value as string;
   const link = page.getByRole('link', { name: 'Buy with a payment link' });
+  // `vite dev` and `next dev` hydrate the page (and start the decorator) seconds after it shows.
   await expect
-    .poll(async () => {
-      await page.mouse.move(0, 0);
-      await link.hover(); // the decorator also decorates on hover, after a late cookie
-      return link.getAttribute('href');
-    })
+    .poll(
+      async () => {
+        await page.mouse.move(0, 0);
+        await link.hover(); // the decorator also decorates on hover, after a late cookie
+        return link.getAttribute('href');
+      },
+      { timeout: 30_000 },
+    )
     .toContain(`client_reference_id=${visitor}`);
   return visitor;
 }
