@@ -1,3 +1,4 @@
+import { building, dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import type { LayoutServerLoad } from './$types';
 
@@ -12,4 +13,9 @@ export const load: LayoutServerLoad = ({ url }) => ({
     websiteId: env.DATAFAST_SCRIPT_WEBSITE_ID || 'dfid_local',
     domain: url.hostname,
   },
+  // adapter-node without ORIGIN (or PROTOCOL_HEADER) takes this site for https://<host>: over
+  // plain http SvelteKit then refuses its form posts and the tracker's events (403). Said on
+  // the page, so it is not a silent failure.
+  originMissing:
+    !dev && !building && !env.ORIGIN && !env.PROTOCOL_HEADER && url.protocol === 'https:',
 });
