@@ -6,7 +6,8 @@ import { env } from '$env/dynamic/private';
 
 // adapter-node takes the site's origin from ORIGIN; without it, it assumes https://<host>, and
 // SvelteKit's CSRF check refuses every form post and the tracker's events over plain http with
-// a 403 that nothing else explains. Said once, at start-up (and on every page: +layout).
+// a 403 that nothing else explains. Said once, when SvelteKit loads the hooks (and on every
+// page: +layout).
 if (!dev && !building && !env.ORIGIN && !env.PROTOCOL_HEADER) {
   console.warn(
     '[sveltekit-app] ORIGIN is not set: form posts and the tracker will get 403 unless the site is served over https. Start with ORIGIN=<the address you open>, e.g. ORIGIN=http://localhost:3000 npm start',
