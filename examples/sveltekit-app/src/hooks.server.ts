@@ -1,18 +1,6 @@
 import { datafastHandle } from '@datafast-checkout/sveltekit';
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { building, dev } from '$app/environment';
-import { env } from '$env/dynamic/private';
-
-// adapter-node takes the site's origin from ORIGIN; without it, it assumes https://<host>, and
-// SvelteKit's CSRF check refuses every form post and the tracker's events over plain http with
-// a 403 that nothing else explains. Said once, when SvelteKit loads the hooks (and on every
-// page: +layout).
-if (!dev && !building && !env.ORIGIN && !env.PROTOCOL_HEADER) {
-  console.warn(
-    '[sveltekit-app] ORIGIN is not set: form posts and the tracker will get 403 unless the site is served over https. Start with ORIGIN=<the address you open>, e.g. ORIGIN=http://localhost:3000 npm start',
-  );
-}
 
 /**
  * Puts `locals.datafast` on every request, bound to the visitor's `datafast_visitor_id` cookie.

@@ -249,7 +249,7 @@ describe('in a browser', () => {
     return { page, visitorId };
   }
 
-  it('without ORIGIN: warns at start-up, and the page says why its forms are refused', async () => {
+  it('without ORIGIN: warns in the log, and every page says why its forms are refused', async () => {
     // What a user gets from `npm start` with no ORIGIN: adapter-node assumes https://<host>,
     // and SvelteKit's CSRF check refuses the form action's post over http (the page's JSON
     // checkout is not a form: it passes).
@@ -262,7 +262,7 @@ describe('in a browser', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${bare.url}/form-checkout`);
-      // Printed when SvelteKit loads the hooks: at start-up, or (some versions) the first request.
+      // Said in the log once, with the first page.
       await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
       expect((await page.getByRole('alert').textContent())?.replace(/\s+/g, ' ')).toMatch(
         /started without ORIGIN: it takes this site for https, so it refuses the forms/,
