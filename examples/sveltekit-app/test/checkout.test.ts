@@ -262,15 +262,20 @@ describe('in a browser', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${bare.url}/form-checkout`);
-      // Said in the log once, with the first page.
-      await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
-      expect((await page.getByRole('alert').textContent())?.replace(/\s+/g, ' ')).toMatch(
-        /started without ORIGIN: it takes this site for https, so it refuses the forms/,
-      );
-      // And what the alert warns of: the form action's post is refused.
       const refused = page.waitForResponse((r) => r.request().method() === 'POST');
       await page.getByRole('button', { name: 'Pay', exact: true }).click();
-      expect((await refused).status()).toBe(403);
+      // adapter-node versions differ: older ones take the site for https://<host> and SvelteKit
+      // refuses the post (403); newer ones may infer http and take it. Never silently: a refusal
+      // comes with the page's alert and one line in the log.
+      if ((await refused).status() === 403) {
+        expect((await page.getByRole('alert').textContent())?.replace(/\s+/g, ' ')).toMatch(
+          /started without ORIGIN: it takes this site for https, so it refuses the forms/,
+        );
+        await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
+      } else {
+        expect(await page.getByRole('alert').count()).toBe(0);
+        await page.getByTestId('result').filter({ hasText: 'Paid:' }).waitFor();
+      }
     } finally {
       await bare.stop();
     }
