@@ -249,38 +249,6 @@ describe('in a browser', () => {
     return { page, visitorId };
   }
 
-  it('without ORIGIN: warns in the log, and every page says why its forms are refused', async () => {
-    // What a user gets from `npm start` with no ORIGIN: adapter-node assumes https://<host>,
-    // and SvelteKit's CSRF check refuses the form action's post over http (the page's JSON
-    // checkout is not a form: it passes).
-    const bare = await startApp({
-      command: process.execPath,
-      args: ['build'],
-      cwd: appDir,
-      env: { ORIGIN: undefined, DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey },
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${bare.url}/form-checkout`);
-      const refused = page.waitForResponse((r) => r.request().method() === 'POST');
-      await page.getByRole('button', { name: 'Pay', exact: true }).click();
-      // adapter-node versions differ: older ones take the site for https://<host> and SvelteKit
-      // refuses the post (403); newer ones may infer http and take it. Never silently: a refusal
-      // comes with the page's alert and one line in the log.
-      if ((await refused).status() === 403) {
-        expect((await page.getByRole('alert').textContent())?.replace(/\s+/g, ' ')).toMatch(
-          /started without ORIGIN: it takes this site for https, so it refuses the forms/,
-        );
-        await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
-      } else {
-        expect(await page.getByRole('alert').count()).toBe(0);
-        await page.getByTestId('result').filter({ hasText: 'Paid:' }).waitFor();
-      }
-    } finally {
-      await bare.stop();
-    }
-  });
-
   it('attributes a checkout from the page to the visitor cookie set by the tracker', async () => {
     const { page, visitorId } = await openWithTracker('/');
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
