@@ -50,9 +50,11 @@ function portFrom(name, fallback) {
   return port;
 }
 
+// The hint names a port that works whatever else listens: 0, a free one the demo picks (port + 1
+// could be the other server's own port, or just as busy).
 const busy = (port, name) =>
-  `port ${port} is in use (another demo or app?). Stop that, or pick a free port: ` +
-  `${name}=${port + 1} pnpm demo`;
+  `port ${port} is in use (another demo or app?). Stop that, or let the demo pick a free one: ` +
+  `${name}=0 pnpm demo`;
 
 /** Listens on `port` the way the example does (every interface); answers the port it got. */
 function probe(port) {
@@ -115,17 +117,23 @@ if (options.build) {
   if (turbo.status !== 0) fail(`building ${example.name} failed (see above)`);
 }
 
+// The example's Stripe webhook, wired to the devserver's stand-in checkout: the account's
+// endpoint (for "Pay with Checkout") and a payment link, their events signed with a fresh
+// secret that only the example is given.
+const checkoutUrl = `http://127.0.0.1:${checkoutPort}`;
+const webhookSecret = `whsec_demo_${randomBytes(24).toString('hex')}`;
+
 // Imported after the build, which writes it.
 const { startDevServer } = await import('@datafast-checkout/devserver');
-const dev = await startDevServer({ port: devserverPort, quiet: true }).catch((error) => {
+const dev = await startDevServer({
+  port: devserverPort,
+  quiet: true,
+  stripe: { webhookUrl: `${checkoutUrl}/api/webhooks/stripe`, webhookSecret },
+}).catch((error) => {
   if (error.code === 'EADDRINUSE') fail(busy(devserverPort, 'DEVSERVER_PORT'));
   throw error;
 });
 
-// The example's Stripe webhook, wired to the devserver's stand-in checkout: a payment link
-// whose events are signed with a fresh secret that only the example is given.
-const checkoutUrl = `http://127.0.0.1:${checkoutPort}`;
-const webhookSecret = `whsec_demo_${randomBytes(24).toString('hex')}`;
 const link = await dev.stripe.createPaymentLink({
   id: 'plink_demo_pro',
   name: 'Pro plan',
@@ -195,7 +203,7 @@ if (!stopping) {
     checkout           ${checkoutUrl}/
     from a newsletter  ${checkoutUrl}/?utm_source=newsletter
 
-  Open the newsletter link, pay directly or with the payment link, and watch the dashboard
-  credit the payment to "newsletter". Ctrl-C to stop.
+  Open the newsletter link, pay directly, with the payment link or with Checkout, and watch the
+  dashboard credit the payment to "newsletter". Ctrl-C to stop.
 `);
 }

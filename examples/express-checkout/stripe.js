@@ -1,16 +1,25 @@
-// Stripe payment links: the signed webhook, the success page, and the link decorator the page
-// loads. Optional: without STRIPE_SECRET_KEY the success page answers 503 "not configured" (the
-// webhook does the same without STRIPE_WEBHOOK_SECRET), and the rest of the app works.
+// Stripe: a payment link and a Checkout Session, the signed webhook, the success page, and the
+// link decorator the page loads. Optional: without STRIPE_SECRET_KEY the success page and
+// Checkout answer 503 "not configured" (the webhook does the same without
+// STRIPE_WEBHOOK_SECRET), and the rest of the app works.
 import { fileURLToPath } from 'node:url';
 import { onPaymentSucceeded, toExpress } from '@datafast-checkout/payment-links';
-import { stripeCheckoutSession, stripeWebhook } from '@datafast-checkout/payment-links/stripe';
+import {
+  checkoutSessionParams,
+  stripeCheckoutSession,
+  stripeClientOptions,
+  stripeWebhook,
+} from '@datafast-checkout/payment-links/stripe';
 import express from 'express';
 import Stripe from 'stripe';
 
-// STRIPE_API_BASE points the client at a local stand-in (tests, offline demos).
+// STRIPE_API_BASE (set by `npm run dev`) points the client at the devserver's Stripe stand-in.
 const stripe = process.env.STRIPE_SECRET_KEY
-  ? new Stripe(process.env.STRIPE_SECRET_KEY, stripeHost(process.env.STRIPE_API_BASE))
+  ? new Stripe(process.env.STRIPE_SECRET_KEY, stripeClientOptions())
   : undefined;
+const notConfigured = (_req, res) => {
+  res.status(503).type('text').send('Stripe is not configured: set STRIPE_SECRET_KEY');
+};
 
 /** Your link from the Stripe Dashboard; its success URL: /success?session_id={CHECKOUT_SESSION_ID}. */
 export const paymentLinkUrl =
@@ -38,35 +47,50 @@ export function stripeRoutes() {
   router.get('/payment-links.js', (_req, res) => {
     res.type('js').sendFile(linkDecorator);
   });
-  // Stripe redirects here after a payment link; the webhook reports the payment too, with the
-  // same id, so DataFast counts it once however often this page is loaded.
+  // "Pay with Checkout": a Checkout Session carrying the visitor of the cookie in its metadata,
+  // then Stripe's hosted page. A plain form post, so it works without JavaScript.
+  router.post('/checkout/stripe', stripe ? createCheckoutSession : notConfigured);
+  // Stripe redirects here after paying a link or a session; the webhook reports the payment
+  // too, with the same id, so DataFast counts it once however often this page is loaded.
   router.get(
     '/success',
     stripe
       ? toExpress(onPaymentSucceeded(stripeCheckoutSession(stripe), thankYouPage))
-      : (_req, res) => {
-          res.status(503).type('text').send('Stripe is not configured: set STRIPE_SECRET_KEY');
-        },
+      : notConfigured,
   );
   return router;
+}
+
+async function createCheckoutSession(req, res, next) {
+  try {
+    // In production, your site's own URL rather than the request's Host.
+    const origin = `${req.protocol}://${req.get('host')}`;
+    const session = await stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [
+        {
+          price_data: { currency: 'usd', unit_amount: 2999, product_data: { name: 'Pro plan' } },
+          quantity: 1,
+        },
+      ],
+      success_url: `${origin}/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${origin}/`,
+      ...checkoutSessionParams(req.headers.cookie, 'payment'),
+    });
+    res.redirect(303, session.url);
+  } catch (error) {
+    next(error);
+  }
 }
 
 function thankYouPage(_request, payment) {
   const said = payment
     ? `Payment of ${payment.amount} ${payment.currency.toUpperCase()} received.`
     : 'Your order is being processed.';
-  return new Response(`<!doctype html><title>Thank you</title><h1>Thank you!</h1><p>${said}</p>`, {
+  const style =
+    'body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}';
+  const page = `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Thank you</title><style>${style}</style><h1>Thank you!</h1><p>${said}</p><p><a href="/">Back to the checkout</a></p>`;
+  return new Response(page, {
     headers: { 'content-type': 'text/html; charset=utf-8' },
   });
-}
-
-/** `{ host, port, protocol }` for new Stripe() from a base URL such as http://127.0.0.1:12111. */
-function stripeHost(base) {
-  if (!base) return {};
-  const url = new URL(base);
-  return {
-    host: url.hostname,
-    port: Number(url.port) || undefined,
-    protocol: url.protocol.slice(0, -1),
-  };
 }

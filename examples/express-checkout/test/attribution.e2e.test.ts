@@ -26,8 +26,11 @@ let linkUrl: string;
 beforeAll(async () => {
   const port = await getFreePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  dev = await startDevServer();
   const webhookSecret = 'whsec_e2e_attribution';
+  // The account's endpoint gets the events of Checkout Sessions, as `npm run dev` configures it.
+  dev = await startDevServer({
+    stripe: { webhookUrl: `${appUrl}/api/webhooks/stripe`, webhookSecret },
+  });
   const link = await dev.stripe.createPaymentLink({
     name: 'Pro plan',
     unitAmount: 2999,
@@ -162,6 +165,27 @@ it('credits a direct payment on the checkout page to the newsletter too', async 
     await dev.waitForPayment(paid?.replace('Paid: ', '') ?? '');
     expect(dev.payments()).toEqual([
       expect.objectContaining({ amount: 29.99, datafast_visitor_id: visitor }),
+    ]);
+    expect(await dashboardRow('newsletter')).toMatch(/^newsletter\s*1\s*\$29\.99/);
+  });
+});
+
+it('credits a Checkout Session payment to the newsletter too', async () => {
+  await asVisitor('checkout-session', async (context) => {
+    const page = await context.newPage();
+    const visitor = await land(page);
+    await dev.waitForPageview(visitor as string);
+    await page.getByRole('button', { name: 'Pay with Checkout' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${dev.url}/c/pay/cs_test_`));
+    await page.getByRole('button', { name: 'Pay $29.99' }).click();
+    await page.waitForURL(/\/success\?session_id=cs_test_/);
+    await page.getByText('Payment of 29.99 USD received.', { exact: true }).waitFor();
+    await dev.stripe.settled();
+    expect(dev.stripe.events().map((e) => [e.event.type, e.deliveries.at(-1)?.status])).toEqual([
+      ['checkout.session.completed', 200],
+    ]);
+    expect(dev.payments()).toEqual([
+      expect.objectContaining({ amount: 29.99, currency: 'USD', datafast_visitor_id: visitor }),
     ]);
     expect(await dashboardRow('newsletter')).toMatch(/^newsletter\s*1\s*\$29\.99/);
   });

@@ -1,10 +1,15 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 
-/** Posts the order to `POST /api/checkout` and shows the answer. */
+/**
+ * Posts the order to `POST /api/checkout` and shows the answer. The button waits for the page's
+ * JavaScript: without it the browser would submit the form itself, the email in its URL.
+ */
 export function CheckoutForm() {
   const [result, setResult] = useState('');
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function pay(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,13 +29,15 @@ export function CheckoutForm() {
   }
 
   return (
-    <form onSubmit={pay}>
+    <form method="post" onSubmit={pay}>
       <input type="hidden" name="amount" value="29.99" />
       <input type="hidden" name="currency" value="USD" />
       <label>
         Email <input type="email" name="email" placeholder="you@example.com" />
       </label>{' '}
-      <button type="submit">Pay $29.99</button>
+      <button type="submit" disabled={!ready}>
+        Pay $29.99
+      </button>
       <p>
         <output>{result}</output>
       </p>

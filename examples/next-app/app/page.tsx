@@ -20,6 +20,10 @@ export default function CheckoutPage() {
           }
         />
       </p>
+      {/* A Checkout Session the server creates with the visitor of the cookie in its metadata. */}
+      <form method="post" action="/checkout/stripe">
+        <button type="submit">Pay with Checkout</button>
+      </form>
       {/* #endregion stripe */}
       <p>
         <Link href="/server-action">The same checkout as a Server Action</Link>

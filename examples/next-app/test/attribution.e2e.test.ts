@@ -28,8 +28,11 @@ let linkUrl: string;
 beforeAll(async () => {
   const port = await getFreePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  dev = await startDevServer();
   const webhookSecret = 'whsec_e2e_attribution';
+  // The account's endpoint gets the events of Checkout Sessions, as `npm run dev` configures it.
+  dev = await startDevServer({
+    stripe: { webhookUrl: `${appUrl}/api/webhooks/stripe`, webhookSecret },
+  });
   const link = await dev.stripe.createPaymentLink({
     name: 'Pro plan',
     unitAmount: 2999,
@@ -169,6 +172,43 @@ it('credits a direct payment on the checkout page to the newsletter too', async 
     ]);
     expect(await dashboardRow('newsletter')).toMatch(/^newsletter\s*1\s*\$29\.99/);
   });
+});
+
+it('credits a Checkout Session payment to the newsletter too', async () => {
+  await asVisitor('checkout-session', async (context) => {
+    const page = await context.newPage();
+    const visitor = await land(page);
+    await dev.waitForPageview(visitor as string);
+    await page.getByRole('button', { name: 'Pay with Checkout' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${dev.url}/c/pay/cs_test_`));
+    await page.getByRole('button', { name: 'Pay $29.99' }).click();
+    await page.waitForURL(/\/success\?session_id=cs_test_/);
+    await page.getByText('Payment of 29.99 USD received.', { exact: true }).waitFor();
+    await dev.stripe.settled();
+    expect(dev.stripe.events().map((e) => [e.event.type, e.deliveries.at(-1)?.status])).toEqual([
+      ['checkout.session.completed', 200],
+    ]);
+    expect(dev.payments()).toEqual([
+      expect.objectContaining({ amount: 29.99, currency: 'USD', datafast_visitor_id: visitor }),
+    ]);
+    expect(await dashboardRow('newsletter')).toMatch(/^newsletter\s*1\s*\$29\.99/);
+  });
+});
+
+it('keeps the checkout form from submitting without JavaScript, so no email lands in a URL', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByLabel('Email').fill('grace@example.com');
+    expect(await page.getByRole('button', { name: 'Pay $29.99' }).isDisabled()).toBe(true);
+    // Pay with Checkout is a plain form post: it needs no JavaScript.
+    await page.getByRole('button', { name: 'Pay with Checkout' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${dev.url}/c/pay/cs_test_`));
+    expect(page.url()).not.toContain('grace');
+  } finally {
+    await context.close();
+  }
 });
 
 it('counts the payment of a visitor whose tracker is blocked, unattributed', async () => {

@@ -251,7 +251,7 @@ describe('in a browser', () => {
 
   it('attributes a checkout from the page to the visitor cookie set by the tracker', async () => {
     const { page, visitorId } = await openWithTracker('/');
-    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
     await result.waitFor();
     const transactionId = (await result.textContent())?.replace('Paid:', '').trim() ?? '';
@@ -267,7 +267,7 @@ describe('in a browser', () => {
   it('attributes an enhanced form-action checkout to the visitor cookie', async () => {
     const { page, visitorId } = await openWithTracker('/form-checkout');
     await page.getByLabel('Amount').fill('15');
-    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
     await result.waitFor();
     const transactionId = (await result.getAttribute('data-transaction-id')) ?? '';

@@ -79,7 +79,7 @@ it('attributes a visitor whose browser blocks DataFast: script, pageview and pay
       ip: '::1',
       user_agent: await page.evaluate(() => navigator.userAgent),
     });
-    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
     const result = page.getByTestId('result').filter({ hasText: 'Paid:' });
     await result.waitFor();
     const transactionId = (await result.textContent())?.replace('Paid:', '').trim() ?? '';

@@ -91,3 +91,38 @@ it('refuses an unknown --example, naming the choices', async () => {
   expect(code).not.toBe(0);
   expect(output).toContain('--example must be express, next or sveltekit, got "rails"');
 });
+
+it.each([
+  ['PORT', 'the checkout'],
+  ['DEVSERVER_PORT', 'the devserver'],
+])(
+  'says which port is busy when %s (%s) is, with a port that works, and no stack',
+  async (name) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const other = name === 'PORT' ? 'DEVSERVER_PORT' : 'PORT';
+      demo = spawn(process.execPath, [DEMO], {
+        env: { ...process.env, [name]: String(port), [other]: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      demo.stdout?.on('data', (chunk) => {
+        output += chunk;
+      });
+      demo.stderr?.on('data', (chunk) => {
+        output += chunk;
+      });
+      const [code] = await new Promise<[number | null]>((resolve) =>
+        demo?.once('exit', (exitCode) => resolve([exitCode])),
+      );
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${port} is in use`);
+      expect(output).toContain(`${name}=0 pnpm demo`);
+      expect(output).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  },
+);

@@ -79,21 +79,41 @@ export async function useTarballs(dir: string, tarballs: Record<string, string>)
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** A project's `npm run dev`: the devserver and the app it started. */
+/** A project's script run beside the devserver (`npm run dev`, `npm run preview`). */
 export interface DevScript {
   /** The devserver's address, from its banner. */
   devserverUrl: string;
-  /** The app's address, the first `http://localhost:<port>` the app printed. */
+  /** The app's address, as the banner's `App` line prints it: what a user opens. */
   appUrl: string;
   output(): string;
   /** Stops the whole process group (the dev servers of frameworks start workers). */
   stop(): Promise<void>;
 }
 
+/** Resolves once `url` answers HTTP (any status), or rejects when `gone` settles first. */
+async function answering(url: string, gone: Promise<unknown>): Promise<void> {
+  let exited = false;
+  void gone.then(() => {
+    exited = true;
+  });
+  while (!exited) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      // Readiness probe: the next connection attempt is the event being waited for.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`exited before ${url} answered`);
+}
+
 /**
- * Runs a project's `dev` script as `npm run dev` does (a shell, the project's bins on PATH),
- * with the devserver on a free port (`--port 0`) instead of 4100 and the app on `PORT`, so that
- * it never meets another run on this machine; resolves once both have said where they listen.
+ * Runs one of a project's scripts that start the devserver and the app beside it (`dev`,
+ * `preview`), as `npm run` does (a shell, the project's bins on PATH), with the devserver on a
+ * free port (`--port 0`) instead of 4100 and the app on `PORT`, so that it never meets another
+ * run on this machine; nothing else is set. Resolves once the banner has said where both are and
+ * the app answers at the address it printed.
  */
 export async function startDevScript(
   dir: string,
@@ -101,7 +121,7 @@ export async function startDevScript(
   port: number,
 ): Promise<DevScript> {
   if (!/\bdatafast-devserver /.test(script))
-    throw new Error(`the dev script does not start the devserver: ${script}`);
+    throw new Error(`the script does not start the devserver: ${script}`);
   const command = script.replace(/\bdatafast-devserver /, 'datafast-devserver --port 0 ');
   const child = spawn('/bin/sh', ['-c', command], {
     cwd: dir,
@@ -114,18 +134,18 @@ export async function startDevScript(
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<{ devserverUrl: string; appUrl: string }>((resolve, reject) => {
+  const printed = new Promise<{ devserverUrl: string; appUrl: string }>((resolve, reject) => {
     const look = (chunk: Buffer) => {
       output += chunk;
       // Vite and Next colour their banners when CI forces colour (FORCE_COLOR): read the text.
       const text = stripVTControlCharacters(output);
       const devserverUrl = /DATAFAST_BASE_URL=(\S+)/.exec(text)?.[1];
-      const appUrl = /http:\/\/localhost:\d+/.exec(text)?.[0];
+      const appUrl = /^\s+App\s+(http:\/\/\S+)/m.exec(text)?.[1];
       if (devserverUrl && appUrl) resolve({ devserverUrl, appUrl });
     };
     child.stdout.on('data', look);
     child.stderr.on('data', look);
-    exited.then(() => reject(new Error(`npm run dev exited before it was ready:\n${output}`)));
+    exited.then(() => reject(new Error(`the script exited before its banner:\n${output}`)));
   });
   const stop = async () => {
     if (child.exitCode !== null || child.pid === undefined) return;
@@ -135,7 +155,11 @@ export async function startDevScript(
     clearTimeout(killer);
   };
   try {
-    return { ...(await ready), output: () => output, stop };
+    const urls = await printed;
+    await answering(urls.appUrl, exited).catch((error: Error) => {
+      throw new Error(`${error.message}:\n${output}`);
+    });
+    return { ...urls, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;

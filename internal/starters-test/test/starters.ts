@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { TEMPLATES, type Template } from '@datafast-checkout/create';
 import { startDevServer } from '@datafast-checkout/devserver';
-import { getFreePort, startApp } from '@datafast-checkout/devserver/testing';
+import { getFreePort, launchBrowser, startApp } from '@datafast-checkout/devserver/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { payWithLinkAndCheckout } from './browser-flows.js';
 import { copyExample, run, startDevScript, userEnvironment, useTarballs } from './copy.js';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
@@ -79,9 +80,11 @@ async function storedPayment(devserverUrl: string, transactionId: string) {
 /**
  * For one framework, each in a folder outside the workspace: the example folder copied by hand,
  * and the starters `npm create` writes for each payment path. A project is installed with plain
- * npm from the packed packages, built, started with `npm start` against a devserver to pay once
- * with a visitor cookie, and made to pass its own typecheck and tests; the hand copy also runs
- * its `npm run dev` (the same script in every copy of a framework).
+ * npm from the packed packages, built, and made to pass its own typecheck and tests. The hand
+ * copy runs as its README says, `npm run dev` and then `npm run build && npm run preview`, with
+ * no variable set by hand, and pays in each directly, through the payment link and through
+ * Checkout (Chromium, at the address the banner prints); the direct starter starts with
+ * `npm start` against a devserver and pays once with a visitor cookie.
  *
  * The Stripe starter is the example with its README's repository-only section and its name
  * changed, nothing else: it is checked to be exactly that, file by file, so the hand copy's
@@ -144,41 +147,65 @@ export function describeStarters(id: Template['id']): void {
         if (scripts.build) await run(dir, 'npm', ['run', 'build']);
       });
 
-      it('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
-        const dev = await startDevServer();
-        const app = await startApp({
-          command: 'npm',
-          args: ['start'],
-          cwd: dir,
-          env: { ...unsetWorkspaceEnv, DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey },
-        });
-        try {
-          const transactionId = await payOnce(app.url, app.output);
-          expect(await dev.waitForPayment(transactionId)).toMatchObject({
-            amount: 29.99,
-            currency: 'USD',
-            datafast_visitor_id: visitor,
+      if (!runsDevScript) {
+        it('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
+          const dev = await startDevServer();
+          const app = await startApp({
+            command: 'npm',
+            args: ['start'],
+            cwd: dir,
+            env: {
+              ...unsetWorkspaceEnv,
+              DATAFAST_BASE_URL: dev.url,
+              DATAFAST_API_KEY: dev.apiKey,
+            },
           });
-        } finally {
-          await app.stop();
-          await dev.close();
-        }
-      });
-
-      if (runsDevScript) {
-        it('runs `npm run dev`: the app beside a devserver, reporting to it', async () => {
-          const dev = await startDevScript(dir, scripts.dev as string, await getFreePort());
           try {
-            // The first request compiles the route in `next dev` and `vite dev`.
-            const transactionId = await payOnce(dev.appUrl, dev.output);
-            // The devserver runs in another process: its control API says what it stored.
-            await expect
-              .poll(() => storedPayment(dev.devserverUrl, transactionId), { timeout: 30_000 })
-              .toMatchObject({ datafast_visitor_id: visitor });
+            const transactionId = await payOnce(app.url, app.output);
+            expect(await dev.waitForPayment(transactionId)).toMatchObject({
+              amount: 29.99,
+              currency: 'USD',
+              datafast_visitor_id: visitor,
+            });
           } finally {
-            await dev.stop();
+            await app.stop();
+            await dev.close();
           }
         });
+      }
+
+      if (runsDevScript) {
+        // One start per mode, every payment path in it: the direct checkout over HTTP, then the
+        // payment link and Checkout in Chromium at the address the banner printed. No variable
+        // is set by hand: the scripts' devserver gives the app all of them.
+        it.each([
+          ['dev', '`npm run dev`'],
+          ['preview', 'the production build, `npm run preview`'],
+        ])(
+          '%s: %s pays directly, through the payment link and through Checkout, each attributed',
+          async (name) => {
+            const dev = await startDevScript(dir, scripts[name] as string, await getFreePort());
+            const browser = await launchBrowser();
+            try {
+              // The first request compiles the route in `next dev` and `vite dev`.
+              const transactionId = await payOnce(dev.appUrl, dev.output);
+              // The devserver runs in another process: its control API says what it stored.
+              await expect
+                .poll(() => storedPayment(dev.devserverUrl, transactionId), { timeout: 30_000 })
+                .toMatchObject({ datafast_visitor_id: visitor });
+              await payWithLinkAndCheckout(browser, dev.appUrl, dev.devserverUrl).catch(
+                (error: Error) => {
+                  throw new Error(
+                    `${error.message}\n--- output of npm run ${name}:\n${dev.output()}`,
+                  );
+                },
+              );
+            } finally {
+              await browser.close();
+              await dev.stop();
+            }
+          },
+        );
       }
 
       it('passes its own typecheck and tests', async () => {

@@ -1,5 +1,7 @@
-import { relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isUnreleased, prereleaseTarballs } from './prerelease.js';
 import { createProject, isEmpty, NotEmptyError } from './project.js';
 import { ask, choose, openTerminal } from './prompt.js';
 import { PAYMENTS, type PaymentPath, TEMPLATES, type Template } from './templates.js';
@@ -146,6 +148,16 @@ Next:${cd}
 Pay on the page and watch the payment arrive, attributed, on the devserver's dashboard.
 .env.example explains every variable; README.md says what to replace for production.
 `);
+  if (isUnreleased(__PACKAGE_VERSION__)) {
+    const manifest = JSON.parse(await readFile(join(directory, 'package.json'), 'utf8'));
+    const tarballs = prereleaseTarballs(manifest, __PACKAGE_VERSION__);
+    io.output.write(`
+Before the packages' first release, \`${run.install}\` answers E404. Pack them in a clone of the
+repository (its README, "Before the first release"), then install these instead:
+  npm install ${tarballs.join(' \\\n    ')}
+Once they are published, the plain \`${run.install}\` works.
+`);
+  }
   return 0;
 }
 

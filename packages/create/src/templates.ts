@@ -45,7 +45,7 @@ export const TEMPLATES: readonly Template[] = [
     label: 'SvelteKit',
     hint: 'adapter-node, an API route and a form action',
     example: 'sveltekit-app',
-    devUrl: 'http://localhost:5173',
+    devUrl: 'http://localhost:3000',
   },
 ];
 
@@ -61,19 +61,22 @@ export const PAYMENTS: readonly PaymentPath[] = [
   },
   {
     id: 'stripe',
-    label: 'Stripe payment link, with its webhook',
-    hint: 'a buy.stripe.com link, the signed webhook and the success page, beside the checkout',
-    summary: 'a direct checkout and a Stripe payment link with its webhook',
+    label: 'Stripe payment link and Checkout, with the webhook',
+    hint: 'a buy.stripe.com link, a Checkout Session, the signed webhook and the success page, beside the checkout',
+    summary: 'a direct checkout, a Stripe payment link and Checkout with the webhook',
     packages: ['stripe', '@datafast-checkout/payment-links'],
     files: {
       express: [
+        'devserver.config.json',
         'stripe.js',
         'test/stripe.test.ts',
         'test/stripe-hard-cases.test.ts',
         'test/attribution.e2e.test.ts',
       ],
       next: [
+        'devserver.config.json',
         'app/api/webhooks/stripe',
+        'app/checkout',
         'app/success',
         'app/payment-link.tsx',
         'lib/stripe.ts',
@@ -81,7 +84,9 @@ export const PAYMENTS: readonly PaymentPath[] = [
         'test/attribution.e2e.test.ts',
       ],
       sveltekit: [
+        'devserver.config.json',
         'src/routes/api/webhooks',
+        'src/routes/checkout',
         'src/routes/success',
         'src/routes/+page.server.ts',
         'src/lib/server/stripe.ts',

@@ -78,10 +78,16 @@ export function transformText(
 type Manifest = Record<string, unknown> & {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
 };
 
+/** `--config <file>` (or `-c <file>`) in a script: the devserver's Stripe config, say. */
+const CONFIG_FLAG = /\s(?:--config|-c)[ =](\S+)/g;
+
 /**
- * The template's package.json for the project: its name, without the removed packages.
+ * The template's package.json for the project: its name, without the removed packages, and
+ * without the `--config <file>` of a script whose file was removed (the direct starter's
+ * `npm run dev` has no Stripe config to read).
  *
  * @example
  * transformManifest(manifest, removals, 'my-shop').name // 'my-shop'
@@ -93,5 +99,15 @@ export function transformManifest(manifest: Manifest, removals: Removals, name: 
   const result: Manifest = { ...manifest, name };
   if (manifest.dependencies) result.dependencies = without(manifest.dependencies);
   if (manifest.devDependencies) result.devDependencies = without(manifest.devDependencies);
+  if (manifest.scripts) {
+    result.scripts = Object.fromEntries(
+      Object.entries(manifest.scripts).map(([name, script]) => [
+        name,
+        script.replace(CONFIG_FLAG, (flag, file: string) =>
+          isRemoved(file, removals) ? '' : flag,
+        ),
+      ]),
+    );
+  }
   return result;
 }

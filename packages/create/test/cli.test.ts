@@ -41,11 +41,23 @@ describe('create-datafast-checkout without a terminal (CI)', () => {
     expect((await manifestOf('shop')).dependencies).toHaveProperty('next');
     expect(existsSync(join(cwd, 'shop/app/api/webhooks/stripe/route.ts'))).toBe(true);
     expect(result.stdout).toContain(
-      'Created shop: Next.js, with a direct checkout and a Stripe payment link with its webhook.',
+      'Created shop: Next.js, with a direct checkout, a Stripe payment link and Checkout with the webhook.',
     );
     expect(result.stdout).toMatch(
       /cd shop\n\s+npm install\n\s+npm run dev\s+the app on http:\/\/localhost:3000/,
     );
+    // Unreleased (0.0.0): exactly the tarballs the project needs, core included.
+    const tarballs = /npm install (~\/datafast-packs\/[\s\S]*?)\nOnce they are published/
+      .exec(result.stdout)?.[1]
+      ?.split(/\s+\\?\s*/)
+      .filter(Boolean);
+    expect(tarballs).toEqual([
+      '~/datafast-packs/datafast-checkout-core-0.0.0.tgz',
+      '~/datafast-packs/datafast-checkout-devserver-0.0.0.tgz',
+      '~/datafast-packs/datafast-checkout-next-0.0.0.tgz',
+      '~/datafast-packs/datafast-checkout-payment-links-0.0.0.tgz',
+    ]);
+    expect(result.stdout).toContain('Once they are published, the plain `npm install` works.');
   });
 
   it('refuses to guess: without --template and --payment it asks for them, or --yes', async () => {

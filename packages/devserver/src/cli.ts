@@ -63,11 +63,19 @@ function banner(
     ...networkLines(dev, flags.host, controlToken),
     `  Payments API  ${dev.url}/api/v1/payments`,
     `  Tracker       ${dev.url}/js/script.js (stand-in; production pages use DataFast's script)`,
-    `  Stripe API    ${dev.url}/v1 (stand-in, not Stripe; payment links open at ${dev.url}/buy/<id>)`,
   ];
-  for (const link of dev.stripe.paymentLinks()) {
-    const webhook = link.webhookUrl ? `, events to ${link.webhookUrl}` : '';
-    lines.push(`  Payment link  ${link.url} (${link.name}, ${link.price}${webhook})`);
+  const stripe = usesStripe(flags, config);
+  if (stripe) {
+    lines.push(
+      `  Stripe API    ${dev.url}/v1 (stand-in, not Stripe; payment links open at ${dev.url}/buy/<id>)`,
+    );
+    for (const link of dev.stripe.paymentLinks()) {
+      const webhook = link.webhookUrl ? `, events to ${link.webhookUrl}` : '';
+      lines.push(`  Payment link  ${link.url} (${link.name}, ${link.price}${webhook})`);
+    }
+    if (dev.stripe.webhookUrl) {
+      lines.push(`  Webhooks      ${dev.stripe.webhookUrl} (the stand-in's events, signed)`);
+    }
   }
   if (generated) {
     lines.push(`  Website       ${dev.websiteId} (localhost, generated)`);
@@ -83,27 +91,74 @@ function banner(
   lines.push(`  Data          ${flags.dataFile ?? 'in memory'}`);
   lines.push(`  Faults        ${Object.keys(faults).length ? JSON.stringify(faults) : 'none'}`);
   lines.push('');
-  for (const [name, value] of Object.entries(appEnvironment(dev, config))) {
-    lines.push(`  ${name}=${value}`);
+  const env = appEnvironment(dev, flags, config);
+  for (const name of ['DATAFAST_BASE_URL', 'DATAFAST_API_KEY']) {
+    if (env[name]) lines.push(`  ${name}=${env[name]}`);
   }
-  // The stand-in's key is shown unless the config chose it (configured secrets are never printed).
-  lines.push('', '  For a stripe client pointed at the stand-in:');
-  lines.push(`  STRIPE_API_BASE=${dev.stripe.apiBase}`);
-  if (!config.stripe?.secretKey) lines.push(`  STRIPE_SECRET_KEY=${dev.stripe.secretKey}`);
+  if (stripe) {
+    // Configured secrets are passed to the app but never printed.
+    lines.push('', '  For a stripe client pointed at the stand-in (not Stripe):');
+    lines.push(`  STRIPE_API_BASE=${dev.stripe.apiBase}`);
+    if (!config.stripe?.secretKey) lines.push(`  STRIPE_SECRET_KEY=${dev.stripe.secretKey}`);
+    if (env.STRIPE_WEBHOOK_SECRET && !config.stripe?.webhookSecret) {
+      lines.push(`  STRIPE_WEBHOOK_SECRET=${env.STRIPE_WEBHOOK_SECRET}`);
+    }
+    if (env.STRIPE_PAYMENT_LINK_URL) {
+      lines.push(`  STRIPE_PAYMENT_LINK_URL=${env.STRIPE_PAYMENT_LINK_URL}`);
+    }
+  }
   if (flags.appCommand) {
     lines.push('');
     lines.push(`  Running       ${flags.appCommand.join(' ')} (with the variables above)`);
+    const port = appEnvironment(dev, flags, config).PORT;
+    lines.push(`  App           ${appUrlOf(flags)}${port ? ` (PORT=${port})` : ''}`);
   }
   return lines.join('\n');
 }
 
-/** What an app needs to report here: the URL, and the generated website's key (never a configured one). */
-function appEnvironment(dev: DevServer, config: DevServerConfig): Record<string, string> {
+/**
+ * Whether the banner shows the Stripe stand-in and the app gets its variables: when the config
+ * has `stripe`, or the devserver runs alone (tests and scripts reach it). A starter without
+ * Stripe (`-- <command>`, no `stripe` config) sees nothing of it.
+ */
+function usesStripe(flags: CliFlags, config: DevServerConfig): boolean {
+  return config.stripe !== undefined || !flags.appCommand;
+}
+
+/** The app's URL: `--app-url`, else `http://localhost:$PORT` (3000 without `PORT`). */
+function appUrlOf(flags: CliFlags): string {
+  return flags.appUrl ?? `http://localhost:${process.env.PORT || 3000}`;
+}
+
+/**
+ * What the app needs to report here and to pay through the Stripe stand-in: the URL, the
+ * generated website's key (never a configured one), and with a `stripe` config the stand-in's
+ * API base, secret key, webhook secret and first payment link; `PORT` and `ORIGIN` when unset,
+ * so the app listens where the config's paths point. The banner prints these (configured secrets
+ * excepted).
+ */
+function appEnvironment(
+  dev: DevServer,
+  flags: CliFlags,
+  config: DevServerConfig,
+): Record<string, string> {
   const generated = !config.websites || config.websites.length === 0;
-  return {
+  const env: Record<string, string> = {
     DATAFAST_BASE_URL: dev.url,
     ...(generated ? { DATAFAST_API_KEY: dev.apiKey } : {}),
   };
+  if (usesStripe(flags, config)) {
+    env.STRIPE_API_BASE = dev.stripe.apiBase;
+    env.STRIPE_SECRET_KEY = dev.stripe.secretKey;
+    if (dev.stripe.webhookSecret) env.STRIPE_WEBHOOK_SECRET = dev.stripe.webhookSecret;
+    const [link] = dev.stripe.paymentLinks();
+    if (link) env.STRIPE_PAYMENT_LINK_URL = link.url;
+  }
+  const appUrl = new URL(appUrlOf(flags));
+  if (!process.env.PORT) env.PORT = appUrl.port || (appUrl.protocol === 'https:' ? '443' : '80');
+  // SvelteKit's adapter-node refuses form posts over http without it (`node build`).
+  if (!process.env.ORIGIN) env.ORIGIN = appUrl.origin;
+  return env;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -133,7 +188,8 @@ async function main(argv: string[]): Promise<number> {
   let dev: DevServer;
   let config: DevServerConfig = {};
   try {
-    if (flags.configPath) config = await loadConfigFile(flags.configPath);
+    const appUrl = appUrlOf(flags);
+    if (flags.configPath) config = await loadConfigFile(flags.configPath, { appUrl });
     // Flags override the config file's faults one setting at a time.
     const faults = parseFaults({ ...config.faults, ...flags.faults });
     dev = await startDevServer({
@@ -149,6 +205,7 @@ async function main(argv: string[]): Promise<number> {
       ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
       ...(flags.bodyLimit !== undefined ? { bodyLimit: flags.bodyLimit } : {}),
       ...(controlToken !== undefined ? { controlToken } : {}),
+      appUrl,
       log: (line) => console.log(`${new Date().toISOString()} ${line}`),
     });
   } catch (error) {
@@ -170,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
   if (flags.appCommand) {
     // The app's command owns the signals; the devserver stops after it, so it still receives
     // the reports the app flushes on its way out.
-    const run = runAppCommand(flags.appCommand, appEnvironment(dev, config));
+    const run = runAppCommand(flags.appCommand, appEnvironment(dev, flags, config));
     console.log(banner(dev, flags, config, controlToken));
     const code = await run;
     await dev.close();

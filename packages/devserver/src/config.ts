@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { DevServerConfigError, jsonErrorPosition } from './errors.js';
 import { type Faults, parseFaults } from './faults.js';
 import { allowedHost } from './hosts.js';
-import { type PaymentLink, type PaymentLinkConfig, parsePaymentLink } from './stripe/links.js';
+import {
+  httpUrl,
+  type PaymentLink,
+  type PaymentLinkConfig,
+  parsePaymentLink,
+  webhookSecret,
+} from './stripe/links.js';
 
 /** A website and its `df_` key: the key infers the website, as on DataFast. */
 export interface WebsiteConfig {
@@ -31,6 +37,14 @@ export interface StripeConfig {
   secretKey?: string;
   /** Payment links served at `/buy/<id>`; each needs `webhookSecret` when it has a `webhookUrl`. */
   paymentLinks?: PaymentLinkConfig[];
+  /**
+   * The account's webhook endpoint, as `stripe listen --forward-to` makes one: the events of
+   * Checkout Sessions created with the API, and of links without their own `webhookUrl`. A path
+   * (`/api/webhooks/stripe`) is resolved against the app's URL (the CLI's `--app-url`).
+   */
+  webhookUrl?: string;
+  /** Its signing secret (`whsec_…`); default derived from the website's key, stable with `--data`. */
+  webhookSecret?: string;
 }
 
 /**
@@ -66,7 +80,12 @@ export interface ResolvedConfig {
   tokens: TokenConfig[];
   faults: Faults;
   allowedHosts: string[];
-  stripe: { secretKey?: string; paymentLinks: PaymentLink[] };
+  stripe: {
+    secretKey?: string;
+    paymentLinks: PaymentLink[];
+    /** The account's endpoint; its secret is derived from the website's key when not given. */
+    webhook?: { url: string; secret?: string };
+  };
   /** True when no website was configured and one was made up (its key is kept in the data file). */
   generatedWebsite: boolean;
 }
@@ -111,7 +130,7 @@ function nonEmptyString(value: unknown): value is string {
  */
 export function resolveConfig(
   input: unknown,
-  options: { source: string; apiKey?: string } = { source: 'config' },
+  options: { source: string; apiKey?: string; appUrl?: string } = { source: 'config' },
 ): ResolvedConfig {
   const { source } = options;
   if (input === undefined || input === null) input = {};
@@ -218,15 +237,31 @@ export function resolveConfig(
     tokens,
     faults,
     allowedHosts,
-    stripe: resolveStripe(input.stripe, source),
+    stripe: resolveStripe(input.stripe, source, options.appUrl),
     generatedWebsite,
   };
 }
 
-function resolveStripe(raw: unknown, source: string): ResolvedConfig['stripe'] {
+function resolveStripe(
+  raw: unknown,
+  source: string,
+  appUrl: string | undefined,
+): ResolvedConfig['stripe'] {
   if (raw === undefined) return { paymentLinks: [] };
   if (!isRecord(raw)) fail(source, '"stripe" must be an object');
-  checkKeys(source, 'stripe', raw, ['secretKey', 'paymentLinks']);
+  checkKeys(source, 'stripe', raw, ['secretKey', 'paymentLinks', 'webhookUrl', 'webhookSecret']);
+  let webhook: { url: string; secret?: string } | undefined;
+  try {
+    if (raw.webhookUrl !== undefined) {
+      webhook = { url: httpUrl(raw.webhookUrl, 'stripe.webhookUrl', appUrl) };
+    }
+    if (raw.webhookSecret !== undefined) {
+      if (!webhook) throw new TypeError('stripe.webhookSecret needs stripe.webhookUrl');
+      webhook.secret = webhookSecret(raw.webhookSecret, 'stripe.webhookSecret');
+    }
+  } catch (error) {
+    fail(source, (error as Error).message);
+  }
   if (
     raw.secretKey !== undefined &&
     (typeof raw.secretKey !== 'string' || !/^sk_test_\S+$/.test(raw.secretKey))
@@ -245,7 +280,7 @@ function resolveStripe(raw: unknown, source: string): ResolvedConfig['stripe'] {
       );
     }
     try {
-      return parsePaymentLink(link, where);
+      return parsePaymentLink(link, where, appUrl);
     } catch (error) {
       return fail(source, (error as Error).message);
     }
@@ -261,6 +296,7 @@ function resolveStripe(raw: unknown, source: string): ResolvedConfig['stripe'] {
   return {
     ...(raw.secretKey !== undefined ? { secretKey: raw.secretKey as string } : {}),
     paymentLinks,
+    ...(webhook ? { webhook } : {}),
   };
 }
 
@@ -270,7 +306,10 @@ function resolveStripe(raw: unknown, source: string): ResolvedConfig['stripe'] {
  * @example
  * const config = await loadConfigFile('devserver.config.json');
  */
-export async function loadConfigFile(path: string): Promise<DevServerConfig> {
+export async function loadConfigFile(
+  path: string,
+  options: { appUrl?: string } = {},
+): Promise<DevServerConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -289,7 +328,7 @@ export async function loadConfigFile(path: string): Promise<DevServerConfig> {
     );
   }
   // Validate now so the error names the file; the server validates again with its own options.
-  resolveConfig(parsed, { source: path });
+  resolveConfig(parsed, { source: path, ...options });
   // Only the config fields, so the result can go straight to startDevServer() ($schema can not).
   const { websites, tokens, faults, allowedHosts, stripe } = parsed as DevServerConfig;
   return {

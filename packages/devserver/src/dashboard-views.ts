@@ -16,6 +16,14 @@ export function cardsView(kit: Kit, rows: ClientPayment[]) {
   const [main] = Object.entries(report.unattributed.byCurrency).sort(
     (a, b) => b[1].total - a[1].total,
   );
+  // Why a card's number is what it is, where that is not obvious: shown under it.
+  const duplicates = state.stats.duplicates ?? 0;
+  const notes: Record<string, string> = {
+    'Duplicates rejected':
+      duplicates > 0
+        ? 'the same transaction_id again, counted once: expected when both a webhook and a success page report a payment (a payment link, Checkout), or a webhook is redelivered'
+        : '',
+  };
   const cards: [string, string | number][] = [
     [
       main ? `Unattributed revenue (${main[0]})` : 'Unattributed revenue',
@@ -25,7 +33,7 @@ export function cardsView(kit: Kit, rows: ClientPayment[]) {
     ['Renewals', count('renewal')],
     ['Refunds', count('refund')],
     ['Trials', count('trial')],
-    ['Duplicates rejected', state.stats.duplicates ?? 0],
+    ['Duplicates rejected', duplicates],
     ['API requests', state.stats.requests ?? 0],
     ['Rejected (4xx)', state.stats.rejected ?? 0],
     ['Faults injected', state.stats.faulted ?? 0],
@@ -37,6 +45,7 @@ export function cardsView(kit: Kit, rows: ClientPayment[]) {
         { class: 'card', 'data-card': label },
         el('b', {}, String(value)),
         el('span', {}, label),
+        ...(notes[label] ? [el('small', { class: 'note' }, notes[label])] : []),
       ),
     ),
   );

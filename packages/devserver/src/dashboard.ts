@@ -27,6 +27,7 @@ h2 { font-size: .95rem; margin: 0 0 .5rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
 .card b { display: block; font-size: 1.3rem; }
 .card span { color: var(--muted); font-size: .8rem; }
+.card .note { display: block; color: var(--muted); font-size: .7rem; margin-top: .25rem; max-width: 16rem; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 500; font-size: .8rem; }

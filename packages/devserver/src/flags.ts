@@ -20,13 +20,18 @@ a stand-in tracking script and fault injection.
 
 After --, the command of your app (e.g. -- node server.js, -- next dev) runs beside the
 devserver with DATAFAST_BASE_URL (and, for the generated website, DATAFAST_API_KEY) set to it;
-the devserver stops after the app exits, with the app's exit code. SIGTERM is passed on to the
-app; Ctrl-C reaches both.
+with a config that has "stripe", also the Stripe stand-in's STRIPE_API_BASE, STRIPE_SECRET_KEY,
+STRIPE_WEBHOOK_SECRET (with stripe.webhookUrl) and STRIPE_PAYMENT_LINK_URL (its first link);
+and PORT and ORIGIN (the app's address) when unset. The devserver stops after the app exits,
+with the app's exit code. SIGTERM is passed on to the app; Ctrl-C reaches both.
 
 Options:
   -p, --port <n>              port to listen on (default 4100; 0 picks a free one)
       --host <host>           interface to listen on (default 127.0.0.1)
-  -c, --config <file>         JSON config: { "websites": [...], "tokens": [...], "faults": {...} }
+  -c, --config <file>         JSON config: { "websites": [...], "tokens": [...], "faults": {...},
+                              "stripe": { "webhookUrl": "/api/webhooks/stripe", "paymentLinks": [...] } }
+      --app-url <url>         the app's URL, for the config's Stripe paths (/api/webhooks/stripe)
+                              (default: http://localhost:$PORT, or :3000 without PORT)
       --data <file>           persist payments to this JSON file (default: in memory)
       --api-key <df_...>      key of the generated website when the config has none
                               (default: random, or the one kept in the --data file)
@@ -80,6 +85,8 @@ export interface CliFlags {
   controlToken?: string;
   /** Only the fault flags that were given; they override the config file's faults one by one. */
   faults: Faults;
+  /** `--app-url`: where the config's Stripe paths point; absent: `http://localhost:$PORT`. */
+  appUrl?: string;
   /** The app command after `--`, run beside the devserver; absent without `--`. */
   appCommand?: string[];
 }
@@ -164,6 +171,12 @@ export function parseFlags(argv: string[]): CliFlags {
   }
   if (v.config !== undefined) flags.configPath = v.config;
   if (v.data !== undefined) flags.dataFile = v.data;
+  if (v['app-url'] !== undefined) {
+    if (!/^https?:\/\/[^/]/.test(v['app-url']) || !URL.canParse(v['app-url'])) {
+      throw new UsageError(`--app-url must be an http(s) URL, got "${v['app-url']}"`);
+    }
+    flags.appUrl = v['app-url'];
+  }
   if (v['api-key'] !== undefined) {
     if (!/^df_\S+$/.test(v['api-key'])) throw new UsageError('--api-key must start with "df_"');
     flags.apiKey = v['api-key'];
@@ -234,6 +247,7 @@ function parse(argv: string[]) {
       host: { type: 'string' },
       config: { type: 'string', short: 'c' },
       data: { type: 'string' },
+      'app-url': { type: 'string' },
       'api-key': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
       'control-token': { type: 'string' },

@@ -33,6 +33,12 @@ export interface DevServerOptions extends DevServerConfig {
    * 16 to 256 letters, digits or `._~+/=-`. Default none: only this machine.
    */
   controlToken?: string;
+  /**
+   * The app's own URL (`http://localhost:3000`): the Stripe config's URLs may be paths
+   * (`"webhookUrl": "/api/webhooks/stripe"`), resolved against it. The CLI passes
+   * `--app-url`, else `http://localhost:$PORT` (3000 without `PORT`).
+   */
+  appUrl?: string;
 }
 
 type RuntimeOption = Exclude<keyof DevServerOptions, keyof DevServerConfig>;
@@ -50,6 +56,7 @@ const RUNTIME_OPTIONS: Record<RuntimeOption, [check: (value: unknown) => boolean
     bodyLimit: [(v) => Number.isSafeInteger(v) && (v as number) > 0, 'a whole number of bytes > 0'],
     log: [(v) => typeof v === 'function', 'a function'],
     controlToken: [isControlToken, CONTROL_TOKEN_RULE],
+    appUrl: [(v) => typeof v === 'string' && /^https?:\/\/[^/]/.test(v), 'an http(s) URL'],
   };
 /** Checked with the config file's rules by resolveConfig. */
 const CONFIG_FIELDS = ['websites', 'tokens', 'faults', 'allowedHosts', 'stripe'];

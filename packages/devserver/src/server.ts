@@ -22,8 +22,8 @@ import { RequestLog, type RequestLogEntry } from './requests.js';
 import { createRouter, type Route } from './router.js';
 import { type DevServerStats, emptyRequestCounts } from './stats.js';
 import { type PaymentRecord, PaymentStore } from './store.js';
-import { handleCheckoutPage } from './stripe/checkout-page.js';
-import { stripeKeyFor } from './stripe/ids.js';
+import { handleCheckoutPage, handleSessionPage } from './stripe/checkout-page.js';
+import { stripeKeyFor, webhookSecretFor } from './stripe/ids.js';
 import type { StripeData } from './stripe/service.js';
 import { type DevServerStripe, StripeService } from './stripe/service.js';
 import { trackerScript } from './tracker.js';
@@ -156,6 +156,16 @@ class RunningDevServer implements DevServer {
     this.#stripe = new StripeService({
       secretKey: stored.stripeKey,
       links: config.stripe.paymentLinks,
+      ...(config.stripe.webhook
+        ? {
+            webhook: {
+              url: config.stripe.webhook.url,
+              secret:
+                config.stripe.webhook.secret ??
+                webhookSecretFor(config.websites[0]?.apiKey as string),
+            },
+          }
+        : {}),
       ...(stored.stripe ? { saved: stored.stripe } : {}),
       baseUrl: () => this.url,
       closing: this.#lifecycle.closing,
@@ -276,11 +286,15 @@ class RunningDevServer implements DevServer {
         }),
       ),
       // The Stripe stand-in: its API needs its secret key; its checkout pages are public, as
-      // buy.stripe.com is, and refuse form posts from other sites.
+      // buy.stripe.com and checkout.stripe.com are, and refuse form posts from other sites.
       { path: '/v1/*', handle: (req, res, url) => this.#stripe.handleApi(req, res, url) },
       {
         path: '/buy/*',
         handle: (req, res, url) => handleCheckoutPage(this.#stripe, req, res, url),
+      },
+      {
+        path: '/c/pay/*',
+        handle: (req, res, url) => handleSessionPage(this.#stripe, req, res, url),
       },
       // The stand-in tracker's pageviews, sent from pages on any site (or through their proxy).
       { path: '/api/events', handle: (req, res) => handleEvent(this.#pageviews, req, res) },
@@ -346,7 +360,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       allowedHosts: options.allowedHosts,
       stripe: options.stripe,
     },
-    { source: 'startDevServer options', ...(apiKey !== undefined ? { apiKey } : {}) },
+    {
+      source: 'startDevServer options',
+      ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(options.appUrl !== undefined ? { appUrl: options.appUrl } : {}),
+    },
   );
   const store = new PaymentStore(file, data.payments);
   const pageviews = new PageviewStore(file, data.pageviews);

@@ -125,7 +125,8 @@ export function checkStripe(raw: unknown): StripeData {
     const where = `stripe.events[${i}]`;
     const e = object(value, where);
     strings(object(e.event, `${where}.event`), `${where}.event`, ['id', 'type']);
-    strings(e, where, ['session_id', 'link_id']);
+    strings(e, where, ['session_id']);
+    strings(e, where, ['link_id'], true); // null: a Checkout Session created with the API
     if (!EVENT_STATUSES.includes(e.status as string)) fail(`${where}.status is unknown`);
     array(e.deliveries, `${where}.deliveries`).forEach((d, j) => {
       object(d, `${where}.deliveries[${j}]`);

@@ -85,6 +85,10 @@ describe('dashboard', () => {
 
       await post(dev, { transaction_id: 'txn_live' });
       await page.waitForSelector('[data-card="Duplicates rejected"] b:text-is("1")');
+      // Said where it shows: one purchase reported by its webhook and its success page is 1.
+      expect(await page.textContent('[data-card="Duplicates rejected"] .note')).toMatch(
+        /counted once: expected when both a webhook and a success page report a payment/,
+      );
 
       await post(dev, { transaction_id: 're_live', amount: 2.5, currency: 'EUR', refunded: true });
       await page.waitForSelector('tr[data-transaction-id="re_live"].refund');

@@ -35,6 +35,7 @@ const entries = {
     'paymentFromCheckoutSession',
     'paymentFromInvoice',
     'stripeCheckoutSession',
+    'stripeClientOptions',
     'stripeWebhook',
     'withClientReferenceId',
   ],

@@ -13,11 +13,11 @@ const successPage =
     stripeCheckoutSession(stripe),
     (_request, payment) =>
       new Response(
-        `<!doctype html><title>Thank you</title><h1>Thank you!</h1><p>${
+        `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Thank you</title><style>body{font-family:system-ui,sans-serif;max-width:480px;margin:3rem auto}</style><h1>Thank you!</h1><p>${
           payment
             ? `Payment of ${payment.amount} ${payment.currency.toUpperCase()} received.`
             : 'Your order is being processed.'
-        }</p>`,
+        }</p><p><a href="/">Back to the checkout</a></p>`,
         { headers: { 'content-type': 'text/html; charset=utf-8' } },
       ),
     { datafast: datafastClient, waitUntil: after },

@@ -4,7 +4,7 @@ import { type PaymentLink, parsePaymentLink } from './links.js';
 import {
   type Buyer,
   chargeObject,
-  checkoutSessionObject,
+  customerDetails,
   customerObject,
   eventObject,
   invoiceObject,
@@ -14,12 +14,15 @@ import {
   type StripeObject,
   subscriptionObject,
 } from './objects.js';
+import { keepPurchase, type Purchase, purchaseOfLink, purchaseOfSession } from './purchase.js';
 import {
   paymentIntentOf,
   sessionOfPaymentIntent,
   sessionOfSubscription,
   subscriptionOfPayment,
 } from './relations.js';
+import { openSessionObject } from './session-object.js';
+import type { SessionParams } from './session-params.js';
 import { idOf, type StripeStore } from './store.js';
 
 /**
@@ -107,84 +110,156 @@ export class StripeAccount {
     return link;
   }
 
-  /** "Pay" on a link's checkout page. */
+  /** "Pay" on a link's checkout page: a new session, paid at once. */
   checkout(linkId: string, input: CheckoutInput): CheckoutResult {
     const link = this.#links.get(linkId);
     if (!link) throw new StripeActionError(404, `No such payment link: ${linkId}`);
-    const created = now();
     const reference = input.clientReferenceId?.trim();
+    const session = openSessionObject({
+      id: stripeId('cs'),
+      created: now(),
+      mode: link.interval === 'once' ? 'payment' : 'subscription',
+      amountTotal: link.unitAmount,
+      currency: link.currency,
+      clientReferenceId: reference && validReference(reference) ? reference : null,
+      paymentLink: link.id,
+      paymentMethodTypes: [link.paymentMethod],
+      successUrl: link.successUrl,
+      url: null,
+    });
+    return this.#complete(session, purchaseOfLink(link), input);
+  }
+
+  /**
+   * `POST /v1/checkout/sessions`: an open session, to be paid on its hosted page at `url`
+   * (`hostedUrl(id)`). Throws a `StripeParamError` naming a parameter Stripe would refuse.
+   */
+  createSession(params: SessionParams, hostedUrl: (id: string) => string): StripeObject {
+    const id = stripeId('cs');
+    const session = openSessionObject({
+      id,
+      created: now(),
+      mode: params.mode,
+      amountTotal: params.purchase.trialDays > 0 ? 0 : params.purchase.unitAmount,
+      amountSubtotal: params.purchase.unitAmount,
+      currency: params.purchase.currency,
+      clientReferenceId: params.clientReferenceId,
+      paymentLink: null,
+      paymentMethodTypes: params.paymentMethodTypes,
+      successUrl: params.successUrl,
+      cancelUrl: params.cancelUrl,
+      customerEmail: params.customerEmail,
+      metadata: params.metadata,
+      lineItems: params.lineItems,
+      url: hostedUrl(id),
+    });
+    keepPurchase(this.store, id, params.purchase);
+    this.store.put(session);
+    return copy(session);
+  }
+
+  /** What an open session created with the API sells, for its hosted page; 404 or 409 otherwise. */
+  openSession(id: string): { session: StripeObject; purchase: Purchase } {
+    const session = this.#session(id);
+    const purchase = purchaseOfSession(this.store, id);
+    if (!purchase) throw new StripeActionError(404, `No such Checkout Session: ${id}`);
+    if (session.status !== 'open') {
+      throw new StripeActionError(409, `Checkout Session ${id} is ${session.status as string}`);
+    }
+    return { session: copy(session), purchase };
+  }
+
+  /** "Pay" on the hosted page of a session created with the API. */
+  paySession(id: string, input: Omit<CheckoutInput, 'clientReferenceId'>): CheckoutResult {
+    const { purchase } = this.openSession(id);
+    return this.#complete(this.#session(id), purchase, input);
+  }
+
+  /**
+   * Pays an open session as Stripe does: a Customer, then a PaymentIntent and Charge, or a
+   * Subscription with its first Invoice; the session completes and each change is an event.
+   */
+  #complete(session: StripeObject, purchase: Purchase, input: CheckoutInput): CheckoutResult {
+    const created = now();
     const buyer: Buyer = {
       customer: stripeId('cus'),
-      email: input.email?.trim() || null,
+      email: input.email?.trim() || (session.customer_email as string | null) || null,
       name: input.name?.trim() || null,
       country: 'FR',
     };
     this.store.put(customerObject({ id: buyer.customer as string, created, ...buyer }));
-    const async = link.paymentMethod !== 'card';
-    const methods = [link.paymentMethod];
-    const common = {
-      created,
-      currency: link.currency,
-      buyer,
-      clientReferenceId: reference && validReference(reference) ? reference : null,
-      paymentLink: link.id,
-      paymentMethodTypes: methods,
-      successUrl: link.successUrl,
-    };
-    let session: StripeObject;
+    const async = purchase.paymentMethod !== 'card';
+    const methods = [purchase.paymentMethod];
     const events: [string, StripeObject][] = [];
-    if (link.interval === 'once') {
-      const paymentIntent = this.#charge(link.unitAmount, link.currency, buyer, methods, async);
-      session = checkoutSessionObject({
-        ...common,
-        id: stripeId('cs'),
-        mode: 'payment',
-        amountTotal: link.unitAmount,
-        paymentIntent,
-        subscription: null,
-        invoice: null,
-        paymentStatus: async ? 'unpaid' : 'paid',
-      });
-    } else {
-      const trial = link.trialDays > 0;
-      const amount = trial ? 0 : link.unitAmount;
-      const subscription = stripeId('sub');
-      const invoice = this.#invoice(subscription, 'subscription_create', amount, link.currency, {
+    let paid: Record<string, unknown>;
+    if (purchase.interval === 'once') {
+      const paymentIntent = this.#charge(
+        purchase.unitAmount,
+        purchase.currency,
         buyer,
         methods,
-        async: async && !trial,
+        async,
+      );
+      Object.assign(this.store.get(paymentIntent) as StripeObject, {
+        metadata: { ...purchase.paymentIntentMetadata },
       });
-      const period = link.interval === 'month' ? 30 * DAY : 365 * DAY;
-      this.store.put(
-        subscriptionObject({
+      paid = {
+        payment_intent: paymentIntent,
+        payment_status: async ? 'unpaid' : 'paid',
+      };
+    } else {
+      const trial = purchase.trialDays > 0;
+      const amount = trial ? 0 : purchase.unitAmount;
+      const subscription = stripeId('sub');
+      const invoice = this.#invoice(
+        subscription,
+        'subscription_create',
+        amount,
+        purchase.currency,
+        {
+          buyer,
+          methods,
+          async: async && !trial,
+          metadata: purchase.subscriptionMetadata,
+        },
+      );
+      const period = purchase.interval === 'month' ? 30 * DAY : 365 * DAY;
+      this.store.put({
+        ...subscriptionObject({
           id: subscription,
           created,
           customer: buyer.customer,
-          currency: link.currency,
-          interval: link.interval,
-          unitAmount: link.unitAmount,
-          productName: link.name,
+          currency: purchase.currency,
+          interval: purchase.interval,
+          unitAmount: purchase.unitAmount,
+          productName: purchase.name,
           latestInvoice: invoice.id,
-          trialEnd: trial ? created + link.trialDays * DAY : null,
-          periodEnd: created + (trial ? link.trialDays * DAY : period),
+          trialEnd: trial ? created + purchase.trialDays * DAY : null,
+          periodEnd: created + (trial ? purchase.trialDays * DAY : period),
         }),
-      );
-      session = checkoutSessionObject({
-        ...common,
-        id: stripeId('cs'),
-        mode: 'subscription',
-        amountTotal: amount,
-        paymentIntent: null,
+        metadata: { ...purchase.subscriptionMetadata },
+      });
+      paid = {
+        amount_total: amount,
         subscription,
         invoice: invoice.id,
-        paymentStatus: trial ? 'no_payment_required' : async ? 'unpaid' : 'paid',
-      });
+        payment_status: trial ? 'no_payment_required' : async ? 'unpaid' : 'paid',
+      };
       if (invoice.status === 'paid') events.push(['invoice.paid', invoice]);
     }
+    Object.assign(session, {
+      ...paid,
+      customer: buyer.customer,
+      customer_details: customerDetails(buyer),
+      status: 'complete',
+      url: null,
+    });
     this.store.put(session);
     events.unshift(['checkout.session.completed', session]);
     const records = events.map(([type, object]) => this.#emit(type, object, session));
-    const successUrl = link.successUrl?.replaceAll('{CHECKOUT_SESSION_ID}', session.id) ?? null;
+    const successUrl =
+      (session.success_url as string | null)?.replaceAll('{CHECKOUT_SESSION_ID}', session.id) ??
+      null;
     return { session: copy(session), redirectUrl: successUrl, events: records };
   }
 
@@ -275,7 +350,12 @@ export class StripeAccount {
       'subscription_cycle',
       item?.price.unit_amount ?? 0,
       subscription.currency as string,
-      { buyer, methods: session.payment_method_types as string[], async: false },
+      {
+        buyer,
+        methods: session.payment_method_types as string[],
+        async: false,
+        metadata: (subscription.metadata as Record<string, string> | undefined) ?? {},
+      },
     );
     Object.assign(subscription, { latest_invoice: invoice.id, status: 'active' });
     return { invoice: copy(invoice), event: this.#emit('invoice.paid', invoice, session) };
@@ -326,7 +406,7 @@ export class StripeAccount {
     reason: 'subscription_create' | 'subscription_cycle',
     amount: number,
     currency: string,
-    how: { buyer: Buyer; methods: string[]; async: boolean },
+    how: { buyer: Buyer; methods: string[]; async: boolean; metadata: Record<string, string> },
   ): StripeObject {
     const created = now();
     const invoice = invoiceObject({
@@ -338,6 +418,7 @@ export class StripeAccount {
       currency,
       buyer: how.buyer,
       paid: !how.async,
+      subscriptionMetadata: { ...how.metadata },
     });
     this.store.put(invoice);
     if (amount > 0) {
@@ -390,6 +471,6 @@ export class StripeAccount {
   /** An event with a snapshot of the object now, for the session's link. */
   #emit(type: string, object: StripeObject, session: StripeObject): EventRecord {
     const event = eventObject({ id: stripeId('evt'), created: now(), type, object: copy(object) });
-    return this.events.add(event, session.id, idOf(session.payment_link) ?? '');
+    return this.events.add(event, session.id, idOf(session.payment_link) ?? null);
   }
 }

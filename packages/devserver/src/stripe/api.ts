@@ -39,7 +39,7 @@ const COLLECTIONS: Record<string, string> = {
 const PAGING = ['limit', 'starting_after', 'ending_before'];
 
 /** The secret key of `Authorization: Bearer sk_…`, or of Basic auth (`curl -u sk_…:`). */
-function secretKey(header: string | undefined): string | undefined {
+export function secretKey(header: string | undefined): string | undefined {
   const [scheme, value] = (header ?? '').trim().split(/\s+/, 2);
   if (!value) return undefined;
   if (/^bearer$/i.test(scheme ?? '')) return value;
@@ -48,7 +48,7 @@ function secretKey(header: string | undefined): string | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body, null, 2);
   res.writeHead(status, {
     'Content-Type': 'application/json',
@@ -112,7 +112,7 @@ export function handleStripeApi(
   send(res, status, body);
 }
 
-function stripeError(status: number, message: string, code?: string): [number, unknown] {
+export function stripeError(status: number, message: string, code?: string): [number, unknown] {
   const type = status >= 500 ? 'api_error' : 'invalid_request_error';
   return [status, { error: { type, message, ...(code ? { code } : {}) } }];
 }

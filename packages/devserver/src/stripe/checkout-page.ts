@@ -3,6 +3,7 @@ import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http.js';
 import { type CheckoutResult, StripeActionError } from './account.js';
 import { describePrice, type PaymentLink } from './links.js';
 import { formatMinorUnits } from './money.js';
+import { type Purchase, purchaseOfLink } from './purchase.js';
 import type { StripeService } from './service.js';
 
 // The hosted checkout page of a payment link, at /buy/<link id>: what buy.stripe.com shows,
@@ -49,55 +50,89 @@ ${body}
 `;
 }
 
-const methodLabel = (link: PaymentLink) =>
-  link.paymentMethod === 'card'
+/** What a checkout page shows: a payment link's product, or an API session's line items. */
+interface CheckoutView {
+  purchase: Purchase;
+  /** The visitor the link (or the session) carries, as given. */
+  reference: string;
+  email: string;
+  /** Where its events go, or `null`. */
+  webhookUrl: string | null;
+  /** `link` for a payment link, `session` for a session created with the API. */
+  kind: 'link' | 'session';
+}
+
+const methodLabel = (purchase: Purchase) =>
+  purchase.paymentMethod === 'card'
     ? { label: 'Card information', value: '4242 4242 4242 4242 · 12/34 · 123 (test card)' }
     : { label: 'SEPA Direct Debit', value: 'DE89 3704 0044 0532 0130 00 (test IBAN)' };
 
-const buttonLabel = (link: PaymentLink) =>
-  link.trialDays > 0
+const buttonLabel = (purchase: Purchase) =>
+  purchase.trialDays > 0
     ? 'Start trial'
-    : link.interval === 'once'
-      ? `Pay ${formatMinorUnits(link.unitAmount, link.currency)}`
+    : purchase.interval === 'once'
+      ? `Pay ${formatMinorUnits(purchase.unitAmount, purchase.currency)}`
       : 'Subscribe';
 
 /** The checkout page of a link, for the visitor its URL carries (`?client_reference_id=`). */
 export function checkoutHtml(link: PaymentLink, query: URLSearchParams): string {
-  const reference = query.get('client_reference_id') ?? '';
-  const email = query.get('prefilled_email') ?? 'jenny.rosen@example.com';
-  const method = methodLabel(link);
-  const carried = /^[A-Za-z0-9_-]{1,200}$/.test(reference)
+  return checkoutPageHtml({
+    purchase: purchaseOfLink(link),
+    reference: query.get('client_reference_id') ?? '',
+    email: query.get('prefilled_email') ?? 'jenny.rosen@example.com',
+    webhookUrl: link.webhookUrl,
+    kind: 'link',
+  });
+}
+
+function carriedNote({ kind, reference }: CheckoutView, metadata: Record<string, string>): string {
+  const visitor = metadata.datafast_visitor_id;
+  if (kind === 'session') {
+    if (visitor) {
+      return `This session carries <code>metadata.datafast_visitor_id=${escapeHtml(visitor)}</code>: its <code>checkout.session.completed</code> event will too.`;
+    }
+    return reference
+      ? `This session carries <code>client_reference_id=${escapeHtml(reference)}</code>.`
+      : 'This session carries no visitor (no <code>metadata.datafast_visitor_id</code>, no <code>client_reference_id</code>): the payment will be reported unattributed.';
+  }
+  return /^[A-Za-z0-9_-]{1,200}$/.test(reference)
     ? `This link carries <code>client_reference_id=${escapeHtml(reference)}</code>: the Checkout Session, and its <code>checkout.session.completed</code> event, will too.`
     : reference
       ? 'This link has a <code>client_reference_id</code> Stripe would ignore (only letters, digits, <code>-</code> and <code>_</code>, at most 200): the session will not carry it.'
       : 'This link carries no <code>client_reference_id</code>: unless the success page finds the visitor in its cookie, the payment will be reported unattributed.';
+}
+
+function checkoutPageHtml(view: CheckoutView, metadata: Record<string, string> = {}): string {
+  const { purchase } = view;
+  const method = methodLabel(purchase);
   const settles =
-    link.paymentMethod === 'card'
+    purchase.paymentMethod === 'card'
       ? ''
       : '<p class="fine">An asynchronous method: the session completes <b>unpaid</b>; settle it from the devserver dashboard (<code>checkout.session.async_payment_succeeded</code>).</p>';
+  const secret = view.kind === 'link' ? "the link's" : "the account's";
   return page(
-    link.name,
+    purchase.name,
     `<main class="page">
   <section class="product">
     <div>
-      <small>${escapeHtml(link.name)}</small>
-      <h1>${link.interval === 'once' ? 'Pay' : 'Subscribe to'} ${escapeHtml(link.name)}</h1>
-      <p class="price" data-testid="price">${escapeHtml(describePrice(link))}</p>
-      <p class="note">${carried}</p>
+      <small>${escapeHtml(purchase.name)}</small>
+      <h1>${purchase.interval === 'once' ? 'Pay' : 'Subscribe to'} ${escapeHtml(purchase.name)}</h1>
+      <p class="price" data-testid="price">${escapeHtml(describePrice(purchase))}</p>
+      <p class="note">${carriedNote(view, metadata)}</p>
     </div>
   </section>
   <section class="pay">
     <form method="post">
-      <input type="hidden" name="client_reference_id" value="${escapeHtml(reference)}">
+      <input type="hidden" name="client_reference_id" value="${escapeHtml(view.reference)}">
       <label for="email">Email</label>
-      <input id="email" name="email" type="email" value="${escapeHtml(email)}" required>
+      <input id="email" name="email" type="email" value="${escapeHtml(view.email)}" required>
       <label for="method">${method.label}</label>
       <input id="method" value="${escapeHtml(method.value)}" readonly>
       <label for="name">Name</label>
       <input id="name" name="name" value="Jenny Rosen" autocomplete="name">
-      <button type="submit">${escapeHtml(buttonLabel(link))}</button>
+      <button type="submit">${escapeHtml(buttonLabel(purchase))}</button>
       ${settles}
-      <p class="fine">Webhook: ${link.webhookUrl ? `<code>${escapeHtml(link.webhookUrl)}</code>, signed with the link's <code>whsec_</code> secret` : 'none (events are only recorded)'}.</p>
+      <p class="fine">Webhook: ${view.webhookUrl ? `<code>${escapeHtml(view.webhookUrl)}</code>, signed with ${secret} <code>whsec_</code> secret` : 'none (events are only recorded)'}.</p>
     </form>
   </section>
 </main>`,
@@ -162,6 +197,75 @@ export async function handleCheckoutPage(
     if (!(error instanceof StripeActionError)) throw error;
     return html(error.status, messageHtml('Payment refused', escapeHtml(error.message)));
   }
+  finish(res, result, html);
+}
+
+/**
+ * Answers `/c/pay/<session id>`, the hosted page of a Checkout Session created with
+ * `POST /v1/checkout/sessions` (its `url`, as checkout.stripe.com/c/pay/… is): `GET` shows it;
+ * `POST` (its form) pays it, sends its events and redirects (303) to its `success_url`. A
+ * session already paid, or unknown, gets a page that says so.
+ */
+export async function handleSessionPage(
+  stripe: StripeService,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const id = decodeURIComponent(url.pathname.slice('/c/pay/'.length));
+  const html = (status: number, text: string) =>
+    sendText(res, status, 'text/html; charset=utf-8', text);
+  const refused = (error: unknown) => {
+    if (!(error instanceof StripeActionError)) throw error;
+    const title = error.status === 404 ? 'No such Checkout Session' : 'Checkout Session closed';
+    return html(error.status, messageHtml(title, escapeHtml(error.message)));
+  };
+  if (req.method !== 'POST') req.resume();
+  let open: ReturnType<StripeService['account']['openSession']>;
+  try {
+    open = stripe.account.openSession(id);
+  } catch (error) {
+    return refused(error);
+  }
+  const { session, purchase } = open;
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const view: CheckoutView = {
+      purchase,
+      reference: (session.client_reference_id as string | null) ?? '',
+      email: (session.customer_email as string | null) ?? 'jenny.rosen@example.com',
+      webhookUrl: stripe.webhookUrl ?? null,
+      kind: 'session',
+    };
+    return html(200, checkoutPageHtml(view, session.metadata as Record<string, string>));
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'GET, HEAD, POST');
+    return html(405, messageHtml('Method not allowed', 'Open the page, then pay with its form.'));
+  }
+  if (isCrossOrigin(req)) {
+    req.resume();
+    return html(403, messageHtml('Refused', 'The payment form was posted from another site.'));
+  }
+  const body = await readBody(req, FORM_LIMIT).catch(() => undefined);
+  if (!body) return;
+  if (body.tooLarge)
+    return html(413, messageHtml('Form too large', `The limit is ${FORM_LIMIT} bytes.`));
+  const form = new URLSearchParams(body.bytes.toString('utf8'));
+  let result: CheckoutResult;
+  try {
+    result = await stripe.paySession(id, { email: form.get('email'), name: form.get('name') });
+  } catch (error) {
+    return refused(error);
+  }
+  finish(res, result, html);
+}
+
+/** After paying: to the success URL, or a confirmation when there is none. */
+function finish(
+  res: ServerResponse,
+  result: CheckoutResult,
+  html: (status: number, text: string) => void,
+): void {
   if (result.redirectUrl) {
     res.writeHead(303, { Location: result.redirectUrl, 'Cache-Control': 'no-store' }).end();
     return;
@@ -171,7 +275,7 @@ export async function handleCheckoutPage(
     200,
     messageHtml(
       'Thanks for your order',
-      `Checkout Session <code>${escapeHtml(session.id)}</code> is ${escapeHtml(String(session.payment_status))}. The link has no success URL, so the buyer stays here.`,
+      `Checkout Session <code>${escapeHtml(session.id)}</code> is ${escapeHtml(String(session.payment_status))}. It has no success URL, so the buyer stays here.`,
     ),
   );
 }

@@ -13,7 +13,8 @@ export interface EventRecord {
   event: StripeObject;
   /** The Checkout Session it belongs to (refunds and renewals included). */
   session_id: string;
-  link_id: string;
+  /** Its payment link; `null` for a Checkout Session created with the API. */
+  link_id: string | null;
   status: 'pending' | 'delivering' | 'delivered' | 'failed' | 'no endpoint';
   /** Every attempt, oldest first. */
   deliveries: DeliveryAttempt[];
@@ -38,13 +39,13 @@ export class EventLog {
   /** Per session, the end of its delivery queue: its events go out one at a time. */
   readonly #queues = new Map<string, Promise<void>>();
   readonly #inflight = new Set<Promise<void>>();
-  readonly #endpoint: (linkId: string) => Endpoint | undefined;
+  readonly #endpoint: (linkId: string | null) => Endpoint | undefined;
   readonly #closing: AbortSignal;
   readonly #changed: () => void;
   hold = false;
 
   constructor(options: {
-    endpoint: (linkId: string) => Endpoint | undefined;
+    endpoint: (linkId: string | null) => Endpoint | undefined;
     closing: AbortSignal;
     changed: () => void;
   }) {
@@ -54,7 +55,7 @@ export class EventLog {
   }
 
   /** Records an event, and sends it unless delivery is held or its link has no endpoint. */
-  add(event: StripeObject, sessionId: string, linkId: string): EventRecord {
+  add(event: StripeObject, sessionId: string, linkId: string | null): EventRecord {
     const record: EventRecord = {
       event,
       session_id: sessionId,

@@ -41,3 +41,16 @@ export function stripeKeyFor(apiKey: string): string {
   const digest = createHmac('sha256', apiKey).update('datafast-devserver stripe key').digest();
   return `sk_test_devserver_${Array.from(digest.subarray(0, 24), (b) => ALPHABET[b % ALPHABET.length]).join('')}`;
 }
+
+/**
+ * The signing secret of the account's webhook endpoint when none is configured: derived from the
+ * first website's key as {@link stripeKeyFor} is, so an app's `STRIPE_WEBHOOK_SECRET` stays valid
+ * exactly as long as its `STRIPE_SECRET_KEY` does.
+ *
+ * @example
+ * webhookSecretFor('df_dev_3f9c…') // 'whsec_devserver_…'
+ */
+export function webhookSecretFor(apiKey: string): string {
+  const digest = createHmac('sha256', apiKey).update('datafast-devserver webhook secret').digest();
+  return `whsec_devserver_${Array.from(digest.subarray(0, 24), (b) => ALPHABET[b % ALPHABET.length]).join('')}`;
+}

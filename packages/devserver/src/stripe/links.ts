@@ -69,7 +69,23 @@ const KNOWN = [
   'successUrl',
 ];
 
-function httpUrl(value: unknown, name: string): string {
+/**
+ * An http(s) URL, or a path (`/success?session_id={CHECKOUT_SESSION_ID}`) on the app at
+ * `appUrl`. Throws a `TypeError` naming the field.
+ *
+ * @example
+ * httpUrl('/api/webhooks/stripe', 'webhookUrl', 'http://localhost:3000') // 'http://localhost:3000/api/webhooks/stripe'
+ */
+export function httpUrl(value: unknown, name: string, appUrl?: string): string {
+  if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) {
+    if (!appUrl) {
+      throw new TypeError(
+        `${name} is a path: give the app's URL (the CLI's --app-url, startDevServer's appUrl), or a full http(s) URL`,
+      );
+    }
+    // Joined as text: URL parsing would encode the braces of {CHECKOUT_SESSION_ID} in a path.
+    return `${new URL(appUrl).origin}${value}`;
+  }
   let url: URL | undefined;
   try {
     url = typeof value === 'string' ? new URL(value) : undefined;
@@ -77,9 +93,17 @@ function httpUrl(value: unknown, name: string): string {
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new TypeError(`${name} must be an http(s) URL`);
+    throw new TypeError(`${name} must be an http(s) URL, or a path on the app such as /success`);
   }
   return value as string;
+}
+
+/** A webhook signing secret as given: `whsec_` and no spaces. */
+export function webhookSecret(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !/^whsec_\S+$/.test(value)) {
+    throw new TypeError(`${name} must be a string that starts with "whsec_" (no spaces)`);
+  }
+  return value;
 }
 
 /**
@@ -89,7 +113,7 @@ function httpUrl(value: unknown, name: string): string {
  * @example
  * parsePaymentLink({ name: 'Pro', unitAmount: 2999, currency: 'usd' }, 'paymentLinks[0]').id // 'plink_pro'
  */
-export function parsePaymentLink(input: unknown, where: string): PaymentLink {
+export function parsePaymentLink(input: unknown, where: string, appUrl?: string): PaymentLink {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new TypeError(`${where} must be an object`);
   }
@@ -142,12 +166,10 @@ export function parsePaymentLink(input: unknown, where: string): PaymentLink {
   if (paymentMethod !== 'card' && paymentMethod !== 'sepa_debit') {
     throw new TypeError(`${where}.paymentMethod must be "card" or "sepa_debit"`);
   }
-  const secret = raw.webhookSecret ?? generateWebhookSecret();
-  if (typeof secret !== 'string' || !/^whsec_\S+$/.test(secret)) {
-    throw new TypeError(
-      `${where}.webhookSecret must be a string that starts with "whsec_" (no spaces)`,
-    );
-  }
+  const secret = webhookSecret(
+    raw.webhookSecret ?? generateWebhookSecret(),
+    `${where}.webhookSecret`,
+  );
   return {
     id,
     name: name.trim(),
@@ -156,9 +178,11 @@ export function parsePaymentLink(input: unknown, where: string): PaymentLink {
     interval,
     trialDays: trialDays as number,
     paymentMethod,
-    webhookUrl: raw.webhookUrl == null ? null : httpUrl(raw.webhookUrl, `${where}.webhookUrl`),
+    webhookUrl:
+      raw.webhookUrl == null ? null : httpUrl(raw.webhookUrl, `${where}.webhookUrl`, appUrl),
     webhookSecret: secret,
-    successUrl: raw.successUrl == null ? null : httpUrl(raw.successUrl, `${where}.successUrl`),
+    successUrl:
+      raw.successUrl == null ? null : httpUrl(raw.successUrl, `${where}.successUrl`, appUrl),
   };
 }
 
@@ -169,7 +193,9 @@ export function parsePaymentLink(input: unknown, where: string): PaymentLink {
  * @example
  * describePrice(link) // '$29.99 per month'
  */
-export function describePrice(link: PaymentLink): string {
+export function describePrice(
+  link: Pick<PaymentLink, 'unitAmount' | 'currency' | 'interval' | 'trialDays'>,
+): string {
   const price = formatMinorUnits(link.unitAmount, link.currency);
   const recurring = link.interval === 'once' ? price : `${price} per ${link.interval}`;
   return link.trialDays > 0 ? `${link.trialDays} days free, then ${recurring}` : recurring;

@@ -28,6 +28,25 @@ export interface Buyer {
   country?: string | null;
 }
 
+/** A Checkout Session's `customer_details`: who paid, as the buyer typed it. */
+export function customerDetails(buyer: Buyer): Json {
+  return {
+    address: {
+      city: null,
+      country: buyer.country ?? null,
+      line1: null,
+      line2: null,
+      postal_code: null,
+      state: null,
+    },
+    email: buyer.email,
+    name: buyer.name,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  };
+}
+
 /** A Checkout Session: what a payment link creates when the buyer pays. */
 export function checkoutSessionObject(fields: {
   id: string;
@@ -60,21 +79,7 @@ export function checkoutSessionObject(fields: {
     currency: fields.currency,
     customer: fields.buyer.customer,
     customer_creation: fields.mode === 'payment' ? 'if_required' : null,
-    customer_details: {
-      address: {
-        city: null,
-        country: fields.buyer.country ?? null,
-        line1: null,
-        line2: null,
-        postal_code: null,
-        state: null,
-      },
-      email: fields.buyer.email,
-      name: fields.buyer.name,
-      phone: null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
+    customer_details: customerDetails(fields.buyer),
     expires_at: fields.created + 86_400,
     invoice: fields.invoice,
     livemode: false,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CheckoutInput, type CheckoutResult, StripeAccount } from './account.js';
 import { handleStripeApi } from './api.js';
+import { handleStripeCreate } from './api-create.js';
 import { EventLog, type EventRecord } from './deliveries.js';
 import type { PaymentLink, PaymentLinkConfig, PublicPaymentLink } from './links.js';
 import { publicLink } from './links.js';
@@ -21,6 +22,14 @@ export interface DevServerStripe {
   readonly secretKey: string;
   /** Where the `/v1` API is (the devserver's URL): an app's `STRIPE_API_BASE`. */
   readonly apiBase: string;
+  /**
+   * The account's webhook endpoint (config `stripe.webhookUrl`, or the CLI's `--forward-to`, as
+   * `stripe listen --forward-to` is): it gets the events of Checkout Sessions created with the
+   * API and of links without their own `webhookUrl`. `undefined` without one.
+   */
+  readonly webhookUrl: string | undefined;
+  /** Its signing secret (`whsec_…`): an app's `STRIPE_WEBHOOK_SECRET`. */
+  readonly webhookSecret: string | undefined;
   /**
    * Adds a payment link (kept in the data file) and answers it with its URL and its webhook
    * signing secret, the only time the secret is shown. Throws a `TypeError` naming a bad field.
@@ -98,6 +107,8 @@ const SHOWN = { sessions: 50, events: 100 };
  */
 export class StripeService implements DevServerStripe {
   readonly secretKey: string;
+  readonly webhookUrl: string | undefined;
+  readonly webhookSecret: string | undefined;
   readonly store = new StripeStore();
   readonly eventLog: EventLog;
   readonly account: StripeAccount;
@@ -107,6 +118,8 @@ export class StripeService implements DevServerStripe {
   constructor(options: {
     secretKey: string;
     links: PaymentLink[];
+    /** The account's endpoint, for sessions created with the API and links without their own. */
+    webhook?: { url: string; secret: string };
     saved?: StripeData;
     baseUrl: () => string;
     closing: AbortSignal;
@@ -114,12 +127,15 @@ export class StripeService implements DevServerStripe {
     changed: () => Promise<void>;
   }) {
     this.secretKey = options.secretKey;
+    this.webhookUrl = options.webhook?.url;
+    this.webhookSecret = options.webhook?.secret;
     this.#baseUrl = options.baseUrl;
     this.#changed = options.changed;
     this.eventLog = new EventLog({
       endpoint: (linkId) => {
-        const link = this.account.link(linkId);
-        return link?.webhookUrl ? { url: link.webhookUrl, secret: link.webhookSecret } : undefined;
+        const link = linkId === null ? undefined : this.account.link(linkId);
+        if (link?.webhookUrl) return { url: link.webhookUrl, secret: link.webhookSecret };
+        return options.webhook;
       },
       closing: options.closing,
       changed: () => void this.#changed().catch(() => {}),
@@ -167,6 +183,13 @@ export class StripeService implements DevServerStripe {
     return result;
   }
 
+  /** "Pay" on the hosted page of a session created with the API. */
+  async paySession(id: string, input: Omit<CheckoutInput, 'clientReferenceId'>) {
+    const result = this.account.paySession(id, input);
+    await this.#changed();
+    return result;
+  }
+
   async refund(paymentIntent: string, amount?: number) {
     const { refund } = this.account.refund(paymentIntent, amount);
     await this.#changed();
@@ -207,13 +230,22 @@ export class StripeService implements DevServerStripe {
   }
 
   /** Answers `/v1/*` for a `stripe` client that uses this stand-in's secret key. */
-  handleApi(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    handleStripeApi(
-      { store: this.store, authorized: (key) => key === this.secretKey },
-      req,
-      res,
-      url,
-    );
+  handleApi(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void> {
+    const authorized = (key: string) => key === this.secretKey;
+    if (req.method === 'POST') {
+      return handleStripeCreate(
+        {
+          account: this.account,
+          authorized,
+          hostedUrl: (id) => `${this.#baseUrl()}/c/pay/${id}`,
+          changed: this.#changed,
+        },
+        req,
+        res,
+        url,
+      );
+    }
+    handleStripeApi({ store: this.store, authorized }, req, res, url);
   }
 
   /** Forgets checkouts and events (a reset); payment links stay. */
@@ -265,7 +297,12 @@ export class StripeService implements DevServerStripe {
       id: session.id,
       created: session.created as number,
       link_id: linkId,
-      name: (linkId && this.account.link(linkId)?.name) || linkId || '(no link)',
+      name:
+        (linkId && this.account.link(linkId)?.name) ||
+        linkId ||
+        (session.line_items as { data?: { description?: string }[] } | undefined)?.data?.[0]
+          ?.description ||
+        '(no link)',
       mode: session.mode as string,
       amount_total: session.amount_total as number,
       currency: session.currency as string,

@@ -3,6 +3,7 @@ export {
   type DatafastCheckoutSessionParams,
   withClientReferenceId,
 } from './carriers.js';
+export { type StripeHostOptions, stripeClientOptions } from './client-options.js';
 export {
   mapStripeEvent,
   paymentFromCheckoutSession,
