@@ -72,6 +72,40 @@ afterAll(async () => {
   await dev?.close();
 });
 
+describe('started without ORIGIN', () => {
+  // What `npm start` without ORIGIN gives a user: adapter-node takes the site for
+  // https://<host>, so over plain http SvelteKit refuses the form posts (and the tracker's
+  // events). It must say so, in the log and on the page, rather than fail silently.
+  it('warns in the log, shows why on every page, and refuses the form post it warned about', async () => {
+    const bare = await startApp({
+      command: '/bin/sh',
+      // Unset in the shell: whatever the environment running the tests holds.
+      args: ['-c', 'unset ORIGIN PROTOCOL_HEADER; exec "$NODE" build'],
+      cwd: appDir,
+      env: { NODE: process.execPath, DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey },
+    });
+    try {
+      const page = await (await fetch(`${bare.url}/`)).text();
+      expect(page).toMatch(/role="alert"[^>]*>[^<]*This server was started without/);
+      await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
+      const refused = await fetch(`${bare.url}/form-checkout`, {
+        method: 'POST',
+        headers: { origin: bare.url, accept: 'text/html' },
+        body: new URLSearchParams({ amount: '29.99', currency: 'usd', email: 'ada@example.com' }),
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('shows no such alert when ORIGIN names the address', async () => {
+    const page = await (await fetch(`${app.url}/`)).text();
+    expect(page).not.toContain('role="alert"');
+    expect(app.output()).not.toContain('ORIGIN is not set');
+  });
+});
+
 describe('POST /api/checkout', () => {
   it('answers the transaction id and reports the payment attributed to the cookie visitor', async () => {
     const response = await postCheckout(
