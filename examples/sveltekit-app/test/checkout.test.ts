@@ -76,7 +76,7 @@ describe('started without ORIGIN', () => {
   // What `npm start` without ORIGIN gives a user: adapter-node takes the site for
   // https://<host>, so over plain http SvelteKit refuses the form posts (and the tracker's
   // events). It must say so, in the log and on the page, rather than fail silently.
-  it('warns in the log, shows why on every page, and refuses the form post it warned about', async () => {
+  it('never refuses a form post silently: a refusal comes with the page alert and the log line', async () => {
     const bare = await startApp({
       command: '/bin/sh',
       // Unset in the shell: whatever the environment running the tests holds.
@@ -86,14 +86,22 @@ describe('started without ORIGIN', () => {
     });
     try {
       const page = await (await fetch(`${bare.url}/`)).text();
-      expect(page).toMatch(/role="alert"[^>]*>[^<]*This server was started without/);
-      await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
-      const refused = await fetch(`${bare.url}/form-checkout`, {
+      const form = await fetch(`${bare.url}/form-checkout`, {
         method: 'POST',
         headers: { origin: bare.url, accept: 'text/html' },
         body: new URLSearchParams({ amount: '29.99', currency: 'usd', email: 'ada@example.com' }),
       });
-      expect(refused.status).toBe(403);
+      // adapter-node 5 takes the site for https here, and SvelteKit refuses the form (403). Were
+      // an install to serve it as http, the form would pass and nothing would need saying; what
+      // must never happen is a refusal the page and the log keep quiet about.
+      const refused = form.status === 403;
+      expect(page.includes('This server was started without')).toBe(refused);
+      if (refused) {
+        expect(page).toMatch(/role="alert"[^>]*>[^<]*This server was started without/);
+        await expect.poll(() => bare.output()).toContain('ORIGIN is not set');
+      } else {
+        expect(form.status).toBeLessThan(400);
+      }
     } finally {
       await bare.stop();
     }

@@ -56,6 +56,8 @@ describe('create-datafast-checkout without a terminal (CI)', () => {
       '~/datafast-packs/datafast-checkout-devserver-0.0.0.tgz',
       '~/datafast-packs/datafast-checkout-next-0.0.0.tgz',
       '~/datafast-packs/datafast-checkout-payment-links-0.0.0.tgz',
+      // The Next.js starter keeps reports in PostgreSQL when DATABASE_URL is set.
+      '~/datafast-packs/datafast-checkout-postgres-0.0.0.tgz',
     ]);
     expect(result.stdout).toContain('Once they are published, the plain `npm install` works.');
   });
