@@ -12,7 +12,11 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
  */
 export function userEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(npm_|PNPM_|TURBO_)/i.test(name)),
+    // Nor the test runner's own (NODE_ENV=test, VITEST_*): a build under NODE_ENV=test is a
+    // development build (Vite keeps a NODE_ENV it finds), which no user's `npm run build` makes.
+    Object.entries(process.env).filter(
+      ([name]) => !/^(npm_|PNPM_|TURBO_|VITEST)/i.test(name) && name !== 'NODE_ENV',
+    ),
   );
   return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }
