@@ -41,7 +41,9 @@ describe('the code blocks of every README and docs page', () => {
     }
   });
 
-  it('type-check, strict, against the built packages', () => {
+  // One tsc program over every block (about 100, ten packages' types): 10-20 s alone, and
+  // beyond 30 s beside the other suites on CI's two cores.
+  it('type-check, strict, against the built packages', { timeout: 180_000 }, () => {
     expect(typeCheck(prepared)).toEqual([]);
   });
 
