@@ -110,13 +110,13 @@ it('delivers every report of functions frozen and killed while DataFast was down
 
   // The cron runs until the frozen function's leases have lapsed and everything is delivered.
   const started = Date.now();
-  const results: Array<{ delivered: number }> = [];
+  const results: Array<{ delivered: number; gaveUp: number }> = [];
   while (dev.payments().length < invocations) {
     const answer = await fetch(`${cron.url}/api/cron/drain`, {
       headers: { authorization: `Bearer ${cronSecret}` },
     });
     expect(answer.status).toBe(200);
-    results.push((await answer.json()) as { delivered: number });
+    results.push((await answer.json()) as { delivered: number; gaveUp: number });
     if (dev.payments().length < invocations) await new Promise((r) => setTimeout(r, 500));
   }
 
@@ -126,8 +126,13 @@ it('delivers every report of functions frozen and killed while DataFast was down
   expect(refused.status).toBe(401);
   expect(storedIds(dev)).toEqual([...ids].sort());
   expect((await pool.query('SELECT count(*) AS n FROM datafast_outbox')).rows[0].n).toBe('0');
-  // The drain delivers them; the fresh instance's own scheduler may take some it claimed too.
-  expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBeGreaterThan(0);
+  // Who delivers each report is a race between the drain and the fresh instance's own sweep
+  // (at start-up, then every 15 s for a shared outbox), under the same leases: so what is asserted
+  // is "each stored once, none given up", not how many the drain itself sent.
+  for (const result of results) {
+    expect(result.delivered).toBeGreaterThanOrEqual(0);
+    expect(result.gaveUp).toBe(0);
+  }
   expect(cron.output()).not.toContain('was not reported');
   console.log(
     `[reliability] serverless (next-app, PostgreSQL outbox): ${invocations} functions frozen after their answer ` +
