@@ -9,7 +9,7 @@ import {
   createDeadline,
   type Delivery,
 } from '@datafast-checkout/payment-links/backfill';
-import { BackfillConfigError } from './errors.js';
+import { BackfillConfigError, messageOf } from './errors.js';
 import { limiter } from './limit.js';
 import type { PageRetry } from './pages.js';
 import { providerSource } from './providers/index.js';
@@ -293,8 +293,4 @@ function dateOf(value: Date | string, name: string): Date {
 function readEnv(name: string): string | undefined {
   const value = process.env[name]?.trim();
   return value ? value : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

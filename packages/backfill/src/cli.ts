@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { type BackfillOptions, backfill } from './backfill.js';
-import { BackfillConfigError } from './errors.js';
+import { BackfillConfigError, messageOf } from './errors.js';
 import { progressOn } from './progress.js';
 import { providerSource } from './providers/index.js';
 import type { ProviderName } from './source.js';
@@ -181,10 +181,6 @@ function count(value: string | undefined, name: string): number | undefined {
 
 function datafastBase(): string {
   return process.env.DATAFAST_BASE_URL?.trim() || 'https://datafa.st';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 main(process.argv.slice(2)).then(

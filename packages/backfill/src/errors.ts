@@ -8,3 +8,8 @@ export class BackfillConfigError extends Error {
     this.name = 'BackfillConfigError';
   }
 }
+
+/** An error's message, for output lines (the CLI) and failure records (the run). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
