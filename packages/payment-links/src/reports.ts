@@ -1,5 +1,6 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
+import { timestampField } from './fields.js';
 import { lookupFailure, lookupFailureKind } from './provider-api.js';
 import type { Deadline, WebhookOutcome } from './webhook.js';
 
@@ -64,26 +65,52 @@ export function reportOf<Lookup = never>(
   return findVisitor ? { payment, findVisitor } : { payment };
 }
 
+/** What {@link chargeReport} reads of one charge of a provider (an order, transaction, payment). */
+export interface Charge {
+  /** Its id, amount and currency (`moneyFields`); a charge without them is no payment. */
+  money: Pick<PaymentInput, 'amount' | 'currency' | 'transaction_id'>;
+  /** Its customer (`customerFields`). */
+  customer: Pick<PaymentInput, 'customer_id' | 'email' | 'name'>;
+  /** The provider's timestamp: an ISO date, or ms since the epoch. */
+  chargedAt: unknown;
+  /** The visitor the charge carried back from the checkout. */
+  visitorId: string | undefined;
+  /** The subscription it belongs to, if any. */
+  subscription: string | undefined;
+  /** True for a charge of a subscription that already runs (a renewal, a plan change). */
+  later: boolean;
+  /** What a zero charge is: a free trial (not one a discount made zero). */
+  freeTrial: boolean;
+}
+
 /**
- * `report` as a later charge of `subscription`: flagged a renewal until `settleRenewals` finds no
- * earlier paid charge (then it is the first after a free trial: new revenue). `chargedAt` is the
- * provider's timestamp (an ISO date, or ms since the epoch); an unreadable one is left out.
+ * The report of one paid charge, by the rule Paddle, Polar and Dodo share: a zero later charge
+ * (a free period, a card update, a downgrade) charges nothing and is no payment; a zero first
+ * charge is flagged `is_free_trial` as `freeTrial` says; a later charge of a subscription is a
+ * renewal until `settleRenewals` finds no earlier paid charge (then it is the first after a free
+ * trial: new revenue). An unreadable `chargedAt` is left out.
  *
  * @example
- * return laterSubscriptionCharge(report, 'sub_1', order.created_at)
+ * return chargeReport({ money, customer, chargedAt: order.created_at, visitorId, subscription, later, freeTrial })
  */
-export function laterSubscriptionCharge<Lookup>(
-  report: PaymentReport<Lookup>,
-  subscription: string,
-  chargedAt: unknown,
-): PaymentReport<Lookup> {
+export function chargeReport<Lookup>(charge: Charge): PaymentReport<Lookup> | null {
+  const { money, subscription, chargedAt } = charge;
+  if (money.amount === 0 && charge.later) return null;
+  const payment: PaymentInput = {
+    ...money,
+    ...charge.customer,
+    ...timestampField(chargedAt),
+  };
+  if (payment.amount === 0) payment.is_free_trial = charge.freeTrial;
+  const report = reportOf<Lookup>(payment, charge.visitorId);
+  if (!charge.later || !subscription) return report;
   const at = typeof chargedAt === 'number' ? chargedAt : Date.parse(String(chargedAt));
   return {
     ...report,
-    payment: { ...report.payment, renewal: true },
+    payment: { ...payment, renewal: true },
     subscriptionCharge: {
       subscription,
-      charge: report.payment.transaction_id,
+      charge: payment.transaction_id,
       ...(Number.isFinite(at) ? { at } : {}),
     },
   };
