@@ -1,8 +1,8 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
+import type { Deadline } from './deadline.js';
 import { timestampField } from './fields.js';
 import { lookupFailure, lookupFailureKind } from './provider-api.js';
-import type { Deadline, WebhookOutcome } from './webhook.js';
 
 /**
  * One payment (or refund) that a provider object reports, before attribution. Pure data, so
@@ -187,23 +187,4 @@ export async function attributeReports<Lookup>(
       return undefined;
     }
   }
-}
-
-/**
- * What a webhook answers for a mapped event: the reason it reports nothing, or its payments,
- * attributed by {@link attributeReports}.
- *
- * @example
- * payments: (event, deadline) => outcomeOf(mapPolarEvent(event), { provider: 'Polar', find, deadline })
- */
-export async function outcomeOf<Lookup>(
-  mapping: EventMapping<PaymentReport<Lookup>>,
-  context: VisitorLookup<Lookup>,
-): Promise<WebhookOutcome> {
-  if ('ignored' in mapping) return mapping;
-  const payments = await attributeReports(mapping.reports, context);
-  // Withdrawn records are attributed as they were, so each is routed to its website again.
-  return mapping.withdraw
-    ? { payments, withdraw: await attributeReports(mapping.withdraw, context) }
-    : { payments };
 }
