@@ -15,10 +15,11 @@ const redactedMark = '[redacted]';
  * the engine's or driver's `code` when there is one. Its message is built by the engine's package
  * from {@link driverMessage}, already free of credentials, so its `stack`, `util.inspect` and
  * `JSON.stringify` are too. Each package subclasses it under its own name (`PostgresError`,
- * `RedisError`) and brand.
+ * `RedisError`) and `brand` (a `Symbol.for` key, so that {@link isBranded} recognises it across
+ * the ESM and CJS builds, where `instanceof` fails).
  *
  * @example
- * class RedisError extends EngineError<RedisOperation> { ... }
+ * class RedisError extends EngineError<RedisOperation> { constructor(...) { super(brand, operation, message, code) } }
  */
 export class EngineError<Operation extends string = string> extends Error {
   /** The engine's code (a SQLSTATE, a Redis error prefix) or the driver's (`'ECONNREFUSED'`). */
@@ -26,11 +27,23 @@ export class EngineError<Operation extends string = string> extends Error {
   /** What was being done: `'put'`, `'claim'`, ... */
   readonly operation: Operation;
 
-  constructor(operation: Operation, message: string, code?: string) {
+  constructor(brand: symbol, operation: Operation, message: string, code?: string) {
     super(message);
     this.operation = operation;
     this.code = code;
+    Object.defineProperty(this, brand, { value: true });
   }
+}
+
+/**
+ * True when `value` carries `brand`: an {@link EngineError} of the package that owns it, also
+ * from the other build (ESM or CJS) of that package.
+ *
+ * @example
+ * export const isRedisError = (value: unknown): value is RedisError => isBranded(value, brand)
+ */
+export function isBranded(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && brand in value;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { driverMessage, EngineError } from '@datafast-checkout/core/engine';
+import { driverMessage, EngineError, isBranded } from '@datafast-checkout/core/engine';
 
 /** What was being done when a {@link PostgresError} happened. */
 export type PostgresOperation =
@@ -30,10 +30,9 @@ export class PostgresError extends EngineError<PostgresOperation> {
   readonly table: string;
 
   constructor(operation: PostgresOperation, table: string, message: string, code?: string) {
-    super(operation, message, code);
+    super(brand, operation, message, code);
     this.name = 'PostgresError';
     this.table = table;
-    Object.defineProperty(this, brand, { value: true });
   }
 }
 
@@ -44,7 +43,7 @@ export class PostgresError extends EngineError<PostgresOperation> {
  * outbox.list().catch((e) => { if (isPostgresError(e)) console.error(e.operation, e.code) })
  */
 export function isPostgresError(value: unknown): value is PostgresError {
-  return typeof value === 'object' && value !== null && brand in value;
+  return isBranded(value, brand);
 }
 
 /**

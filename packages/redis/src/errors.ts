@@ -1,4 +1,4 @@
-import { driverMessage, EngineError } from '@datafast-checkout/core/engine';
+import { driverMessage, EngineError, isBranded } from '@datafast-checkout/core/engine';
 
 /** What was being done when a {@link RedisError} happened. */
 export type RedisOperation =
@@ -29,9 +29,8 @@ export class RedisError extends EngineError<RedisOperation> {
   declare readonly code: string | undefined;
 
   constructor(operation: RedisOperation, message: string, code?: string) {
-    super(operation, message, code);
+    super(brand, operation, message, code);
     this.name = 'RedisError';
-    Object.defineProperty(this, brand, { value: true });
   }
 }
 
@@ -42,7 +41,7 @@ export class RedisError extends EngineError<RedisOperation> {
  * outbox.list().catch((e) => { if (isRedisError(e)) console.error(e.operation, e.code) })
  */
 export function isRedisError(value: unknown): value is RedisError {
-  return typeof value === 'object' && value !== null && brand in value;
+  return isBranded(value, brand);
 }
 
 /** `error` from the driver as a {@link RedisError}, with `secrets` and URL credentials removed. */

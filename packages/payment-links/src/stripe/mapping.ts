@@ -1,6 +1,6 @@
 import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
 import { customerFields, timestampField } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { type EventMapping, type PaymentReport, reportOf } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { stripeCurrencies } from './currencies.js';
 import type {
@@ -100,19 +100,11 @@ function lostDisputeReport(dispute: DisputeLike, closedAt?: number): StripePayme
   if (dispute.status !== 'lost' || !id || typeof minor !== 'number' || minor <= 0 || !currency) {
     return null;
   }
-  const carried = visitorInMetadata(dispute.metadata);
-  const paymentIntent = idOf(dispute.payment_intent);
-  return {
-    payment: {
-      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-      currency,
-      transaction_id: id,
-      refunded: true,
-      ...timestampField(closedAt ?? dispute.created),
-    },
-    ...(carried ? { carriedVisitorId: carried } : {}),
-    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
-  };
+  return refundRecord(
+    { id, minor, currency, at: closedAt ?? dispute.created },
+    visitorInMetadata(dispute.metadata),
+    idOf(dispute.payment_intent),
+  );
 }
 
 /**
@@ -224,20 +216,32 @@ function refundReport(
   ) {
     return null;
   }
-  const carried = visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata);
-  const paymentIntent = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent);
-  return {
-    payment: {
-      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-      currency,
-      transaction_id: id,
-      refunded: true,
-      ...customerFields({ id: idOf(charge?.customer) }),
-      ...timestampField(refund.created),
-    },
-    ...(carried ? { carriedVisitorId: carried } : {}),
-    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
+  return refundRecord(
+    { id, minor, currency, at: refund.created, customer: charge?.customer },
+    visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata),
+    idOf(refund.payment_intent) ?? idOf(charge?.payment_intent),
+  );
+}
+
+/**
+ * A refund, or a lost dispute (a chargeback), as a record of its own: its id and amount,
+ * `refunded: true`, with the visitor it carries, else its PaymentIntent's Checkout Session to
+ * look up.
+ */
+function refundRecord(
+  refund: { id: string; minor: number; currency: string; at?: number; customer?: Expandable },
+  carried: string | undefined,
+  paymentIntent: string | undefined,
+): StripePaymentReport {
+  const payment: PaymentInput = {
+    amount: toMajorUnits(refund.minor, refund.currency, { convention: stripeCurrencies }),
+    currency: refund.currency,
+    transaction_id: refund.id,
+    refunded: true,
+    ...customerFields({ id: idOf(refund.customer) }),
+    ...timestampField(refund.at),
   };
+  return reportOf(payment, carried, paymentIntent && { paymentIntent });
 }
 
 /** The id of an expandable field (a string, or an expanded object). */
