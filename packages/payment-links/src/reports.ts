@@ -65,16 +65,24 @@ export function reportOf<Lookup = never>(
   return findVisitor ? { payment, findVisitor } : { payment };
 }
 
-/** What {@link chargeReport} reads of one charge of a provider (an order, transaction, payment). */
-export interface Charge {
+/** What {@link chargeReport} reads of one charge of a provider (an order, transaction, invoice). */
+export interface Charge<Lookup = never> {
   /** Its id, amount and currency (`moneyFields`); a charge without them is no payment. */
   money: Pick<PaymentInput, 'amount' | 'currency' | 'transaction_id'>;
   /** Its customer (`customerFields`). */
   customer: Pick<PaymentInput, 'customer_id' | 'email' | 'name'>;
-  /** The provider's timestamp: an ISO date, or ms since the epoch. */
+  /** When it was charged, the payment's `timestamp`: an ISO date, or Unix seconds. */
   chargedAt: unknown;
+  /**
+   * When it was charged as the provider's history of the subscription dates its charges (ms
+   * since the epoch; not finite when unknown), for the renewal rule. Default: `chargedAt` as
+   * an ISO date.
+   */
+  at?: number;
   /** The visitor the charge carried back from the checkout. */
   visitorId: string | undefined;
+  /** Where the provider's API can find the visitor when the charge carries none. */
+  findVisitor?: Lookup | undefined | false | '';
   /** The subscription it belongs to, if any. */
   subscription: string | undefined;
   /** True for a charge of a subscription that already runs (a renewal, a plan change). */
@@ -84,16 +92,16 @@ export interface Charge {
 }
 
 /**
- * The report of one paid charge, by the rule Paddle, Polar and Dodo share: a zero later charge
- * (a free period, a card update, a downgrade) charges nothing and is no payment; a zero first
- * charge is flagged `is_free_trial` as `freeTrial` says; a later charge of a subscription is a
- * renewal until `settleRenewals` finds no earlier paid charge (then it is the first after a free
- * trial: new revenue). An unreadable `chargedAt` is left out.
+ * The report of one paid charge, by the rule every provider's charges follow: a zero later
+ * charge (a free period, a card update, a downgrade) charges nothing and is no payment; a zero
+ * first charge is flagged `is_free_trial` as `freeTrial` says; a later charge of a subscription is
+ * a renewal until `settleRenewals` finds no earlier paid charge (then it is the first after a
+ * free trial: new revenue). An unreadable `chargedAt` is left out.
  *
  * @example
  * return chargeReport({ money, customer, chargedAt: order.created_at, visitorId, subscription, later, freeTrial })
  */
-export function chargeReport<Lookup>(charge: Charge): PaymentReport<Lookup> | null {
+export function chargeReport<Lookup = never>(charge: Charge<Lookup>): PaymentReport<Lookup> | null {
   const { money, subscription, chargedAt } = charge;
   if (money.amount === 0 && charge.later) return null;
   const payment: PaymentInput = {
@@ -102,9 +110,9 @@ export function chargeReport<Lookup>(charge: Charge): PaymentReport<Lookup> | nu
     ...timestampField(chargedAt),
   };
   if (payment.amount === 0) payment.is_free_trial = charge.freeTrial;
-  const report = reportOf<Lookup>(payment, charge.visitorId);
+  const report = reportOf<Lookup>(payment, charge.visitorId, charge.findVisitor);
   if (!charge.later || !subscription) return report;
-  const at = typeof chargedAt === 'number' ? chargedAt : Date.parse(String(chargedAt));
+  const at = charge.at ?? Date.parse(String(chargedAt));
   return {
     ...report,
     payment: { ...payment, renewal: true },

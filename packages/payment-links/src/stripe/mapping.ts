@@ -1,6 +1,6 @@
 import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
 import { customerFields, timestampField } from '../fields.js';
-import { type EventMapping, type PaymentReport, reportOf } from '../reports.js';
+import { chargeReport, type EventMapping, type PaymentReport, reportOf } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { stripeCurrencies } from './currencies.js';
 import type {
@@ -160,45 +160,33 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
   const details = invoice.parent?.subscription_details;
   const subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
   const firstCharge = reason === 'subscription_create';
-  if (minor === 0 && !firstCharge) return null;
-  const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-    currency,
-    transaction_id: id,
-    ...customerFields({
+  const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
+  return chargeReport({
+    money: {
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
+      currency,
+      transaction_id: id,
+    },
+    customer: customerFields({
       id: idOf(invoice.customer),
       email: invoice.customer_email,
       name: invoice.customer_name,
     }),
-    ...timestampField(invoice.status_transitions?.paid_at ?? invoice.created),
-  };
-  if (minor === 0) {
-    const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
-    payment.is_free_trial = Boolean(subscription) && !discounted;
-  }
-  // Any later charge of a subscription is a renewal if an earlier one was paid: the first
-  // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
-  const later = subscription && !firstCharge;
-  if (later) payment.renewal = true;
-  const carried =
-    visitorInMetadata(details?.metadata) ??
-    visitorInMetadata(invoice.subscription_details?.metadata) ??
-    visitorInMetadata(invoice.metadata);
-  return {
-    payment,
-    ...(carried ? { carriedVisitorId: carried } : {}),
+    chargedAt: invoice.status_transitions?.paid_at ?? invoice.created,
+    // As `hadPaidInvoice` dates the subscription's invoices.
+    at: invoice.created ? invoice.created * 1000 : Number.NaN,
+    visitorId:
+      visitorInMetadata(details?.metadata) ??
+      visitorInMetadata(invoice.subscription_details?.metadata) ??
+      visitorInMetadata(invoice.metadata),
     // A payment link's subscription carries the visitor on its Checkout Session only.
-    ...(!carried && subscription ? { findVisitor: { subscription } } : {}),
-    ...(later
-      ? {
-          subscriptionCharge: {
-            subscription,
-            charge: id,
-            ...(invoice.created ? { at: invoice.created * 1000 } : {}),
-          },
-        }
-      : {}),
-  };
+    findVisitor: subscription && { subscription },
+    subscription,
+    // Any later charge of a subscription is a renewal if an earlier one was paid: the first
+    // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
+    later: !firstCharge,
+    freeTrial: Boolean(subscription) && !discounted,
+  });
 }
 
 /** A succeeded refund as its own record: the refund's id and amount, `refunded: true`. */
