@@ -1,3 +1,4 @@
+// size: the CLI's commands, prompts and exit codes, each run as a real child process.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// size: the Stripe backfill's runs end to end against the devserver's Stripe stand-in, with their fixtures.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -12,6 +12,7 @@
 export { type CreemApiOptions, creemApi } from './creem/api.js';
 export type { CreemEvent } from './creem/mapping.js';
 export { creemEventPayments } from './creem/webhook.js';
+export { createDeadline, type Deadline } from './deadline.js';
 export type { Delivery } from './delivery.js';
 export { type DodoApiOptions, dodoApi } from './dodo/api.js';
 export type { DodoEvent } from './dodo/mapping.js';
@@ -20,6 +21,7 @@ export { type Json, record } from './fields.js';
 export { type LemonSqueezyApiOptions, lemonSqueezyApi } from './lemonsqueezy/api.js';
 export type { LemonSqueezyEvent } from './lemonsqueezy/mapping.js';
 export { lemonSqueezyEventPayments } from './lemonsqueezy/webhook.js';
+export type { WebhookOutcome } from './outcome.js';
 export { type PaddleApiOptions, paddleApi } from './paddle/api.js';
 export type { PaddleEvent } from './paddle/mapping.js';
 export { paddleEventPayments } from './paddle/webhook.js';
@@ -35,4 +37,3 @@ export {
 export type { AttributedPayment } from './reports.js';
 export type { StripeClient, StripeEventLike } from './stripe/types.js';
 export { stripeEventPayments } from './stripe/webhook.js';
-export { createDeadline, type Deadline, type WebhookOutcome } from './webhook.js';

@@ -1,7 +1,7 @@
 import { DatafastApiError, type PaymentInput } from '@datafast-checkout/core';
+import type { Deadline } from './deadline.js';
 import type { AttributedPayment } from './reports.js';
 import type { SharedStore } from './store.js';
-import type { Deadline } from './webhook.js';
 import type { RoutedClient, WebsiteRouteInput } from './websites.js';
 
 /** How one event's payments reach DataFast: each to its website, within the event's deadline. */

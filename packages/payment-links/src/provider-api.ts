@@ -1,8 +1,8 @@
 import type { PaymentInput } from '@datafast-checkout/core';
+import type { Deadline } from './deadline.js';
 import { ProviderLookupError, WebhookConfigError } from './errors.js';
 import { type Json, record } from './fields.js';
 import type { PaymentResolver, ResolvedPayment } from './succeeded.js';
-import type { Deadline } from './webhook.js';
 
 /**
  * A provider's REST API as the lookups here use it: a base URL and the auth header. Built by

@@ -1,7 +1,7 @@
 import type { PaymentInput } from '@datafast-checkout/core';
+import type { Deadline } from './deadline.js';
 import { lookupFailure, lookupFailureKind } from './provider-api.js';
 import type { EventMapping, PaymentReport, SubscriptionCharge } from './reports.js';
-import type { Deadline } from './webhook.js';
 
 /**
  * The one renewal rule every provider follows: a charge is a renewal when its subscription had

@@ -1,7 +1,8 @@
 import type { PaymentInput } from '@datafast-checkout/core';
 import { attributePayment } from './attribution.js';
+import type { Deadline } from './deadline.js';
+import { timestampField } from './fields.js';
 import { lookupFailure, lookupFailureKind } from './provider-api.js';
-import type { Deadline, WebhookOutcome } from './webhook.js';
 
 /**
  * One payment (or refund) that a provider object reports, before attribution. Pure data, so
@@ -64,26 +65,60 @@ export function reportOf<Lookup = never>(
   return findVisitor ? { payment, findVisitor } : { payment };
 }
 
+/** What {@link chargeReport} reads of one charge of a provider (an order, transaction, invoice). */
+export interface Charge<Lookup = never> {
+  /** Its id, amount and currency (`moneyFields`); a charge without them is no payment. */
+  money: Pick<PaymentInput, 'amount' | 'currency' | 'transaction_id'>;
+  /** Its customer (`customerFields`). */
+  customer: Pick<PaymentInput, 'customer_id' | 'email' | 'name'>;
+  /** When it was charged, the payment's `timestamp`: an ISO date, or Unix seconds. */
+  chargedAt: unknown;
+  /**
+   * When it was charged as the provider's history of the subscription dates its charges (ms
+   * since the epoch; not finite when unknown), for the renewal rule. Default: `chargedAt` as
+   * an ISO date.
+   */
+  at?: number;
+  /** The visitor the charge carried back from the checkout. */
+  visitorId: string | undefined;
+  /** Where the provider's API can find the visitor when the charge carries none. */
+  findVisitor?: Lookup | undefined | false | '';
+  /** The subscription it belongs to, if any. */
+  subscription: string | undefined;
+  /** True for a charge of a subscription that already runs (a renewal, a plan change). */
+  later: boolean;
+  /** What a zero charge is: a free trial (not one a discount made zero). */
+  freeTrial: boolean;
+}
+
 /**
- * `report` as a later charge of `subscription`: flagged a renewal until `settleRenewals` finds no
- * earlier paid charge (then it is the first after a free trial: new revenue). `chargedAt` is the
- * provider's timestamp (an ISO date, or ms since the epoch); an unreadable one is left out.
+ * The report of one paid charge, by the rule every provider's charges follow: a zero later
+ * charge (a free period, a card update, a downgrade) charges nothing and is no payment; a zero
+ * first charge is flagged `is_free_trial` as `freeTrial` says; a later charge of a subscription is
+ * a renewal until `settleRenewals` finds no earlier paid charge (then it is the first after a
+ * free trial: new revenue). An unreadable `chargedAt` is left out.
  *
  * @example
- * return laterSubscriptionCharge(report, 'sub_1', order.created_at)
+ * return chargeReport({ money, customer, chargedAt: order.created_at, visitorId, subscription, later, freeTrial })
  */
-export function laterSubscriptionCharge<Lookup>(
-  report: PaymentReport<Lookup>,
-  subscription: string,
-  chargedAt: unknown,
-): PaymentReport<Lookup> {
-  const at = typeof chargedAt === 'number' ? chargedAt : Date.parse(String(chargedAt));
+export function chargeReport<Lookup = never>(charge: Charge<Lookup>): PaymentReport<Lookup> | null {
+  const { money, subscription, chargedAt } = charge;
+  if (money.amount === 0 && charge.later) return null;
+  const payment: PaymentInput = {
+    ...money,
+    ...charge.customer,
+    ...timestampField(chargedAt),
+  };
+  if (payment.amount === 0) payment.is_free_trial = charge.freeTrial;
+  const report = reportOf<Lookup>(payment, charge.visitorId, charge.findVisitor);
+  if (!charge.later || !subscription) return report;
+  const at = charge.at ?? Date.parse(String(chargedAt));
   return {
     ...report,
-    payment: { ...report.payment, renewal: true },
+    payment: { ...payment, renewal: true },
     subscriptionCharge: {
       subscription,
-      charge: report.payment.transaction_id,
+      charge: payment.transaction_id,
       ...(Number.isFinite(at) ? { at } : {}),
     },
   };
@@ -160,23 +195,4 @@ export async function attributeReports<Lookup>(
       return undefined;
     }
   }
-}
-
-/**
- * What a webhook answers for a mapped event: the reason it reports nothing, or its payments,
- * attributed by {@link attributeReports}.
- *
- * @example
- * payments: (event, deadline) => outcomeOf(mapPolarEvent(event), { provider: 'Polar', find, deadline })
- */
-export async function outcomeOf<Lookup>(
-  mapping: EventMapping<PaymentReport<Lookup>>,
-  context: VisitorLookup<Lookup>,
-): Promise<WebhookOutcome> {
-  if ('ignored' in mapping) return mapping;
-  const payments = await attributeReports(mapping.reports, context);
-  // Withdrawn records are attributed as they were, so each is routed to its website again.
-  return mapping.withdraw
-    ? { payments, withdraw: await attributeReports(mapping.withdraw, context) }
-    : { payments };
 }

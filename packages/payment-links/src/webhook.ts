@@ -4,6 +4,7 @@ import {
   isDatafastError,
   type PaymentInput,
 } from '@datafast-checkout/core';
+import { createDeadline, type Deadline } from './deadline.js';
 import { createDelivery, type Delivery, DeliveryFailure } from './delivery.js';
 import {
   ProviderLookupError,
@@ -13,7 +14,7 @@ import {
 } from './errors.js';
 import { parsedBodyOf } from './express.js';
 import { type Json, record } from './fields.js';
-import type { AttributedPayment } from './reports.js';
+import type { WebhookOutcome } from './outcome.js';
 import { memoryStore, type SharedStore } from './store.js';
 import { type WebsiteRouting, websiteRouter } from './websites.js';
 
@@ -29,27 +30,6 @@ export { WebhookConfigError, WebhookPayloadError, WebhookSignatureError } from '
  * than its own timeout, which Polar counts towards disabling the endpoint.
  */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
-
-/** What a provider made of one verified event. */
-export type WebhookOutcome =
-  /**
-   * Payments to record, each with what a lookup read for it (for website routing), and earlier
-   * records to take back once they are in (a chargeback the provider reversed), by their
-   * `transaction_id`, routed like the payment they were.
-   */
-  | { payments: AttributedPayment[]; withdraw?: AttributedPayment[] }
-  /** Payments the provider already delivered itself through the {@link Delivery} (their ids). */
-  | { reported: string[] }
-  /** Not a payment event (or not yet paid): answered 200 with the reason. */
-  | { ignored: string };
-
-/** The time left for one event; lookups and deliveries share it. */
-export interface Deadline {
-  /** Milliseconds left, never below 1. */
-  remaining(): number;
-  /** Rejects with a timeout once the budget is spent. */
-  bound<T>(work: Promise<T>, what: string): Promise<T>;
-}
 
 /** What each provider plugs into {@link createWebhookHandler}. */
 export interface WebhookProvider<Event> {
@@ -145,7 +125,7 @@ export function createWebhookHandler<Event>(
       return answer(503, { code: 'not_configured', message: error.message });
     }
 
-    const deadline = makeDeadline(Date.now() + timeoutMs, timeoutMs);
+    const deadline = createDeadline(timeoutMs);
     let body = '';
     let event: Event;
     try {
@@ -223,34 +203,6 @@ function answer(
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });
-}
-
-/**
- * A {@link Deadline} of `timeoutMs` from now: the time budget one event's lookups and deliveries
- * share.
- *
- * @example
- * const deadline = createDeadline(30_000)
- */
-export function createDeadline(timeoutMs: number): Deadline {
-  return makeDeadline(Date.now() + timeoutMs, timeoutMs);
-}
-
-function makeDeadline(at: number, timeoutMs: number): Deadline {
-  const remaining = () => Math.max(1, at - Date.now());
-  return {
-    remaining,
-    bound(work, what) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`${what} took longer than the webhook's ${timeoutMs} ms budget`)),
-          remaining(),
-        );
-      });
-      return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-    },
-  };
 }
 
 function parsedBodyMessage(provider: string, parsedBy: string | undefined): string {

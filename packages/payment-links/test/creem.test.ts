@@ -1,3 +1,4 @@
+// size: Creem's mapping, webhook and success page against one API stand-in, as every provider's suite.
 /**
  * Creem, including what both open-source creem-datafast packages get wrong: refunds attributed
  * (through the refund's checkout or subscription metadata), the first charge of a subscription

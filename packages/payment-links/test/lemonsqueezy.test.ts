@@ -1,3 +1,4 @@
+// size: LemonSqueezy's mapping, webhook and success page against one API stand-in, as every provider's suite.
 import {
   lemonSqueezyEvent,
   lemonSqueezyInvoice,

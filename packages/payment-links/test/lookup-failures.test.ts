@@ -1,3 +1,4 @@
+// size: one table of cases for six providers, each with its own stand-in and event.
 /**
  * A provider-API lookup that fails for a while (429, a hung connection) must not cost the payment
  * its visitor for good: each provider's webhook answers 503, so the provider redelivers, and the

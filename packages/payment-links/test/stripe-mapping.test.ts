@@ -1,3 +1,4 @@
+// size: one case per Stripe event kind the README table lists (sessions, invoices, refunds, disputes).
 import { createDatafast } from '@datafast-checkout/core';
 import {
   checkoutSession,

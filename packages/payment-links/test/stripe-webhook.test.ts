@@ -1,3 +1,4 @@
+// size: the Stripe webhook's answers (reporting, refusals, DataFast down) through the real stripe package.
 import {
   checkoutSession,
   invoice,

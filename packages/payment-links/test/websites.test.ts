@@ -1,3 +1,4 @@
+// size: website routing through each of the six providers, each with its own event and stand-in.
 /**
  * One provider account selling for several DataFast websites: each provider's webhook and
  * success-page helper reports each payment to the website its checkout named (a metadata field)

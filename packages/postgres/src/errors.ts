@@ -1,3 +1,5 @@
+import { driverMessage, EngineError, isBranded } from '@datafast-checkout/core/engine';
+
 /** What was being done when a {@link PostgresError} happened. */
 export type PostgresOperation =
   | 'put'
@@ -10,7 +12,6 @@ export type PostgresOperation =
   | 'set'
   | 'raise';
 
-const redactedMark = '[redacted]';
 const brand = Symbol.for('@datafast-checkout/postgres.error');
 
 /**
@@ -22,20 +23,16 @@ const brand = Symbol.for('@datafast-checkout/postgres.error');
  * @example
  * if (isPostgresError(e) && e.code === '42P01') console.error('run migratePostgresOutbox(pool) once')
  */
-export class PostgresError extends Error {
+export class PostgresError extends EngineError<PostgresOperation> {
   /** PostgreSQL's SQLSTATE (`'42P01'`: no such table), or the driver's code (`'ECONNREFUSED'`). */
-  readonly code: string | undefined;
-  readonly operation: PostgresOperation;
+  declare readonly code: string | undefined;
   /** The table, as given (`datafast_outbox` by default). */
   readonly table: string;
 
   constructor(operation: PostgresOperation, table: string, message: string, code?: string) {
-    super(message);
+    super(brand, operation, message, code);
     this.name = 'PostgresError';
-    this.operation = operation;
     this.table = table;
-    this.code = code;
-    Object.defineProperty(this, brand, { value: true });
   }
 }
 
@@ -46,7 +43,7 @@ export class PostgresError extends Error {
  * outbox.list().catch((e) => { if (isPostgresError(e)) console.error(e.operation, e.code) })
  */
 export function isPostgresError(value: unknown): value is PostgresError {
-  return typeof value === 'object' && value !== null && brand in value;
+  return isBranded(value, brand);
 }
 
 /**
@@ -61,7 +58,7 @@ export function toPostgresError(
   secrets: readonly string[],
 ): PostgresError {
   const code = codeOf(error);
-  const cause = redactCredentials(messageOf(error), secrets);
+  const cause = driverMessage(error, secrets);
   // 42P01: undefined_table.
   const hint =
     code === '42P01'
@@ -73,26 +70,6 @@ export function toPostgresError(
     `postgres: ${operation} on table "${table}" failed: ${cause}${code ? ` (${code})` : ''}${hint}`,
     code,
   );
-}
-
-/**
- * `text` without the secrets, a URL's password (`postgres://user:secret@host`) or a conninfo's
- * (`password=secret`).
- */
-export function redactCredentials(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) {
-    if (secret) clean = clean.split(secret).join(redactedMark);
-  }
-  return clean
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, `$1${redactedMark}@`)
-    .replace(/(\bpassword\s*=\s*)('[^']*'|\S+)/gi, `$1${redactedMark}`);
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  return 'unknown error';
 }
 
 function codeOf(error: unknown): string | undefined {

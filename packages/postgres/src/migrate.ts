@@ -78,8 +78,12 @@ export async function migratePostgresOutbox(
   pool: PostgresClient,
   options: MigrateOptions = {},
 ): Promise<void> {
-  const table = tableName(options.table ?? defaultOutboxTable, 'migratePostgresOutbox');
-  await runAll(pool, table, outboxStatements(table), 'migratePostgresOutbox');
+  await migrate(
+    pool,
+    options.table ?? defaultOutboxTable,
+    outboxStatements,
+    'migratePostgresOutbox',
+  );
 }
 
 /**
@@ -93,16 +97,17 @@ export async function migratePostgresStore(
   pool: PostgresClient,
   options: MigrateOptions = {},
 ): Promise<void> {
-  const table = tableName(options.table ?? defaultStoreTable, 'migratePostgresStore');
-  await runAll(pool, table, storeStatements(table), 'migratePostgresStore');
+  await migrate(pool, options.table ?? defaultStoreTable, storeStatements, 'migratePostgresStore');
 }
 
-async function runAll(
+/** Runs a table's `statements`, one by one; `caller` names the migration in errors. */
+async function migrate(
   pool: PostgresClient,
-  table: TableName,
-  statements: string[],
+  name: string,
+  statements: (table: TableName) => string[],
   caller: string,
 ): Promise<void> {
+  const table = tableName(name, caller);
   const run = onTable(pool, table, caller, caller);
-  for (const statement of statements) await run('migrate', statement);
+  for (const statement of statements(table)) await run('migrate', statement);
 }

@@ -1,3 +1,5 @@
+import { driverMessage, EngineError, isBranded } from '@datafast-checkout/core/engine';
+
 /** What was being done when a {@link RedisError} happened. */
 export type RedisOperation =
   | 'put'
@@ -22,17 +24,13 @@ const brand = Symbol.for('@datafast-checkout/redis.error');
  * @example
  * if (isRedisError(e) && e.code === 'OOM') console.error('Redis is full: see maxmemory in the README')
  */
-export class RedisError extends Error {
+export class RedisError extends EngineError<RedisOperation> {
   /** Redis's error prefix (`'OOM'`, `'READONLY'`), the driver's code, or `'timeout'`. */
-  readonly code: string | undefined;
-  readonly operation: RedisOperation;
+  declare readonly code: string | undefined;
 
   constructor(operation: RedisOperation, message: string, code?: string) {
-    super(message);
+    super(brand, operation, message, code);
     this.name = 'RedisError';
-    this.operation = operation;
-    this.code = code;
-    Object.defineProperty(this, brand, { value: true });
   }
 }
 
@@ -43,7 +41,7 @@ export class RedisError extends Error {
  * outbox.list().catch((e) => { if (isRedisError(e)) console.error(e.operation, e.code) })
  */
 export function isRedisError(value: unknown): value is RedisError {
-  return typeof value === 'object' && value !== null && brand in value;
+  return isBranded(value, brand);
 }
 
 /** `error` from the driver as a {@link RedisError}, with `secrets` and URL credentials removed. */
@@ -54,23 +52,10 @@ export function toRedisError(
 ): RedisError {
   if (isRedisError(error)) return error;
   const code = codeOf(error);
-  const message = redactCredentials(messageOf(error), secrets);
+  // The driver's class names what failed where its message alone does not (`ClientClosedError`).
+  const name = error instanceof Error ? `${error.name}: ` : '';
+  const message = `${name}${driverMessage(error, secrets)}`;
   return new RedisError(operation, `redis: ${operation} failed: ${message}`, code);
-}
-
-/** `text` without URL credentials (`scheme://user:password@`) or any of `secrets`. */
-export function redactCredentials(text: string, secrets: readonly string[] = []): string {
-  let clean = text;
-  for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
-  return clean.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1[redacted]@');
-}
-
-function messageOf(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  } catch {
-    return 'unknown error';
-  }
 }
 
 /**

@@ -186,37 +186,39 @@ function refundReport(refund: Json): PaymentReport | null {
     creemCurrencies,
   );
   const failed = refund.status === 'failed' || refund.status === 'canceled';
-  if (failed || !money?.amount) return null;
-  const transaction = record(refund.transaction);
-  const payment: PaymentInput = {
-    ...money,
-    refunded: true,
-    ...customer(refund.customer ?? transaction?.customer),
-    ...timestampField(refund.created_at, 'milliseconds'),
-  };
+  if (failed) return null;
   const checkout = record(refund.checkout);
-  return reportOf(
-    payment,
-    visitorIn([checkout?.metadata, record(refund.subscription)?.metadata, refund.metadata]),
-  );
+  return refundRecord(money, refund, [
+    checkout?.metadata,
+    record(refund.subscription)?.metadata,
+    refund.metadata,
+  ]);
 }
 
 // Creem charges a dispute back when it opens (its transaction turns `chargeback`, refunded in
 // full) and sends no event when one is won: a chargeback, reported as a refund by its `disp_…` id.
 function disputeReport(dispute: Json): PaymentReport | null {
   const money = moneyFields(dispute.id, dispute.amount, dispute.currency, creemCurrencies);
+  return refundRecord(money, dispute, [
+    record(dispute.checkout)?.metadata,
+    record(dispute.subscription)?.metadata,
+  ]);
+}
+
+/** A refund or a chargeback (`object`) of `money` as a record of its own, `refunded: true`. */
+function refundRecord(
+  money: ReturnType<typeof moneyFields>,
+  object: Json,
+  visitorSources: unknown[],
+): PaymentReport | null {
   if (!money?.amount) return null;
-  const transaction = record(dispute.transaction);
   const payment: PaymentInput = {
     ...money,
     refunded: true,
-    ...customer(dispute.customer ?? transaction?.customer),
-    ...timestampField(dispute.created_at, 'milliseconds'),
+    ...customer(object.customer ?? record(object.transaction)?.customer),
+    ...timestampField(object.created_at, 'milliseconds'),
   };
-  return reportOf(
-    payment,
-    visitorIn([record(dispute.checkout)?.metadata, record(dispute.subscription)?.metadata]),
-  );
+  return reportOf(payment, visitorIn(visitorSources));
 }
 
 /**

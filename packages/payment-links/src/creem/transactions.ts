@@ -1,8 +1,8 @@
+import type { Deadline } from '../deadline.js';
 import { record, text } from '../fields.js';
 import { getJson, type ProviderApi } from '../provider-api.js';
 import { type ChargeRecord, hadPaidChargeIn } from '../renewals.js';
 import type { SubscriptionCharge } from '../reports.js';
-import type { Deadline } from '../webhook.js';
 import { chargedMinor, orderWithoutCharge } from './mapping.js';
 
 /**

@@ -1,12 +1,11 @@
+import type { Deadline } from '../deadline.js';
 import { readEnv } from '../env.js';
 import { record, text } from '../fields.js';
+import { outcomeOf } from '../outcome.js';
 import { lookupFailure, type ProviderApi } from '../provider-api.js';
-import { settleRenewals } from '../renewals.js';
-import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey, verifyHexHmac } from '../signatures.js';
 import {
   createWebhookHandler,
-  type Deadline,
   jsonVerifier,
   WebhookConfigError,
   type WebhookOptions,
@@ -76,16 +75,12 @@ export function creemEventPayments(
 ): WebhookProvider<CreemEvent>['payments'] {
   return async (event, deadline) => {
     const api = creemApi(options);
-    const mapping = await settleRenewals(
-      mapCreemEvent(await withTransactions(event, api, deadline)),
-      {
-        provider: 'Creem',
-        onError: options.onError,
-        hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
-        deadline,
-      },
-    );
-    return outcomeOf(mapping, { provider: 'Creem', deadline });
+    return outcomeOf(mapCreemEvent(await withTransactions(event, api, deadline)), {
+      provider: 'Creem',
+      hadPaidCharge: api && ((charge, bound) => hadPaidCreemTransaction(api, charge, bound)),
+      deadline,
+      onError: options.onError,
+    });
   };
 }
 

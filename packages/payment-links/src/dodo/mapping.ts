@@ -9,8 +9,8 @@ import {
   visitorIn,
 } from '../fields.js';
 import {
+  chargeReport,
   type EventMapping,
-  laterSubscriptionCharge,
   type PaymentReport,
   reportOf,
   single,
@@ -89,25 +89,21 @@ export function paymentFromDodoPayment(payment: Json): DodoPaymentReport | null 
   );
   const succeeded = payment.status === undefined || payment.status === 'succeeded';
   if (!money || !succeeded) return null;
-  const report: PaymentInput = {
-    ...money,
-    ...customerOf(payment),
-    ...timestampField(payment.created_at),
-  };
   const subscription =
     text(payment.subscription_id) ?? text((payment.subscription_ids as unknown[])?.[0]);
-  const later = Boolean(subscription) && !startedByCheckout(payment);
-  // A zero off-session charge (a free period) charges nothing: no payment.
-  if (report.amount === 0 && later) return null;
-  if (report.amount === 0) {
-    const discounted =
-      (Array.isArray(payment.discounts) && payment.discounts.length > 0) ||
-      Boolean(text(payment.discount_id));
-    report.is_free_trial = Boolean(subscription) && !discounted;
-  }
-  const reported = reportOf(report, visitorIn([payment.metadata]));
-  if (!later || !subscription) return reported;
-  return laterSubscriptionCharge(reported, subscription, payment.created_at);
+  const discounted =
+    (Array.isArray(payment.discounts) && payment.discounts.length > 0) ||
+    Boolean(text(payment.discount_id));
+  return chargeReport({
+    money,
+    customer: customerOf(payment),
+    chargedAt: payment.created_at,
+    visitorId: visitorIn([payment.metadata]),
+    subscription,
+    // A zero off-session charge (a free period) charges nothing: no payment.
+    later: Boolean(subscription) && !startedByCheckout(payment),
+    freeTrial: Boolean(subscription) && !discounted,
+  });
 }
 
 // A subscription's first charge goes through a checkout session or a payment link; later ones

@@ -1,8 +1,7 @@
 import { readEnv } from '../env.js';
 import { visitorIn } from '../fields.js';
+import { outcomeOf } from '../outcome.js';
 import { getJson } from '../provider-api.js';
-import { settleRenewals } from '../renewals.js';
-import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
 import {
   createWebhookHandler,
@@ -84,14 +83,9 @@ export function dodoEventPayments(
 ): WebhookProvider<DodoEvent>['payments'] {
   return async (event, deadline) => {
     const api = dodoApi(options);
-    const mapping = await settleRenewals(mapDodoEvent(event), {
+    return outcomeOf(mapDodoEvent(event), {
       provider: 'Dodo Payments',
-      onError: options.onError,
       hadPaidCharge: api && ((charge, bound) => hadPaidDodoPayment(api, charge, bound)),
-      deadline,
-    });
-    return outcomeOf(mapping, {
-      provider: 'Dodo Payments',
       find:
         api &&
         (async ({ paymentId }, bound) => {

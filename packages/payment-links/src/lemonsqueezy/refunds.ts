@@ -1,10 +1,11 @@
+import type { Deadline } from '../deadline.js';
 import type { Delivery } from '../delivery.js';
 import { majorAmount, minorAmount, record } from '../fields.js';
 import type { KeyedQueue } from '../memory.js';
+import type { WebhookOutcome } from '../outcome.js';
 import { getJson, lookupFailure, type ProviderApi } from '../provider-api.js';
 import { attributeReports, type PaymentReport, reportOf } from '../reports.js';
 import type { SharedStore } from '../store.js';
-import type { Deadline, WebhookOutcome } from '../webhook.js';
 import { lemonSqueezyCurrencies } from './currencies.js';
 import type { LemonSqueezyRefundTotal } from './mapping.js';
 

@@ -1,7 +1,6 @@
 import { readEnv } from '../env.js';
 import { KeyedQueue } from '../memory.js';
-import { settleRenewals } from '../renewals.js';
-import { outcomeOf } from '../reports.js';
+import { outcomeOf } from '../outcome.js';
 import { verifyHexHmac } from '../signatures.js';
 import { memoryStore, type SharedStore } from '../store.js';
 import {
@@ -108,13 +107,12 @@ export function lemonSqueezyEventPayments(
     const mapping = mapLemonSqueezyEvent(event);
     if (!('refundTotal' in mapping)) {
       const api = lemonSqueezyApi(options);
-      const settled = await settleRenewals(mapping, {
+      return outcomeOf(mapping, {
         provider: 'LemonSqueezy',
-        onError: options.onError,
         hadPaidCharge: api && ((charge, bound) => hadPaidLemonSqueezyInvoice(api, charge, bound)),
         deadline,
+        onError: options.onError,
       });
-      return outcomeOf(settled, { provider: 'LemonSqueezy', deadline });
     }
     return replaceRefundTotal(mapping.refundTotal, {
       api: lemonSqueezyApi(options),

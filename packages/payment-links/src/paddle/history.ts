@@ -1,8 +1,8 @@
+import type { Deadline } from '../deadline.js';
 import { minorAmount, record } from '../fields.js';
 import { getJson, type ProviderApi } from '../provider-api.js';
 import { hadPaidChargeIn } from '../renewals.js';
 import type { SubscriptionCharge } from '../reports.js';
-import type { Deadline } from '../webhook.js';
 
 /**
  * Whether the subscription had a paid transaction above zero before `charge`: its `paid` and

@@ -9,8 +9,8 @@ import {
   timestampField,
 } from '../fields.js';
 import {
+  chargeReport,
   type EventMapping,
-  laterSubscriptionCharge,
   type PaymentReport,
   reportOf,
   single,
@@ -79,25 +79,17 @@ export function paymentFromPaddleTransaction(transaction: Json): PaddlePaymentRe
   const paid = transaction.status === 'paid' || transaction.status === 'completed';
   if (!money || !paid) return null;
   const subscription = text(transaction.subscription_id);
-  const fromCheckout = startsSubscription(transaction);
-  // Zero transactions Paddle makes for a subscription that already runs (a card update, a free
-  // period, a zero proration) are bookkeeping, not payments.
-  if (money.amount === 0 && !fromCheckout) return null;
-  const payment: PaymentInput = {
-    ...money,
-    ...customerFields({ id: transaction.customer_id }),
-    ...timestampField(transaction.billed_at ?? transaction.created_at),
-  };
-  if (payment.amount === 0) {
-    payment.is_free_trial = Boolean(subscription) && !((minorAmount(totals?.discount) ?? 0n) > 0n);
-  }
-  const report = reportOf(payment, visitorInPaddleCustomData(transaction.custom_data));
-  if (!subscription || fromCheckout) return report;
-  return laterSubscriptionCharge(
-    report,
+  return chargeReport({
+    money,
+    customer: customerFields({ id: transaction.customer_id }),
+    chargedAt: transaction.billed_at ?? transaction.created_at,
+    visitorId: visitorInPaddleCustomData(transaction.custom_data),
     subscription,
-    transaction.billed_at ?? transaction.created_at,
-  );
+    // Zero transactions Paddle makes for a subscription that already runs (a card update, a free
+    // period, a zero proration) are bookkeeping, not payments.
+    later: !startsSubscription(transaction),
+    freeTrial: Boolean(subscription) && !((minorAmount(totals?.discount) ?? 0n) > 0n),
+  });
 }
 
 // A checkout (`web`) or an API-created transaction starts what it sells; every other origin

@@ -1,8 +1,7 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
+import { outcomeOf } from '../outcome.js';
 import { getJson } from '../provider-api.js';
-import { settleRenewals } from '../renewals.js';
-import { outcomeOf } from '../reports.js';
 import { verifyHexHmac } from '../signatures.js';
 import {
   createWebhookHandler,
@@ -87,14 +86,9 @@ export function paddleEventPayments(
 ): WebhookProvider<PaddleEvent>['payments'] {
   return async (event, deadline) => {
     const api = paddleApi(options);
-    const mapping = await settleRenewals(mapPaddleEvent(event), {
+    return outcomeOf(mapPaddleEvent(event), {
       provider: 'Paddle',
-      onError: options.onError,
       hadPaidCharge: api && ((charge, bound) => hadPaidPaddleTransaction(api, charge, bound)),
-      deadline,
-    });
-    return outcomeOf(mapping, {
-      provider: 'Paddle',
       find:
         api &&
         (async ({ transactionId }, bound) => {

@@ -9,8 +9,8 @@ import {
   timestampField,
 } from '../fields.js';
 import {
+  chargeReport,
   type EventMapping,
-  laterSubscriptionCharge,
   type PaymentReport,
   reportOf,
   single,
@@ -70,29 +70,23 @@ export function paymentFromPolarOrder(order: Json): PolarPaymentReport | null {
   const money = moneyFields(order.id, order.total_amount, order.currency, polarCurrencies);
   if (!money || (order.paid !== true && order.status !== 'paid')) return null;
   const subscription = text(order.subscription_id) ?? text(record(order.subscription)?.id);
-  const later = Boolean(subscription) && laterReasons.includes(String(order.billing_reason));
-  // A zero cycle or update order (a 100%-off period, a downgrade) charges nothing: no payment.
-  if (money.amount === 0 && later) return null;
   const customer = record(order.customer);
-  const payment: PaymentInput = {
-    ...money,
-    ...customerFields({
+  return chargeReport({
+    money,
+    customer: customerFields({
       id: order.customer_id ?? customer?.id,
       email: customer?.email,
       name: customer?.name ?? order.billing_name,
     }),
-    ...timestampField(order.created_at),
-  };
-  if (payment.amount === 0) {
-    const discounted = (minorAmount(order.discount_amount) ?? 0n) > 0n;
-    payment.is_free_trial = order.billing_reason === 'subscription_create' && !discounted;
-  }
-  const report = reportOf(
-    payment,
-    visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata),
-  );
-  if (!later || !subscription) return report;
-  return laterSubscriptionCharge(report, subscription, order.created_at);
+    chargedAt: order.created_at,
+    visitorId: visitorInPolarMetadata(order.metadata, record(order.subscription)?.metadata),
+    subscription,
+    // A zero cycle or update order (a 100%-off period, a downgrade) charges nothing: no payment.
+    later: Boolean(subscription) && laterReasons.includes(String(order.billing_reason)),
+    freeTrial:
+      order.billing_reason === 'subscription_create' &&
+      !((minorAmount(order.discount_amount) ?? 0n) > 0n),
+  });
 }
 
 // The orders of a subscription that already started; its first is `subscription_create`.

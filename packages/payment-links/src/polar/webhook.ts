@@ -1,8 +1,7 @@
 import { readEnv } from '../env.js';
 import { record } from '../fields.js';
+import { outcomeOf } from '../outcome.js';
 import { getJson } from '../provider-api.js';
-import { settleRenewals } from '../renewals.js';
-import { outcomeOf } from '../reports.js';
 import { checkStandardWebhook, standardWebhookKey } from '../signatures.js';
 import {
   createWebhookHandler,
@@ -81,14 +80,9 @@ export function polarEventPayments(
 ): WebhookProvider<PolarEvent>['payments'] {
   return async (event, deadline) => {
     const api = polarApi(options);
-    const mapping = await settleRenewals(mapPolarEvent(event), {
+    return outcomeOf(mapPolarEvent(event), {
       provider: 'Polar',
-      onError: options.onError,
       hadPaidCharge: api && ((charge, bound) => hadPaidPolarOrder(api, charge, bound)),
-      deadline,
-    });
-    return outcomeOf(mapping, {
-      provider: 'Polar',
       find:
         api &&
         (async ({ orderId }, bound) => {

@@ -1,7 +1,7 @@
+import type { Deadline } from '../deadline.js';
 import { minorAmount } from '../fields.js';
 import { hadPaidChargeIn } from '../renewals.js';
 import type { FoundOrigin, SubscriptionCharge } from '../reports.js';
-import type { Deadline } from '../webhook.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { idOf, type StripeVisitorLookup } from './mapping.js';
 import type { CheckoutSessionLike, InvoiceLike, StripeClient } from './types.js';

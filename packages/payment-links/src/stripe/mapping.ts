@@ -1,6 +1,6 @@
 import { type PaymentInput, toMajorUnits } from '@datafast-checkout/core';
 import { customerFields, timestampField } from '../fields.js';
-import type { EventMapping, PaymentReport } from '../reports.js';
+import { chargeReport, type EventMapping, type PaymentReport, reportOf } from '../reports.js';
 import { visitorInMetadata, visitorInSession } from './carriers.js';
 import { stripeCurrencies } from './currencies.js';
 import type {
@@ -100,19 +100,11 @@ function lostDisputeReport(dispute: DisputeLike, closedAt?: number): StripePayme
   if (dispute.status !== 'lost' || !id || typeof minor !== 'number' || minor <= 0 || !currency) {
     return null;
   }
-  const carried = visitorInMetadata(dispute.metadata);
-  const paymentIntent = idOf(dispute.payment_intent);
-  return {
-    payment: {
-      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-      currency,
-      transaction_id: id,
-      refunded: true,
-      ...timestampField(closedAt ?? dispute.created),
-    },
-    ...(carried ? { carriedVisitorId: carried } : {}),
-    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
-  };
+  return refundRecord(
+    { id, minor, currency, at: closedAt ?? dispute.created },
+    visitorInMetadata(dispute.metadata),
+    idOf(dispute.payment_intent),
+  );
 }
 
 /**
@@ -168,45 +160,33 @@ export function paymentFromInvoice(invoice: InvoiceLike): StripePaymentReport | 
   const details = invoice.parent?.subscription_details;
   const subscription = idOf(details?.subscription) ?? idOf(invoice.subscription);
   const firstCharge = reason === 'subscription_create';
-  if (minor === 0 && !firstCharge) return null;
-  const payment: PaymentInput = {
-    amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-    currency,
-    transaction_id: id,
-    ...customerFields({
+  const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
+  return chargeReport({
+    money: {
+      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
+      currency,
+      transaction_id: id,
+    },
+    customer: customerFields({
       id: idOf(invoice.customer),
       email: invoice.customer_email,
       name: invoice.customer_name,
     }),
-    ...timestampField(invoice.status_transitions?.paid_at ?? invoice.created),
-  };
-  if (minor === 0) {
-    const discounted = (invoice.total_discount_amounts ?? []).some((d) => (d.amount ?? 0) > 0);
-    payment.is_free_trial = Boolean(subscription) && !discounted;
-  }
-  // Any later charge of a subscription is a renewal if an earlier one was paid: the first
-  // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
-  const later = subscription && !firstCharge;
-  if (later) payment.renewal = true;
-  const carried =
-    visitorInMetadata(details?.metadata) ??
-    visitorInMetadata(invoice.subscription_details?.metadata) ??
-    visitorInMetadata(invoice.metadata);
-  return {
-    payment,
-    ...(carried ? { carriedVisitorId: carried } : {}),
+    chargedAt: invoice.status_transitions?.paid_at ?? invoice.created,
+    // As `hadPaidInvoice` dates the subscription's invoices.
+    at: invoice.created ? invoice.created * 1000 : Number.NaN,
+    visitorId:
+      visitorInMetadata(details?.metadata) ??
+      visitorInMetadata(invoice.subscription_details?.metadata) ??
+      visitorInMetadata(invoice.metadata),
     // A payment link's subscription carries the visitor on its Checkout Session only.
-    ...(!carried && subscription ? { findVisitor: { subscription } } : {}),
-    ...(later
-      ? {
-          subscriptionCharge: {
-            subscription,
-            charge: id,
-            ...(invoice.created ? { at: invoice.created * 1000 } : {}),
-          },
-        }
-      : {}),
-  };
+    findVisitor: subscription && { subscription },
+    subscription,
+    // Any later charge of a subscription is a renewal if an earlier one was paid: the first
+    // `subscription_cycle` after a free trial is not (settleRenewals reads the invoices).
+    later: !firstCharge,
+    freeTrial: Boolean(subscription) && !discounted,
+  });
 }
 
 /** A succeeded refund as its own record: the refund's id and amount, `refunded: true`. */
@@ -224,20 +204,32 @@ function refundReport(
   ) {
     return null;
   }
-  const carried = visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata);
-  const paymentIntent = idOf(refund.payment_intent) ?? idOf(charge?.payment_intent);
-  return {
-    payment: {
-      amount: toMajorUnits(minor, currency, { convention: stripeCurrencies }),
-      currency,
-      transaction_id: id,
-      refunded: true,
-      ...customerFields({ id: idOf(charge?.customer) }),
-      ...timestampField(refund.created),
-    },
-    ...(carried ? { carriedVisitorId: carried } : {}),
-    ...(!carried && paymentIntent ? { findVisitor: { paymentIntent } } : {}),
+  return refundRecord(
+    { id, minor, currency, at: refund.created, customer: charge?.customer },
+    visitorInMetadata(refund.metadata) ?? visitorInMetadata(charge?.metadata),
+    idOf(refund.payment_intent) ?? idOf(charge?.payment_intent),
+  );
+}
+
+/**
+ * A refund, or a lost dispute (a chargeback), as a record of its own: its id and amount,
+ * `refunded: true`, with the visitor it carries, else its PaymentIntent's Checkout Session to
+ * look up.
+ */
+function refundRecord(
+  refund: { id: string; minor: number; currency: string; at?: number; customer?: Expandable },
+  carried: string | undefined,
+  paymentIntent: string | undefined,
+): StripePaymentReport {
+  const payment: PaymentInput = {
+    amount: toMajorUnits(refund.minor, refund.currency, { convention: stripeCurrencies }),
+    currency: refund.currency,
+    transaction_id: refund.id,
+    refunded: true,
+    ...customerFields({ id: idOf(refund.customer) }),
+    ...timestampField(refund.at),
   };
+  return reportOf(payment, carried, paymentIntent && { paymentIntent });
 }
 
 /** The id of an expandable field (a string, or an expanded object). */

@@ -1,6 +1,5 @@
 import { readEnv } from '../env.js';
-import { settleRenewals } from '../renewals.js';
-import { attributeReports } from '../reports.js';
+import { outcomeOf } from '../outcome.js';
 import {
   createWebhookHandler,
   DEFAULT_WEBHOOK_TIMEOUT_MS,
@@ -94,20 +93,13 @@ export function stripeEventPayments(
   const { stripe } = options;
   return async (event, deadline) => {
     const invoices = stripe?.invoices;
-    const mapping = await settleRenewals(mapStripeEvent(event), {
+    return outcomeOf(mapStripeEvent(event), {
       provider: 'Stripe',
-      onError: options.onError,
       hadPaidCharge: invoices && ((charge, bound) => hadPaidInvoice(invoices, charge, bound)),
-      deadline,
-    });
-    if ('ignored' in mapping) return mapping;
-    const payments = await attributeReports(mapping.reports, {
-      provider: 'Stripe',
       find: stripe && ((where, bound) => findVisitor(stripe, where, bound)),
       deadline,
       onError: options.onError,
     });
-    return { payments };
   };
 }
 
