@@ -22,6 +22,6 @@ export async function getDatafast(options?: DatafastClientOrOptions): Promise<Bo
   const { cookies } = await import('next/headers.js');
   const store = await cookies();
   return resolveDatafast(options).forVisitor(store.get(VISITOR_COOKIE)?.value, {
-    waitUntil: afterResponse(),
+    waitUntil: afterResponse,
   });
 }
