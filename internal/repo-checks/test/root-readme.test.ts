@@ -73,7 +73,9 @@ describe("the root README's vocabulary table", () => {
       .split('### One vocabulary across the adapters')[1]
       ?.split('\n')
       .find((line) => line.startsWith('| concept'));
-    expect(header).toBe('| concept | name, shape | Express | Next.js | SvelteKit |');
+    expect(header?.replace(/\s+/g, ' ')).toBe(
+      '| concept | name, shape | Express | Next.js | SvelteKit |',
+    );
     expect(vocabularyRows().map((row) => row[0])).toEqual([
       'installs the request-bound client',
       'the request-bound client',
