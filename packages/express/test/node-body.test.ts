@@ -97,6 +97,16 @@ const cases: Array<{
     expected: { body: form, parsedInto: 'an object' },
   },
   {
+    name: 'a middleware that read the stream and kept nothing: an error, never an empty body',
+    parser: () => (req, _res, next) => {
+      req.resume();
+      req.once('end', () => next());
+    },
+    contentType: 'application/json',
+    body: json,
+    expected: 'error',
+  },
+  {
     name: 'express.urlencoded({ extended: true }) of a nested form: an error, never a guess',
     parser: (express) => express.urlencoded({ extended: true }),
     contentType: 'application/x-www-form-urlencoded',
