@@ -56,6 +56,7 @@ export async function sizeRows({ rounds }) {
     ['5c', '@datafast-checkout/next', 512],
     ['5c-', '@datafast-checkout/next', 512, 'withDatafast, withDatafastApi, getDatafast'],
     ['5d', '@datafast-checkout/sveltekit', 512],
+    ['5d-', '@datafast-checkout/sveltekit', 512, 'datafast, getDatafast'],
     ['5e', '@datafast-checkout/payment-links', undefined],
     ['5f', '@datafast-checkout/payment-links/stripe', undefined],
   ];

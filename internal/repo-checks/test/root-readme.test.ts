@@ -49,3 +49,56 @@ describe('the root README', () => {
     expect(readme).toMatch(/### Before the first release\n[\s\S]*?pack --pack-destination/);
   });
 });
+
+/** The vocabulary table's rows, each a list of its cells (the header and separator left out). */
+function vocabularyRows(): string[][] {
+  const section = readme.split('### One vocabulary across the adapters')[1]?.split('\n\n|')[1];
+  if (!section) throw new Error('the root README has no vocabulary table');
+  return (`|${section}`.split('\n\n')[0] ?? '')
+    .split('\n')
+    .slice(2)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+}
+
+describe("the root README's vocabulary table", () => {
+  const adapters = ['express', 'next', 'sveltekit'];
+
+  it('has one column per adapter and the rows every adapter must answer', () => {
+    const header = readme
+      .split('### One vocabulary across the adapters')[1]
+      ?.split('\n')
+      .find((line) => line.startsWith('| concept'));
+    expect(header?.replace(/\s+/g, ' ')).toBe(
+      '| concept | name, shape | Express | Next.js | SvelteKit |',
+    );
+    expect(vocabularyRows().map((row) => row[0])).toEqual([
+      'installs the request-bound client',
+      'the request-bound client',
+      'tracker proxy',
+      'keeps reports alive after the response',
+      'shutdown',
+      'drain route (shared outbox)',
+      'payment links',
+      'exported names',
+    ]);
+  });
+
+  it.each(adapters)(
+    'lists names that @datafast-checkout/%s exports, as functions',
+    async (name) => {
+      const row = vocabularyRows().find((cells) => cells[0] === 'exported names');
+      const cell = row?.[2 + adapters.indexOf(name)] ?? '';
+      const names = [...cell.matchAll(/`(\w+)`/g)].map((match) => match[1] ?? '');
+      expect(names.length).toBeGreaterThan(0);
+      const exported = (await import(`@datafast-checkout/${name}`)) as Record<string, unknown>;
+      expect(names.filter((exportName) => typeof exported[exportName] !== 'function')).toEqual([]);
+      // Every name of the table's "name, shape" column the adapter has (Next.js has no installer).
+      for (const shared of ['getDatafast', 'datafastProxy']) expect(names).toContain(shared);
+    },
+  );
+});

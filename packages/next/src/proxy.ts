@@ -20,7 +20,7 @@ export interface NextTrackerProxyOptions extends TrackerProxyOptions {
 }
 /**
  * Serves DataFast's tracking script and forwards its events from your own origin, for Next's
- * `proxy.ts` (Next 16) or `middleware.ts` (earlier): it answers `/js/script.js` and
+ * `proxy.ts` (Next 16's name for what was `middleware.ts`): it answers `/js/script.js` and
  * `/api/events` and resolves `undefined` for every other request, which lets it through. Keep
  * the `matcher` to those two paths (Next reads it statically, so write it out). Point the tag at
  * the same origin: `<script defer data-website-id="…" src="/js/script.js"></script>`.

@@ -6,7 +6,7 @@ import {
 import { afterResponse } from './after.js';
 
 /**
- * The second argument Next gives a route handler: `params`, a Promise since Next 15.
+ * The second argument Next gives a route handler: `params`, a Promise.
  *
  * @example
  * const { id } = await (context as RouteHandlerContext).params
@@ -29,8 +29,7 @@ export type DatafastRouteContext<Context = RouteHandlerContext> = Context & {
  * Wraps an App Router route handler (Node.js or Edge runtime) so that its context carries
  * `datafast`, a client bound to the visitor in the request's `datafast_visitor_id` cookie (an
  * explicit `datafast_visitor_id` wins; a missing or malformed cookie means unattributed).
- * `datafast.track` reports after the response through `after()` (a `waitUntil` in the options
- * serves only where this Next has no `after()`). The rest of the context (`params`) passes
+ * `datafast.track` reports after the response through `after()`. The rest of the context (`params`) passes
  * through unchanged. Takes `createDatafast` options or a client; one client is made per options
  * object, so pass a module-level one, never an object made per request.
  *
@@ -46,7 +45,7 @@ export function withDatafast<
   options?: DatafastClientOrOptions,
 ): (request: Req, context: Context) => Promise<Res> {
   // Made once: `after()` finds the current request's scope when a report is handed to it.
-  const bindOptions = { waitUntil: afterResponse() };
+  const bindOptions = { waitUntil: afterResponse };
   return async (request, context) => {
     const datafast = resolveDatafast(options).forRequest(request, bindOptions);
     // Object.assign rather than `{ ...context, datafast }`, which V8 runs several times slower

@@ -8,10 +8,10 @@ import { afterResponse } from './after.js';
 
 /**
  * A client bound to the current request's visitor, for Server Actions and Server Components.
- * Reads the `datafast_visitor_id` cookie through `cookies()` (async in Next 15 and 16, sync in
- * 14: awaiting works for both) and reports after the response through `after()` (a `waitUntil`
- * in the options serves only where this Next has no `after()`). Call it inside a request, as you
- * would `cookies()`. Takes `createDatafast` options or a client; pass the same object every time
+ * Reads the `datafast_visitor_id` cookie through `cookies()`, which is why it is async (Server
+ * Actions and Server Components have no request object; Express's and SvelteKit's
+ * `getDatafast(req | event)` are synchronous) and reports after the response through `after()`.
+ * Call it inside a request, as you would `cookies()`. Takes `createDatafast` options or a client; pass the same object every time
  * (a module-level constant), since one client is kept per options object.
  *
  * @example
@@ -22,6 +22,6 @@ export async function getDatafast(options?: DatafastClientOrOptions): Promise<Bo
   const { cookies } = await import('next/headers.js');
   const store = await cookies();
   return resolveDatafast(options).forVisitor(store.get(VISITOR_COOKIE)?.value, {
-    waitUntil: afterResponse(),
+    waitUntil: afterResponse,
   });
 }

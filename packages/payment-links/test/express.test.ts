@@ -34,6 +34,16 @@ async function startApp(express: ExpressModule) {
   });
   app.post('/api/webhooks/stripe', express.raw({ type: 'application/json' }), toExpress(webhook));
   app.post('/unparsed/webhook', toExpress(webhook));
+  // The raw bytes kept by express.json()'s verify hook (a pattern many guides show for Stripe).
+  app.post(
+    '/kept/webhook',
+    express.json({
+      verify: (req, _res, buffer) => {
+        (req as { rawBody?: Buffer }).rawBody = buffer;
+      },
+    }),
+    toExpress(webhook),
+  );
   app.use(express.json());
   app.post('/misplaced/webhook', toExpress(webhook));
   app.get(
@@ -124,6 +134,19 @@ describe.each([
         )
       ).status,
     ).toBe(200);
+    expect(context.dev.payments().map((p) => p.transaction_id)).toEqual([session.payment_intent]);
+  });
+
+  it('checks the signature over req.rawBody when express.json() kept it in a verify hook', async () => {
+    const session = checkoutSession();
+    const result = await post(
+      `${app.url}/kept/webhook`,
+      stripeEvent('checkout.session.completed', session),
+    );
+    expect(result).toEqual({
+      status: 200,
+      body: { received: true, reported: [session.payment_intent] },
+    });
     expect(context.dev.payments().map((p) => p.transaction_id)).toEqual([session.payment_intent]);
   });
 

@@ -2,7 +2,7 @@ import { createDatafast, type DatafastError, readCookie } from '@datafast-checko
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { datafastHandle } from '../src/index.js';
+import { datafast, datafastHandle, getDatafast } from '../src/index.js';
 
 // The handle is called here with a small hand-made event: `platform` is what Cloudflare and
 // Vercel inject (`ctx` / `context` with `waitUntil`), and no adapter can make it real on Node.
@@ -49,7 +49,7 @@ function eventFor(
 
 /** Runs the handle like SvelteKit does; the route reports a charge and answers at once. */
 async function checkout(
-  handle: ReturnType<typeof datafastHandle>,
+  handle: ReturnType<typeof datafast>,
   event: RequestEvent,
   input: { datafast_visitor_id?: string } = {},
 ) {
@@ -73,9 +73,9 @@ function clientOptions() {
   return { apiKey: dev.apiKey, baseUrl: dev.url, maxRetries: 0 };
 }
 
-describe('datafastHandle', () => {
+describe('datafast', () => {
   it('hands the delivery to platform.ctx.waitUntil, settling after the payment is stored', async () => {
-    const handle = datafastHandle(clientOptions());
+    const handle = datafast(clientOptions());
     const ctx = new ExecutionContext();
     // The devserver holds the report, so the order below is observed, not assumed.
     dev.setFaults({ latencyMs: 300 });
@@ -93,7 +93,7 @@ describe('datafastHandle', () => {
   });
 
   it('hands the delivery to platform.context.waitUntil (Vercel Edge, Netlify)', async () => {
-    const handle = datafastHandle(clientOptions());
+    const handle = datafast(clientOptions());
     const context = new ExecutionContext();
     const { transactionId } = await checkout(handle, eventFor({ platform: { context } }));
     expect(context.promises).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('datafastHandle', () => {
   });
 
   it('delivers through the client queue when the platform has no waitUntil', async () => {
-    const handle = datafastHandle(clientOptions());
+    const handle = datafast(clientOptions());
     // No platform at all (adapter-node), and a platform without ctx or context.
     for (const platform of [undefined, { env: {} }]) {
       const { transactionId } = await checkout(
@@ -119,7 +119,7 @@ describe('datafastHandle', () => {
   it("hands the delivery to the options' waitUntil when the platform has none", async () => {
     // A serverless host whose adapter exposes no waitUntil: the user passes the host's own.
     const host = new ExecutionContext();
-    const handle = datafastHandle({ ...clientOptions(), waitUntil: (p) => host.waitUntil(p) });
+    const handle = datafast({ ...clientOptions(), waitUntil: (p) => host.waitUntil(p) });
     const { transactionId } = await checkout(handle, eventFor({ platform: undefined }));
     expect(host.promises).toHaveLength(1);
 
@@ -128,7 +128,7 @@ describe('datafastHandle', () => {
   });
 
   it('lets an explicit datafast_visitor_id win over the cookie', async () => {
-    const handle = datafastHandle(clientOptions());
+    const handle = datafast(clientOptions());
     const explicit = '0b7d4c62-4f0e-4a8e-9a57-5f1c2d3e4f50';
     const { transactionId } = await checkout(
       handle,
@@ -140,7 +140,7 @@ describe('datafastHandle', () => {
   });
 
   it('reports a payment with a malformed cookie unattributed', async () => {
-    const handle = datafastHandle({ ...clientOptions(), logger: { warn() {}, error() {} } });
+    const handle = datafast({ ...clientOptions(), logger: { warn() {}, error() {} } });
     const event = eventFor({ cookie: 'datafast_visitor_id=not-a-uuid' });
     const { transactionId } = await checkout(handle, event);
     expect(event.locals.datafast.visitorId).toBeUndefined();
@@ -151,14 +151,14 @@ describe('datafastHandle', () => {
   it('keeps a locals.datafast that an earlier handle set', async () => {
     const earlier = createDatafast(clientOptions()).forVisitor(visitor);
     const event = eventFor({ locals: { datafast: earlier } });
-    await checkout(datafastHandle(clientOptions()), event);
+    await checkout(datafast(clientOptions()), event);
     expect(event.locals.datafast).toBe(earlier);
   });
 
   it('uses a Datafast client passed in', async () => {
     const client = createDatafast(clientOptions());
     dev.setFaults({ latencyMs: 200 });
-    const { transactionId } = await checkout(datafastHandle(client), eventFor());
+    const { transactionId } = await checkout(datafast(client), eventFor());
     expect(client.pending).toBe(1);
 
     await client.flush(5_000);
@@ -166,7 +166,7 @@ describe('datafastHandle', () => {
   });
 
   it('creates one client per handle, shared by every request', async () => {
-    const handle = datafastHandle(clientOptions());
+    const handle = datafast(clientOptions());
     // The devserver holds the first request's report while the second request flushes.
     dev.setFaults({ latencyMs: 300 });
     const first = await checkout(handle, eventFor());
@@ -181,12 +181,46 @@ describe('datafastHandle', () => {
 
   it('answers the request and reports to onError when the client is misconfigured', async () => {
     const errors: DatafastError[] = [];
-    const handle = datafastHandle({ apiKey: '', onError: (error) => errors.push(error) });
+    const handle = datafast({ apiKey: '', onError: (error) => errors.push(error) });
     const { response } = await checkout(
       handle,
       eventFor({ cookie: `datafast_visitor_id=${visitor}` }),
     );
     expect(response.status).toBe(200);
     expect(errors.map((error) => error.code)).toEqual(['config_error']);
+  });
+});
+
+describe('getDatafast(event)', () => {
+  it("returns the handle's locals.datafast when the handle ran", async () => {
+    const handle = datafast(clientOptions());
+    const event = eventFor({ cookie: `datafast_visitor_id=${visitor}` });
+    await handle({ event, resolve: () => new Response('ok') });
+    expect(getDatafast(event)).toBe(event.locals.datafast);
+  });
+
+  it("binds the visitor through the handle's client, and hands reports to the platform's waitUntil, where the handle did not run", async () => {
+    const handle = datafast(clientOptions());
+    const ctx = new ExecutionContext();
+    const event = eventFor({ cookie: `datafast_visitor_id=${visitor}`, platform: { ctx } });
+    const bound = getDatafast(event, handle);
+    expect(bound.visitorId).toBe(visitor);
+    const transactionId = `ch_get_${Date.now()}`;
+    bound.track({ amount: 9, currency: 'USD', transaction_id: transactionId });
+    expect(ctx.promises).toHaveLength(1);
+    await Promise.all(ctx.promises);
+    expect(dev.payments()).toContainEqual(
+      expect.objectContaining({ transaction_id: transactionId, datafast_visitor_id: visitor }),
+    );
+  });
+});
+
+describe('datafastHandle (deprecated name of datafast)', () => {
+  it('still binds locals.datafast, with the client on the handle', async () => {
+    const handle = datafastHandle(clientOptions());
+    const event = eventFor({ cookie: `datafast_visitor_id=${visitor}` });
+    await handle({ event, resolve: () => new Response('ok') });
+    expect(event.locals.datafast.visitorId).toBe(visitor);
+    expect(getDatafast(eventFor(), handle).visitorId).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { createDatafast } from '@datafast-checkout/core';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { datafastHandle, datafastProxyHandle } from '../src/index.js';
+import { datafast, datafastHandle, datafastProxy, datafastProxyHandle } from '../src/index.js';
 
 // A hand-made event, as in handle.test.ts: what SvelteKit passes a handle (url, request,
 // getClientAddress, locals, cookies). The built app in examples/sveltekit-app covers the same
@@ -82,8 +82,8 @@ describe('invalid proxy options', () => {
     expect(() =>
       datafastHandle({ apiKey: dev.apiKey, proxy: { scriptPath: 'js/script.js' } }),
     ).toThrow(/scriptPath must be a path/);
-    expect(() => datafastProxyHandle({ eventsPath: '/events?x=1' })).toThrow(/eventsPath/);
-    expect(() => datafastProxyHandle({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => datafastProxy({ eventsPath: '/events?x=1' })).toThrow(/eventsPath/);
+    expect(() => datafastProxy({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
   });
 
   it("leave the pages alone when only DataFast's address is refused (read at the first event)", async () => {
@@ -102,11 +102,15 @@ describe('invalid proxy options', () => {
   });
 });
 
-describe('datafastProxyHandle', () => {
-  it('serves the proxy beside datafastHandle(client)', async () => {
+describe('datafastProxy', () => {
+  it('keeps datafastProxyHandle as its deprecated name', () => {
+    expect(datafastProxyHandle).toBe(datafastProxy);
+  });
+
+  it('serves the proxy in front of datafast(client)', async () => {
     const client = createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url });
-    const proxy = datafastProxyHandle({ baseUrl: dev.url });
-    const handle = datafastHandle(client);
+    const proxy = datafastProxy({ baseUrl: dev.url });
+    const handle = datafast(client);
     const answer = await proxy({
       event: eventFor(pageview()),
       resolve: (event) => handle({ event, resolve: appPage }),

@@ -162,7 +162,7 @@ const stripeWebhook = toExpress(stripe());`,
   },
   {
     file: 'packages/sveltekit/README.md',
-    block: 'export const handle = sequence(datafastHandle(), authHandle, securityHeaders);',
+    block: 'export const handle = sequence(datafast(), authHandle, securityHeaders);',
     preamble: `import type { Handle } from '@sveltejs/kit';
 declare const authHandle: Handle;
 declare const securityHeaders: Handle;`,
