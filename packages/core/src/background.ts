@@ -219,7 +219,7 @@ export function createBackground(ctx: BackgroundContext) {
     if (!shared) return putInOutbox(outbox as Outbox, entry, log);
     return outboxDelivery().then(
       (loaded) => loaded.storeShared(entry),
-      (error: unknown) => storeFailed(entry, error, log),
+      (error: unknown) => storeFailed(entry, error, log.error),
     );
   }
 

@@ -177,17 +177,21 @@ export function putInOutbox(
     return isPromiseLike(result)
       ? Promise.resolve(result).then(
           () => true,
-          (error: unknown) => storeFailed(entry, error, log),
+          (error: unknown) => storeFailed(entry, error, log.error),
         )
       : true;
   } catch (error) {
-    return storeFailed(entry, error, log);
+    return storeFailed(entry, error, log.error);
   }
 }
 
 /** Logs that an outbox could not store a report; `false`, as the store's outcome. */
-export function storeFailed(entry: OutboxEntry, error: unknown, log: Log): false {
-  log.error(
+export function storeFailed(
+  entry: OutboxEntry,
+  error: unknown,
+  logError: (message: string) => void,
+): false {
+  logError(
     `the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
   );
   return false;
