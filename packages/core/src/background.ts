@@ -1,21 +1,26 @@
+// size: one lifecycle (track, store, schedule, shut down) whose steps share the same few maps of reports in hand.
 import type { ClientConfig } from './config.js';
-import { type AttemptOutcome, DeliveryScheduler, unref } from './deliveries.js';
-import { drainOptions, drainOutbox, drainPending } from './drain.js';
+import { attemptDelivery } from './delivery-attempt.js';
+import { DeliveryScheduler } from './delivery-scheduler.js';
+import { checkedDrainOptions, type DrainOptions, type DrainResult } from './drain-options.js';
 import { DatafastError, describeId, messageOf } from './errors.js';
-import { createLeases, leaseMsFor } from './leases.js';
+import type { Log } from './log.js';
 import {
-  createdAtOf,
+  deleteFromOutbox,
   isSharedOutbox,
   type Outbox,
   type OutboxEntry,
+  putInOutbox,
   type SharedOutbox,
+  sharedPage,
+  storeFailed,
 } from './outbox.js';
-import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
-import { backoffDelay, isTransient } from './retry.js';
+import type { OutboxDelivery } from './outbox-delivery.js';
+import type { PaymentInput } from './payload.js';
+import { backoffDelay } from './retry.js';
 import { flushWithin, shutdownOnce, type Work } from './settling.js';
-import { attemptRequest, prepareRequest } from './transport.js';
-import type { DrainOptions, DrainResult, Logger, TrackOptions, WaitUntil } from './types.js';
-import { vercelWaitUntil } from './wait-until.js';
+import { unref } from './timers.js';
+import { handToWaitUntil, type WaitUntil } from './wait-until.js';
 
 /** What background delivery needs from the client that owns it. */
 export interface BackgroundContext {
@@ -24,13 +29,9 @@ export interface BackgroundContext {
   /** The client's options, validated at the first call; throws while they are invalid. */
   config(): ClientConfig;
   report(error: unknown, payment: PaymentInput | undefined): void;
-  warn(message: string): void;
-  warnOnce(key: string, message: string): void;
-  debug(message: () => string): void;
-  logger: Logger;
+  log: Log;
 }
 
-const logPrefix = '[datafast-checkout]';
 const outboxSweepMs = 60_000;
 // A shared outbox is swept more often: a dead instance's reports are due once its lease lapses
 // (25 s by default), and a claim that finds nothing due is one indexed query.
@@ -50,24 +51,17 @@ interface Storing {
  * lifecycle: open; then, from the first `shutdown`, closing (the outbox is no longer swept; the
  * work in hand, and reports tracked meanwhile, may finish within the bound); then closed (what
  * is left went to `onError` or stays in the outbox, no timer is left, and `track` is refused).
+ * A plain outbox's `put` and `delete` run here; the rest of the outbox machinery (the sweep, a
+ * shared outbox's leases, `drain`) is loaded only by a client that has an outbox.
  */
 export function createBackground(ctx: BackgroundContext) {
-  const { outbox, logger } = ctx;
-  // With a shared outbox every attempt is made under a lease (see SharedOutbox).
-  const leases =
-    outbox && isSharedOutbox(outbox)
-      ? createLeases({
-          outbox,
-          leaseMs: () => leaseMsFor(ctx.config().transport.timeoutMs),
-          engineTimeoutMs: () => ctx.config().transport.timeoutMs,
-          logError: (message) => logger.error(`${logPrefix} ${message}`),
-          debug: ctx.debug,
-        })
-      : undefined;
+  const { outbox, log } = ctx;
+  const shared = outbox !== undefined && isSharedOutbox(outbox);
   let state: 'open' | 'closing' | 'closed' = 'open';
-  let outboxBacklog = false;
-  let recovering: Promise<void> | undefined;
+  const backlog = { more: false };
   let scheduler: DeliveryScheduler | undefined;
+  let machinery: OutboxDelivery | undefined;
+  let loadingMachinery: Promise<OutboxDelivery> | undefined;
   // Counted by `pending`, `flush` and `shutdown` like scheduled reports: they are in our hands.
   const storing = new Map<string, Storing>();
   // Reports the outbox failed to store: at shutdown these are lost, not left for the next start.
@@ -77,22 +71,50 @@ export function createBackground(ctx: BackgroundContext) {
   // Outcomes of the scheduler's reports, for `drain` without an outbox.
   const settled = { delivered: 0, gaveUp: 0 };
   /** Whether attempts on this entry go through the shared outbox's leases. */
-  const leased = (entry: OutboxEntry) => leases !== undefined && !memoryOnly.has(entry.id);
+  const leased = (entry: OutboxEntry) => shared && !memoryOnly.has(entry.id);
+  const holds = (id: string) => storing.has(id) || deliveries().has(id);
+
+  /** The outbox machinery, loaded once (only a client with an outbox asks for it). */
+  function outboxDelivery(): Promise<OutboxDelivery> {
+    loadingMachinery ??= import('./outbox-delivery.js').then((loaded) => {
+      machinery = loaded.createOutboxDelivery({
+        outbox: outbox as Outbox | SharedOutbox,
+        config: ctx.config,
+        log,
+        report: ctx.report,
+        deliveries,
+        holds,
+        draining,
+        open: () => state === 'open',
+        forget,
+        roundDelay,
+        backlog,
+      });
+      return machinery;
+    });
+    return loadingMachinery;
+  }
 
   /** The scheduler, made at the first report (the options are valid by then). */
   function deliveries(): DeliveryScheduler {
     if (scheduler) return scheduler;
     const config = ctx.config();
     const made = new DeliveryScheduler(config.maxQueueSize, config.concurrency, {
-      attempt,
+      attempt: async (entry, number, signal) => {
+        const leases = machinery?.leases;
+        if (leased(entry) && leases && !(await leases.beforeAttempt(entry))) {
+          return { kind: 'taken' };
+        }
+        return attemptDelivery(ctx.config(), entry, number, signal);
+      },
       delivered: (entry, attempts) => {
         settled.delivered += 1;
         forget(entry);
-        ctx.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
+        log.debug(() => `payment ${describeId(entry.id)} delivered (attempt ${attempts})`);
         // Refill from the outbox once half the room is free: one page read per many deliveries.
         // A shared outbox's page is smaller (claims lapse), so it refills when that page is done.
-        const refillAt = leases ? sharedPage(config.concurrency) : config.maxQueueSize / 2;
-        if (outboxBacklog && made.pending <= refillAt) void recover();
+        const refillAt = shared ? sharedPage(config.concurrency) : config.maxQueueSize / 2;
+        if (backlog.more && made.pending <= refillAt) void recover();
       },
       gaveUp: (entry, payment, error) => {
         settled.gaveUp += 1;
@@ -101,10 +123,10 @@ export function createBackground(ctx: BackgroundContext) {
       },
       taken: (entry) => {
         memoryOnly.delete(entry.id);
-        leases?.release(entry.id);
+        machinery?.leases?.release(entry.id);
       },
       waiting: (entry, delayMs) => {
-        if (leased(entry)) void leases?.waiting(entry, delayMs);
+        if (leased(entry)) void machinery?.leases?.waiting(entry, delayMs);
       },
       roundDelay,
       maxAgeMs: config.maxAgeMs,
@@ -124,44 +146,14 @@ export function createBackground(ctx: BackgroundContext) {
     return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  async function attempt(
-    entry: OutboxEntry,
-    number: number,
-    signal: AbortSignal,
-  ): Promise<AttemptOutcome> {
-    try {
-      if (leased(entry) && !(await leases?.beforeAttempt(entry))) return { kind: 'taken' };
-      const request = prepareRequest(ctx.config().transport, 'POST', {}, entry.body);
-      const result = await attemptRequest(request, number, signal);
-      if (result.ok) return { kind: 'delivered' };
-      const { error, retryInMs, retryAfterMs, rateLimited } = result;
-      if (retryInMs !== undefined) return { kind: 'retry', delayMs: retryInMs, rateLimited };
-      return isTransient(error)
-        ? { kind: 'transient', error, rateLimited, retryAfterMs }
-        : { kind: 'refused', error };
-    } catch (error) {
-      return { kind: 'refused', error };
-    }
-  }
-
   function forget(entry: OutboxEntry): void {
     memoryOnly.delete(entry.id);
-    leases?.release(entry.id);
-    if (!outbox) return;
-    const failed = (error: unknown) =>
-      logger.error(
-        `${logPrefix} could not delete payment ${describeId(entry.id)} from the outbox: ${messageOf(error)}`,
-      );
-    try {
-      const result = outbox.delete(entry.id);
-      if (isPromiseLike(result)) Promise.resolve(result).then(undefined, failed);
-    } catch (error) {
-      failed(error);
-    }
+    machinery?.leases?.release(entry.id);
+    if (outbox) deleteFromOutbox(outbox, entry.id, log);
   }
 
   /** Stores (when there is an outbox) and schedules a validated report. */
-  function enqueue(entry: OutboxEntry, payment: PaymentInput, options?: TrackOptions): void {
+  function enqueue(entry: OutboxEntry, payment: PaymentInput, waitUntil?: WaitUntil): void {
     // While shutdown waits, a report (a checkout finishing during a graceful stop) still gets
     // the time left; once it has ended, nothing would deliver it.
     if (state === 'closed') {
@@ -174,10 +166,11 @@ export function createBackground(ctx: BackgroundContext) {
       );
       return;
     }
-    if (storing.has(entry.id) || deliveries().has(entry.id) || draining.has(entry.id)) {
-      ctx.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
+    if (holds(entry.id) || draining.has(entry.id)) {
+      log.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
       return;
     }
+    const explicit = waitUntil ?? ctx.waitUntil;
     const stored = store(entry);
     if (typeof stored !== 'boolean') {
       // An asynchronous store: the report is durable once it resolves; delivery starts then.
@@ -189,20 +182,19 @@ export function createBackground(ctx: BackgroundContext) {
           firstRound = schedule(entry, payment, kept);
         })
         .catch((error: unknown) => {
-          logger.error(
-            `${logPrefix} could not schedule payment ${describeId(entry.id)}: ${messageOf(error)}`,
-          );
+          log.error(`could not schedule payment ${describeId(entry.id)}: ${messageOf(error)}`);
         });
       storing.set(entry.id, { entry, payment, scheduled });
       handToWaitUntil(
         entry.id,
         scheduled.then(() => firstRound),
-        options,
+        explicit,
+        log,
       );
       return;
     }
     const started = schedule(entry, payment, stored);
-    if (started) handToWaitUntil(entry.id, started, options);
+    if (started) handToWaitUntil(entry.id, started, explicit, log);
   }
 
   /** Hands a stored report to the scheduler; the promise of its first round, if it fits. */
@@ -217,32 +209,26 @@ export function createBackground(ctx: BackgroundContext) {
     return started;
   }
 
-  /** `true` once the outbox holds the entry, `false` without an outbox or when it failed. */
+  /**
+   * `true` once the outbox holds the entry, `false` without an outbox or when it failed. A
+   * plain outbox's `put` runs before `track` returns, so a synchronous one is durable by then.
+   */
   function store(entry: OutboxEntry): boolean | Promise<boolean> {
     if (!outbox) return false;
     // A shared outbox resolves false when the id was already stored: it holds it all the same.
-    if (leases) return leases.put(entry).then((stored) => stored !== 'failed');
-    const failed = (error: unknown) => {
-      logger.error(
-        `${logPrefix} the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
-      );
-      return false;
-    };
-    try {
-      const result = (outbox as Outbox).put(entry);
-      // Any thenable: a driver's own promise type, or a promise from another realm.
-      return isPromiseLike(result) ? Promise.resolve(result).then(() => true, failed) : true;
-    } catch (error) {
-      return failed(error);
-    }
+    if (!shared) return putInOutbox(outbox as Outbox, entry, log);
+    return outboxDelivery().then(
+      (loaded) => loaded.storeShared(entry),
+      (error: unknown) => storeFailed(entry, error, log.error),
+    );
   }
 
   function refuse(entry: OutboxEntry, payment: PaymentInput, kept: boolean): void {
     memoryOnly.delete(entry.id);
     if (kept) {
       // Memory is full, but the outbox has it: a sweep delivers it once there is room.
-      outboxBacklog = true;
-      ctx.debug(
+      backlog.more = true;
+      log.debug(
         () => `payment ${describeId(entry.id)} waits in the outbox (${work.pending()} pending)`,
       );
       return;
@@ -256,117 +242,32 @@ export function createBackground(ctx: BackgroundContext) {
     );
   }
 
-  function handToWaitUntil(id: string, started: Promise<void>, options?: TrackOptions): void {
-    const explicit = options?.waitUntil ?? ctx.waitUntil;
-    const waitUntil = explicit ?? vercelWaitUntil();
-    if (!waitUntil) return;
-    try {
-      waitUntil(started);
-      ctx.debug(
-        () =>
-          `payment ${describeId(id)} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
-      );
-    } catch (error) {
-      // Outside a request scope some platforms throw; the scheduler still delivers.
-      ctx.warn(
-        `waitUntil refused the delivery (${messageOf(error)}); it continues in the background`,
-      );
-    }
-  }
-
-  /** Delivers what an earlier process (or this one, past the memory bound) left in the outbox. */
+  /** Delivers what the outbox holds now (also runs at start-up and every minute). */
   function recover(): Promise<void> {
-    recovering ??= (async () => {
-      try {
-        if (!outbox || state !== 'open') return;
-        try {
-          ctx.config();
-        } catch (error) {
-          ctx.warnOnce(
-            'outbox-config',
-            `the outbox is kept, not delivered, until DataFast is configured: ${messageOf(error)}`,
-          );
-          return;
-        }
-        // A page at a time, what fits in memory: an outbox holding millions of reports after a
-        // long outage is never read whole (nor held in memory whole).
-        const deliver = deliveries();
-        const { maxQueueSize, concurrency } = ctx.config();
-        // A shared outbox is claimed, not listed: a lease keeps the other processes off what
-        // this one takes, so it takes no more than it can attempt before the leases lapse.
-        const page = leases
-          ? Math.min(sharedPage(concurrency), maxQueueSize - deliver.pending)
-          : maxQueueSize;
-        outboxBacklog = false;
-        if (page <= 0) {
-          outboxBacklog = true;
-          return;
-        }
-        const entries = [
-          ...(await (leases ? leases.claim(page) : (outbox as Outbox).list({ limit: page }))),
-        ].sort((a, b) => a.createdAt - b.createdAt);
-        if (entries.length >= page) outboxBacklog = true; // more may wait beyond this page
-        for (const [index, entry] of entries.entries()) {
-          // Shut down while the outbox was read: the entries stay there for the next start.
-          if (state !== 'open' || deliver.full) {
-            // Claimed but not taken on: their leases lapse, and any process may have them.
-            for (const left of entries.slice(index)) leases?.release(left.id);
-            if (state !== 'open') return;
-            outboxBacklog = true;
-            break;
-          }
-          if (deliver.has(entry.id) || storing.has(entry.id) || draining.has(entry.id)) continue;
-          let body: PaymentBody;
-          try {
-            body = buildPaymentBody(entry.body, ctx.warn);
-          } catch (error) {
-            // A store that holds something we never wrote: report it rather than retry it forever.
-            forget(entry);
-            ctx.report(error, entry.body);
-            continue;
-          }
-          deliver.add({ id: entry.id, body, createdAt: createdAtOf(entry) }, entry.body);
-        }
-      } catch (error) {
-        logger.error(`${logPrefix} could not read the outbox: ${messageOf(error)}`);
-      } finally {
-        recovering = undefined;
-      }
-    })();
-    return recovering;
+    if (!outbox || state !== 'open') return Promise.resolve();
+    return outboxDelivery().then(
+      (loaded) => loaded.recover(),
+      (error: unknown) => log.error(`could not read the outbox: ${messageOf(error)}`),
+    );
   }
 
   /** See {@link Datafast.drain}. */
   async function drain(options: DrainOptions = {}): Promise<DrainResult> {
-    const config = ctx.config(); // a misconfigured client rejects here, as `create` would
-    const { budgetMs, limit } = drainOptions(options);
+    ctx.config(); // a misconfigured client rejects here, as `create` would
+    const { budgetMs, limit } = checkedDrainOptions(options);
     if (state === 'closed') return { delivered: 0, retried: 0, gaveUp: 0, remaining: 0 };
-    if (!outbox) return drainPending(work, settled, budgetMs);
+    if (!outbox) return (await import('./drain.js')).drainPending(work, settled, budgetMs);
     // A cron's fresh process drains at once: the start-up sweep would take the same reports
     // into the scheduler (and a function frozen after the response). The minute sweep remains.
     clearTimeout(startUp);
-    return drainOutbox(
-      {
-        outbox,
-        leases,
-        config,
-        holds: (id) => deliveries().has(id) || storing.has(id),
-        draining,
-        forget,
-        report: ctx.report,
-        warn: ctx.warn,
-        roundDelay,
-        logError: (message) => logger.error(`${logPrefix} ${message}`),
-      },
-      budgetMs,
-      limit,
-    );
+    return (await outboxDelivery()).drain(budgetMs, limit);
   }
 
   // The outbox is read at start-up and every minute (every 15 s when shared), until shutdown.
   const startUp = outbox ? setTimeout(() => void recover(), 0) : undefined;
-  const sweepMs = outbox && isSharedOutbox(outbox) ? sharedOutboxSweepMs : outboxSweepMs;
-  const sweep = outbox ? setInterval(() => void recover(), sweepMs) : undefined;
+  const sweep = outbox
+    ? setInterval(() => void recover(), shared ? sharedOutboxSweepMs : outboxSweepMs)
+    : undefined;
   unref(startUp);
   unref(sweep);
 
@@ -411,7 +312,7 @@ export function createBackground(ctx: BackgroundContext) {
           (entry) => gaveUp(entry, 'still pending'),
           (entry, payment) => {
             if (outbox && !memoryOnly.has(entry.id)) {
-              ctx.debug(
+              log.debug(
                 () => `payment ${describeId(entry.id)} stays in the outbox for the next start`,
               );
             } else {
@@ -428,21 +329,9 @@ export function createBackground(ctx: BackgroundContext) {
     enqueue,
     flush: (timeoutMs?: number) => flushWithin(work, timeoutMs),
     shutdown,
-    /** Delivers what the outbox holds now (also runs at start-up and every minute). */
-    recover,
     drain,
     get pending() {
       return work.pending();
     },
   };
-}
-
-/** Any thenable: a native promise, a driver's own promise type, or a promise from another realm. */
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
-
-/** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
-function sharedPage(concurrency: number): number {
-  return Math.max(64, concurrency * 8);
 }

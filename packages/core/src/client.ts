@@ -1,32 +1,27 @@
 import { createBackground } from './background.js';
 import { type ClientConfig, envFlag, readEnv, resolveClientConfig } from './config.js';
+import type { DeleteFilter } from './delete-filter.js';
 import {
   DatafastApiError,
   DatafastError,
   describeId,
   describeValue,
   isDatafastError,
+  messageOf,
 } from './errors.js';
-import {
-  buildDeleteQuery,
-  buildPaymentBody,
-  type DeleteFilter,
-  type PaymentBody,
-  type PaymentInput,
-} from './payload.js';
+import { createLog } from './log.js';
+import type { DatafastOptions } from './options.js';
+import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
 import { type RequestOptions, sendRequest } from './transport.js';
 import type {
   BoundDatafast,
   CreatePaymentResult,
   Datafast,
-  DatafastOptions,
   DeletePaymentResult,
   TrackOptions,
 } from './types.js';
 import { VERSION } from './version.js';
 import { getVisitorId, missingVisitorReason, normalizeVisitorId } from './visitor.js';
-
-const logPrefix = '[datafast-checkout]';
 
 /** Marks clients made here, so adapters recognise one from any copy of this package. */
 export const clientBrand = Symbol.for('@datafast-checkout/core.client');
@@ -41,25 +36,13 @@ export const clientBrand = Symbol.for('@datafast-checkout/core.client');
  * datafast.track({ amount: 29.99, currency: 'USD', transaction_id: 'pi_123', datafast_visitor_id })
  */
 export function createDatafast(options: DatafastOptions = {}): Datafast {
-  const logger = options.logger ?? console;
   const enabled = options.enabled !== false;
-  const warned = new Set<string>();
   let resolved: ClientConfig | undefined;
-  let debugOn: boolean | undefined;
-
-  const warn = (message: string) => logger.warn(`${logPrefix} ${message}`);
-  const warnOnce = (key: string, message: string) => {
-    if (warned.has(key)) return;
-    warned.add(key);
-    warn(message);
-  };
-  const debug = (message: () => string) => {
-    debugOn ??= options.debug ?? envFlag(readEnv().DATAFAST_DEBUG);
-    if (!debugOn) return;
-    const line = `${logPrefix} debug: ${message()}`;
-    if (logger.debug) logger.debug(line);
-    else logger.warn(line);
-  };
+  const log = createLog(
+    options.logger ?? console,
+    () => options.debug ?? envFlag(readEnv().DATAFAST_DEBUG),
+  );
+  const { warn, warnOnce, debug } = log;
 
   // Every option is resolved once, at the first call, so that a missing key never breaks an
   // import and env set after import (dotenv, test setup) is honoured. Cached once valid.
@@ -74,14 +57,10 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       if (options.onError) options.onError(failure, payment);
       else {
         const id = (payment as { transaction_id?: unknown } | undefined)?.transaction_id;
-        logger.error(
-          `${logPrefix} payment ${describeValue(id)} was not reported to DataFast: ${failure.message}`,
-        );
+        log.error(`payment ${describeValue(id)} was not reported to DataFast: ${failure.message}`);
       }
     } catch (thrown) {
-      logger.error(
-        `${logPrefix} onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      );
+      log.error(`onError threw: ${messageOf(thrown)}`);
     }
   }
 
@@ -121,7 +100,8 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     filter: DeleteFilter,
     requestOptions?: RequestOptions,
   ): Promise<DeletePaymentResult[]> {
-    const query = buildDeleteQuery(filter);
+    // Loaded by the first delete: a reporting app never pays for the filter's validation.
+    const query = (await import('./delete-filter.js')).buildDeleteQuery(filter);
     if (!enabled) {
       noteDisabled();
       return [];
@@ -160,10 +140,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     waitUntil: options.waitUntil,
     config,
     report,
-    warn,
-    warnOnce,
-    debug,
-    logger,
+    log,
   });
 
   function track(
@@ -186,7 +163,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     background.enqueue(
       { id: body.transaction_id, body, createdAt: Date.now() },
       input,
-      trackOptions,
+      trackOptions?.waitUntil,
     );
   }
 
@@ -286,9 +263,5 @@ function why(input: PaymentInput): string {
 
 function asDatafastError(error: unknown): DatafastError {
   if (isDatafastError(error)) return error;
-  return new DatafastError(
-    'unexpected_error',
-    error instanceof Error ? error.message : String(error),
-    { cause: error },
-  );
+  return new DatafastError('unexpected_error', messageOf(error), { cause: error });
 }

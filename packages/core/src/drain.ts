@@ -1,12 +1,12 @@
 import type { ClientConfig } from './config.js';
-import { DatafastValidationError, describeId, describeValue, messageOf } from './errors.js';
+import type { DrainResult } from './drain-options.js';
+import { describeId, messageOf } from './errors.js';
 import type { Leases } from './leases.js';
 import { createdAtOf, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
 import { buildPaymentBody, type PaymentInput } from './payload.js';
 import { isTransient } from './retry.js';
 import { flushWithin, type Work } from './settling.js';
 import { attemptRequest, prepareRequest } from './transport.js';
-import type { DrainOptions, DrainResult } from './types.js';
 
 /** How one drained report ended; `skipped` ones (another process or this one has it) are not counted. */
 export type DrainEntryOutcome = 'delivered' | 'retried' | 'gaveUp' | 'skipped';
@@ -111,25 +111,6 @@ export async function drainPending(
     gaveUp: settled.gaveUp - before.gaveUp,
     remaining: 0,
   };
-}
-
-/** `drain`'s options, checked: each a positive number when given. */
-export function drainOptions(options: DrainOptions): { budgetMs: number; limit: number } {
-  return {
-    budgetMs: positive('timeMs', options.timeMs, 10_000),
-    limit: positive('limit', options.limit, Number.POSITIVE_INFINITY),
-  };
-}
-
-function positive(field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new DatafastValidationError(
-      field,
-      `drain({ ${field} }) must be a positive number of ${field === 'timeMs' ? 'milliseconds' : 'reports'}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }
 
 /** What {@link drainOutbox} needs from the client's background delivery. */

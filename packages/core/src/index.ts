@@ -1,6 +1,7 @@
 export { createDatafast } from './client.js';
 export { isCronAuthorized } from './cron.js';
-export type { FlushResult } from './deliveries.js';
+export type { DeleteFilter } from './delete-filter.js';
+export type { DrainOptions, DrainResult } from './drain-options.js';
 export {
   DatafastApiError,
   DatafastConfigError,
@@ -10,12 +11,14 @@ export {
   DatafastValidationError,
   isDatafastError,
 } from './errors.js';
+export type { Logger } from './log.js';
 export {
   currencyExponent,
   type MinorUnitConvention,
   type MinorUnitTable,
   toMajorUnits,
 } from './money.js';
+export type { DatafastOptions } from './options.js';
 export {
   isSharedOutbox,
   type Outbox,
@@ -25,20 +28,16 @@ export {
   type OutboxListOptions,
   type SharedOutbox,
 } from './outbox.js';
-export type { DeleteFilter, PaymentBody, PaymentInput } from './payload.js';
+export type { PaymentBody, PaymentInput } from './payload.js';
 export { type DatafastClientOrOptions, isDatafast, resolveDatafast } from './resolve.js';
+export type { FlushResult } from './settling.js';
 export type { RequestOptions } from './transport.js';
 export type {
   BoundDatafast,
   CreatePaymentResult,
   Datafast,
-  DatafastOptions,
   DeletePaymentResult,
-  DrainOptions,
-  DrainResult,
-  Logger,
   TrackOptions,
-  WaitUntil,
 } from './types.js';
 export { VERSION } from './version.js';
 export {
@@ -52,3 +51,4 @@ export {
   SESSION_COOKIE,
   VISITOR_COOKIE,
 } from './visitor.js';
+export type { WaitUntil } from './wait-until.js';

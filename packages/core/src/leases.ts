@@ -1,5 +1,5 @@
 import { describeId, messageOf } from './errors.js';
-import type { OutboxEntry, OutboxLease, SharedOutbox } from './outbox.js';
+import { type OutboxEntry, type OutboxLease, type SharedOutbox, storeFailed } from './outbox.js';
 
 /** What the lease keeper needs from the client. */
 export interface LeaseContext {
@@ -52,9 +52,7 @@ export function createLeases(ctx: LeaseContext) {
         if (stored) markFresh(entry.id, ctx.leaseMs());
         return stored;
       } catch (error) {
-        ctx.logError(
-          `the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
-        );
+        storeFailed(entry, error, ctx.logError);
         return 'failed';
       }
     },

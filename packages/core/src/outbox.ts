@@ -1,3 +1,5 @@
+import { describeId, messageOf } from './errors.js';
+import type { Log } from './log.js';
 import type { PaymentBody } from './payload.js';
 
 /**
@@ -149,4 +151,65 @@ export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedO
 /** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
 export function createdAtOf(entry: OutboxEntry): number {
   return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
+}
+
+/** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
+export function sharedPage(concurrency: number): number {
+  return Math.max(64, concurrency * 8);
+}
+
+/**
+ * Stores an entry in a plain outbox, before `track` returns: `true` once stored (a synchronous
+ * `put` is durable by then), `false` when it failed (logged: the report is delivered from memory
+ * only). Never throws.
+ *
+ * @example
+ * putInOutbox(outbox, entry, log) // true, or a promise of it for an asynchronous put
+ */
+export function putInOutbox(
+  outbox: Outbox,
+  entry: OutboxEntry,
+  log: Log,
+): boolean | Promise<boolean> {
+  try {
+    const result = outbox.put(entry);
+    // Any thenable: a driver's own promise type, or a promise from another realm.
+    return isPromiseLike(result)
+      ? Promise.resolve(result).then(
+          () => true,
+          (error: unknown) => storeFailed(entry, error, log.error),
+        )
+      : true;
+  } catch (error) {
+    return storeFailed(entry, error, log.error);
+  }
+}
+
+/** Logs that an outbox could not store a report; `false`, as the store's outcome. */
+export function storeFailed(
+  entry: OutboxEntry,
+  error: unknown,
+  logError: (message: string) => void,
+): false {
+  logError(
+    `the outbox could not store payment ${describeId(entry.id)} (${messageOf(error)}): it is delivered from memory only`,
+  );
+  return false;
+}
+
+/** Removes a delivered or given-up report from an outbox; a failure is logged, never thrown. */
+export function deleteFromOutbox(outbox: Outbox | SharedOutbox, id: string, log: Log): void {
+  const failed = (error: unknown) =>
+    log.error(`could not delete payment ${describeId(id)} from the outbox: ${messageOf(error)}`);
+  try {
+    const result = outbox.delete(id);
+    if (isPromiseLike(result)) Promise.resolve(result).then(undefined, failed);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+/** Any thenable: a native promise, a driver's own promise type, or a promise from another realm. */
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

@@ -1,7 +1,9 @@
+// size: the tracker proxy's one handler: script cache, event forwarding, body cap and its option checks.
 // A same-origin proxy for DataFast's tracker: the script and its events served from the site's
 // own domain, so ad blockers that block datafa.st do not cost the visitor's attribution. Web
 // standard (Request in, Response out) so that every adapter is a thin translation.
-import { checkedBaseUrl, configNumber, envFlag, readEnv, underBase } from './config.js';
+import { checkedBaseUrl, underBase } from './base-url.js';
+import { configNumber, envFlag, readEnv } from './config.js';
 import { DatafastConfigError, describeValue } from './errors.js';
 
 export {

@@ -7,18 +7,14 @@
 // `Set`, `URLSearchParams`, `URL`, and a `Request` or `Response` (its URL and headers). Not
 // walked: what only a custom inspect function or a private field holds, and binary buffers.
 
-const redactedMark = '[redacted]';
+import { redactText } from './redact-text.js';
+
 /** What replaces a part past the walk's bounds: dropped rather than risked. */
 const uncheckedMark = '[removed: too deep or too large to check for the API key]';
 
 /** The walk's bounds, so that a huge or cyclic error costs little: depth and values visited. */
 const maxDepth = 32;
 const maxVisits = 10_000;
-
-/** `text` with every occurrence of `secret` replaced. */
-export function redactText(text: string, secret: string): string {
-  return secret && text.includes(secret) ? text.split(secret).join(redactedMark) : text;
-}
 
 /**
  * `value` itself when nothing reachable from it holds `secret`; else a copy with the secret

@@ -1,5 +1,7 @@
 import { clientBrand, createDatafast } from './client.js';
-import type { Datafast, DatafastOptions } from './types.js';
+import { logPrefix } from './log.js';
+import type { DatafastOptions } from './options.js';
+import type { Datafast } from './types.js';
 
 /**
  * What every adapter takes: `createDatafast` options, or a client you already made.
@@ -49,7 +51,7 @@ export function resolveDatafast(source?: DatafastClientOrOptions): Datafast {
     clientsFromOptions += 1;
     if (clientsFromOptions === manyClients) {
       (source.logger ?? console).warn(
-        `[datafast-checkout] ${manyClients} DataFast clients have been made from ${manyClients} different options objects. Each adapter call with a new options object (an object literal inside a function or a handler) makes a new client with its own queue, which defeats the queue bound and flush(). Define the options (or one createDatafast() client) once at module level and pass that.`,
+        `${logPrefix} ${manyClients} DataFast clients have been made from ${manyClients} different options objects. Each adapter call with a new options object (an object literal inside a function or a handler) makes a new client with its own queue, which defeats the queue bound and flush(). Define the options (or one createDatafast() client) once at module level and pass that.`,
       );
     }
   }

@@ -1,4 +1,8 @@
-import type { FlushResult } from './deliveries.js';
+/** What `flush` and `shutdown` found: whether everything settled, and what is left. */
+export interface FlushResult {
+  settled: boolean;
+  pending: number;
+}
 
 /** Background work as `flush` and `shutdown` wait on it. */
 export interface Work {

@@ -1,20 +1,8 @@
-import { checkedCallOptions } from './config.js';
-import { DatafastApiError, DatafastError, DatafastNetworkError } from './errors.js';
-import { redactDeep, redactText } from './redact.js';
-import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelay } from './retry.js';
-
-/** Everything a request needs that does not change between requests. */
-export interface TransportConfig {
-  apiKey: string;
-  /** Sent as `?websiteId=`: set only for `dft_` account tokens. */
-  websiteId: string | undefined;
-  /** The full `…/api/v1/payments` URL. */
-  endpoint: string;
-  fetch: typeof fetch;
-  timeoutMs: number;
-  retry: RetryPolicy;
-  userAgent: string;
-}
+// size: one request from preparation to a classified answer (timeout, body, redirect, envelope, Retry-After).
+import { checkedCallOptions, type TransportConfig } from './config.js';
+import { DatafastApiError, DatafastError, DatafastNetworkError, messageOf } from './errors.js';
+import { redactText } from './redact-text.js';
+import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
 
 /** Per-call settings that override the client's. */
 export interface RequestOptions {
@@ -81,7 +69,7 @@ export async function sendRequest(
   try {
     request = prepareRequest(config, method, query, body, options);
   } catch (error) {
-    throw redactDeep(error, config.apiKey);
+    throw await redacted(error, config.apiKey);
   }
   for (let attempt = 1; ; attempt++) {
     const result = await attemptRequest(request, attempt, options.signal);
@@ -126,11 +114,15 @@ export async function attemptRequest(
   signal?: AbortSignal,
 ): Promise<AttemptResult> {
   const { config, maxRetries } = request;
-  const failed = (error: unknown, retryable: boolean, retryAfterMs?: number): AttemptResult => ({
+  const failed = async (
+    error: unknown,
+    retryable: boolean,
+    retryAfterMs?: number,
+  ): Promise<AttemptResult> => ({
     ok: false,
     // Wherever the key got into the error (a runtime quoting a header, a fetch wrapper's error
     // carrying its request options, a proxy echoing it), it goes no further.
-    error: redactDeep(error, config.apiKey) as DatafastError,
+    error: (await redacted(error, config.apiKey)) as DatafastError,
     retryInMs:
       retryable && attempt <= maxRetries
         ? retryDelay(attempt - 1, config.retry, retryAfterMs)
@@ -168,6 +160,22 @@ export async function attemptRequest(
   const error = new DatafastApiError(answer.status, errorMessage(answer, parsed), parsed, attempt);
   const retryAfter = parseRetryAfter(answer.headers.get('retry-after'));
   return failed(error, isRetryableStatus(answer.status), retryAfter);
+}
+
+/**
+ * The error with the API key removed wherever it is (see redact.ts: the walk is loaded at the
+ * first failure, which a reporting app that never fails never pays for). Should the walk fail
+ * to load, nothing of the error is kept.
+ */
+async function redacted(error: unknown, apiKey: string): Promise<unknown> {
+  try {
+    return (await import('./redact.js')).redactDeep(error, apiKey);
+  } catch {
+    return new DatafastError(
+      'unexpected_error',
+      'a request to DataFast failed, and its error could not be checked for the API key',
+    );
+  }
 }
 
 function parseBody(text: string, apiKey: string): unknown {
@@ -259,7 +267,7 @@ function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 function errorMessage(answer: Answer, parsed: unknown): string {

@@ -1,4 +1,8 @@
-import type { WaitUntil } from './types.js';
+import { describeId, messageOf } from './errors.js';
+import type { Log } from './log.js';
+
+/** Hands a promise to the platform so that the work outlives the response (Vercel, Workers). */
+export type WaitUntil = (promise: Promise<unknown>) => void;
 
 const vercelRequestContext = Symbol.for('@vercel/request-context');
 
@@ -22,5 +26,34 @@ export function vercelWaitUntil(): WaitUntil | undefined {
       : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Hands the first round of report `id`'s delivery to the platform's `waitUntil`: the call's or
+ * the client's (`explicit`), else Vercel's request context when there is one. A `waitUntil`
+ * that throws (outside a request scope) costs nothing: the client still delivers.
+ *
+ * @example
+ * handToWaitUntil('pi_123', firstRound, options.waitUntil, log)
+ */
+export function handToWaitUntil(
+  id: string,
+  firstRound: Promise<void>,
+  explicit: WaitUntil | undefined,
+  log: Log,
+): void {
+  const waitUntil = explicit ?? vercelWaitUntil();
+  if (!waitUntil) return;
+  try {
+    waitUntil(firstRound);
+    log.debug(
+      () =>
+        `payment ${describeId(id)} handed to ${explicit ? 'the platform' : "Vercel's request context"}'s waitUntil`,
+    );
+  } catch (error) {
+    log.warn(
+      `waitUntil refused the delivery (${messageOf(error)}); it continues in the background`,
+    );
   }
 }

@@ -11,8 +11,9 @@ import {
   storedView,
 } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildDeleteQuery } from '../src/delete-filter.js';
 import { createDatafast, DatafastValidationError } from '../src/index.js';
-import { buildDeleteQuery, buildPaymentBody, type PaymentInput } from '../src/payload.js';
+import { buildPaymentBody, type PaymentInput } from '../src/payload.js';
 
 // Core's half of the table it shares with the devserver (internal/testing/src/payload-cases.ts).
 // What core accepts goes through payments.create to a real devserver, so the record the table

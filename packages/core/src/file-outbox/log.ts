@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// size: the log's crash-safe file format and its compaction must be read together to be checked.
 // The log of a file outbox: its files, oldest first, and where each stored entry's line is.
 //
 // Nothing is ever rewritten or renamed: a `put` or a `delete` is a line appended to the newest

@@ -1,11 +1,7 @@
+// size: one class; its rounds, retries, outage pause and 429 window only make sense read together.
 import type { OutboxEntry } from './outbox.js';
 import type { PaymentInput } from './payload.js';
-
-/** What `flush` and `shutdown` found: whether everything settled, and what is left. */
-export interface FlushResult {
-  settled: boolean;
-  pending: number;
-}
+import { unref } from './timers.js';
 
 /** How one attempt of a background delivery ended. */
 export type AttemptOutcome =
@@ -323,9 +319,4 @@ export class DeliveryScheduler {
     this.#idle = undefined;
     idle?.resolve();
   }
-}
-
-/** Lets Node exit while the timer waits (`unref` exists only on Node's timers). */
-export function unref(timer: unknown): void {
-  (timer as { unref?: () => void } | undefined)?.unref?.();
 }
