@@ -5,7 +5,6 @@ import {
   type DatafastError,
   type Outbox,
   type OutboxEntry,
-  type PaymentInput,
 } from '../src/index.js';
 import { memorySharedOutbox } from './helpers/memory-shared-outbox.js';
 import { useTestServer } from './helpers/server.js';
@@ -17,7 +16,7 @@ import { useTestServer } from './helpers/server.js';
 const server = useTestServer();
 let counter = 0;
 const uniqueId = (name: string) => `${name}_${Date.now().toString(36)}_${counter++}`;
-const payment = (id: string): PaymentInput => ({
+const payment = (id: string) => ({
   amount: 29.99,
   currency: 'USD',
   transaction_id: id,
