@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../../index.js';
+import { stripeSignature } from '../../stripe/webhooks.js';
 import { launchChromium } from '../chromium.js';
 import { type ExampleApp, type RunningExample, resolveExample, startExample } from '../example.js';
 import {
@@ -27,24 +28,13 @@ const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 const webhookSecret = 'whsec_test_example';
 const paymentLink = 'https://buy.stripe.com/test_example_link';
 
-/** The `stripe` package (an optional peer of this one), which signs events as Stripe does. */
-async function stripePackage() {
-  try {
-    return (await import('stripe')).default;
-  } catch {
-    throw new Error(
-      "describeStripeRoutes signs webhook events with the stripe package: npm install stripe (your app's webhook verifies them with it)",
-    );
-  }
-}
-
 /**
  * Stripe payment links against the app as users run it: signed webhook events (each counted
  * once across redeliveries, a bad signature refused, an invoice before its session), the success
  * page (its session looked up at `STRIPE_API_BASE`, a local stand-in for Stripe's API; reported
  * once across reloads and with the webhook), the payment-link button in Chromium, and "not
- * configured" when the variables are unset. Events are Stripe's shapes, signed by the real
- * `stripe` package (install it: your webhook needs it anyway).
+ * configured" when the variables are unset. Events are Stripe's shapes, signed with Stripe's
+ * scheme (`Stripe-Signature: t=…,v1=…`).
  *
  * Registers its hooks and tests where it is called; two instances of the app (configured, and
  * without the Stripe variables) serve them all.
@@ -91,15 +81,18 @@ export function describeStripeRoutes(example: ExampleApp): StripeRoutesSuite {
   });
   beforeEach(() => dev.reset());
 
-  /** POSTs an event to the webhook as Stripe does: its JSON, signed by the real `stripe` package. */
-  async function deliver(target: RunningExample, event: object, secret = webhookSecret) {
+  /**
+   * POSTs an event to the webhook as Stripe does: its JSON, signed with Stripe's scheme by the
+   * devserver's signer (the one its stand-in checkout uses, which this package's tests verify with
+   * the real `stripe` package's `constructEventAsync`).
+   */
+  function deliver(target: RunningExample, event: object, secret = webhookSecret) {
     const payload = payloadOf(event as Record<string, unknown>);
-    const Stripe = await stripePackage();
     return fetch(`${target.url}${routes.webhook}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+        'stripe-signature': stripeSignature(payload, secret),
       },
       body: payload,
     });
