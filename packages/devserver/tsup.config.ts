@@ -1,10 +1,14 @@
 import { cliConfig, libraryConfig } from '../../tsup.base.js';
 
 export default [
-  // The library and its `/testing` helpers: ESM and CJS with types. Its clean keeps the CLI,
+  // The library, its `/testing` helpers and `/testing/vitest` suites: ESM and CJS with types. Its clean keeps the CLI,
   // which the second build writes.
   libraryConfig({
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      'testing/vitest': 'src/testing/vitest.ts',
+    },
     target: 'node20',
     platform: 'node',
     clean: ['!cli.js', '!cli.js.map'],

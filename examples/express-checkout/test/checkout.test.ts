@@ -1,19 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { launchChromium, type RunningApp, startApp } from '@datafast-checkout/devserver/testing';
+import {
+  launchChromium,
+  type RunningApp,
+  startExample,
+} from '@datafast-checkout/devserver/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { example } from './example.js';
 
 // The example exactly as users run it (`node server.js`), against a devserver over HTTP.
-const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 let dev: DevServer;
 let app: RunningApp;
 
 const start = (env: Record<string, string> = {}) =>
-  startApp({
-    command: process.execPath,
-    args: ['server.js'],
-    cwd: exampleDir,
+  startExample(example, {
     env: { DATAFAST_API_KEY: dev.apiKey, DATAFAST_BASE_URL: dev.url, ...env },
   });
 

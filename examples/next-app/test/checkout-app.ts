@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { type RunningApp, startApp } from '@datafast-checkout/devserver/testing';
-
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+import { type RunningApp, startExample } from '@datafast-checkout/devserver/testing';
+import { example } from './example.js';
 
 /** A devserver and the built example started against it with `next start`. */
 export interface CheckoutApp {
@@ -20,22 +15,15 @@ export interface CheckoutApp {
  * `env`). Each test file gets its own pair, so fault injection in one file never reaches another.
  */
 export async function startCheckoutApp(env: Record<string, string> = {}): Promise<CheckoutApp> {
-  if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) {
-    throw new Error('examples/next-app is not built: run `pnpm --filter next-app build` first');
-  }
   const dev = await startDevServer();
   try {
-    const app = await startApp({
-      command: process.execPath,
-      args: [nextBin, 'start'],
-      cwd: appDir,
+    const app = await startExample(example, {
       env: {
         DATAFAST_API_KEY: dev.apiKey,
         DATAFAST_BASE_URL: dev.url,
         DATAFAST_SCRIPT_URL: undefined,
         // Core then logs where each delivery went (after() or its fallback queue).
         DATAFAST_DEBUG: '1',
-        NODE_ENV: 'production',
         ...env,
       },
     });

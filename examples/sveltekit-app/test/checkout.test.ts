@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import {
@@ -6,8 +5,10 @@ import {
   launchChromium,
   type RunningApp,
   startApp,
+  startExample,
 } from '@datafast-checkout/devserver/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { example } from './example.js';
 
 // These tests drive the built app (`vite build`, run by turbo before `test`) as `node build`,
 // over HTTP, against a real devserver.
@@ -20,22 +21,8 @@ const trackerCookies = `datafast_visitor_id=${visitor}; datafast_session_id=${se
 let dev: DevServer;
 let app: RunningApp;
 
-/**
- * Starts `node build`. adapter-node takes the site's origin from ORIGIN (else https://<host>)
- * and SvelteKit refuses form posts from any other origin; ORIGIN must name the port that
- * startApp picks, so a shell sets it from PORT, as a deploy script would.
- */
-function startExample(env: Record<string, string>): Promise<RunningApp> {
-  if (!existsSync(new URL('../build/index.js', import.meta.url))) {
-    throw new Error('examples/sveltekit-app is not built: run `pnpm --filter sveltekit-app build`');
-  }
-  return startApp({
-    command: '/bin/sh',
-    args: ['-c', 'ORIGIN="http://127.0.0.1:$PORT" exec "$NODE" build'],
-    cwd: appDir,
-    env: { NODE: process.execPath, ...env },
-  });
-}
+/** Starts `node build` with `env`, as the shared suites do (ORIGIN from the address it opens). */
+const start = (env: Record<string, string>) => startExample(example, { env });
 
 function postCheckout(
   body: unknown,
@@ -60,7 +47,7 @@ function postForm(fields: Record<string, string>, headers: Record<string, string
 
 beforeAll(async () => {
   dev = await startDevServer();
-  app = await startExample({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
+  app = await start({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
 });
 
 afterEach(() => {
@@ -255,7 +242,7 @@ describe('checkout page', () => {
   });
 
   it("takes the tag's website id from DATAFAST_SCRIPT_WEBSITE_ID, not DATAFAST_WEBSITE_ID", async () => {
-    const other = await startExample({
+    const other = await start({
       DATAFAST_BASE_URL: dev.url,
       DATAFAST_API_KEY: dev.apiKey,
       DATAFAST_SCRIPT_WEBSITE_ID: 'dfid_from_script_variable',
@@ -336,7 +323,7 @@ describe('background delivery', () => {
   });
 
   it('delivers a report still in flight before the app exits on SIGTERM', async () => {
-    const second = await startExample({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
+    const second = await start({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
     dev.setFaults({ latencyMs: 1_000 });
     const response = await postCheckout({ amount: 7, currency: 'USD' }, {}, second);
     const { transaction_id } = (await response.json()) as { transaction_id: string };
@@ -349,7 +336,7 @@ describe('background delivery', () => {
   it('still answers 200 while DataFast is down, and delivers the report once it is back', async () => {
     const apiKey = 'df_secret_key_that_must_not_leak';
     const port = await getFreePort();
-    const down = await startExample({
+    const down = await start({
       DATAFAST_BASE_URL: `http://127.0.0.1:${port}`,
       DATAFAST_API_KEY: apiKey,
     });

@@ -70,7 +70,6 @@ export const PAYMENTS: readonly PaymentPath[] = [
         'devserver.config.json',
         'stripe.js',
         'test/stripe.test.ts',
-        'test/stripe-hard-cases.test.ts',
         'test/attribution.e2e.test.ts',
       ],
       next: [

@@ -10,6 +10,7 @@ import {
   invoice,
   type StripeStandIn,
   startApp,
+  startExample,
   startStripeStandIn,
 } from '../src/testing/index.js';
 
@@ -26,6 +27,15 @@ beforeAll(async () => {
 const server = createServer((req, res) => res.end('hello ' + process.env.GREETING));
 server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 process.on('SIGTERM', () => { console.log('flushed'); process.exit(0); });
+`,
+  );
+  // An app that says what it was started with, on the HOST it was given.
+  await writeFile(
+    join(dir, 'env.mjs'),
+    `import { createServer } from 'node:http';
+const { ORIGIN, HOST, SOURCE } = process.env;
+const server = createServer((req, res) => res.end(JSON.stringify({ ORIGIN, HOST, SOURCE })));
+server.listen(Number(process.env.PORT), HOST);
 `,
   );
   await writeFile(
@@ -57,6 +67,37 @@ describe('startApp', () => {
     await expect(
       startApp({ command: process.execPath, args: ['crash.mjs'], cwd: dir }),
     ).rejects.toThrow(/exited before it answered \(code 3\):\nmissing DATAFAST_API_KEY/);
+  });
+});
+
+describe('startExample', () => {
+  it("starts the app at the origin the tests open, its own env under the run's", async () => {
+    const app = await startExample(
+      {
+        command: process.execPath,
+        args: ['env.mjs'],
+        cwd: dir,
+        env: (origin) => ({ ORIGIN: origin, SOURCE: 'example' }),
+      },
+      { at: 'ipv6', env: { SOURCE: 'run' } },
+    );
+    try {
+      expect(app.origin).toBe(`http://[::1]:${app.port}`);
+      expect(await (await fetch(app.origin)).json()).toEqual({
+        ORIGIN: app.origin,
+        HOST: '::',
+        SOURCE: 'run',
+      });
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('fails at once, saying to build, when the build output is missing', async () => {
+    const example = { command: process.execPath, args: ['env.mjs'], cwd: dir };
+    await expect(startExample({ ...example, buildOutput: 'build/index.js' })).rejects.toThrow(
+      /is not built \(no build\/index\.js\): run `npm run build`/,
+    );
   });
 });
 

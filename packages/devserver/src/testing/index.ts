@@ -8,6 +8,17 @@ export {
   launchChromium,
 } from './chromium.js';
 export { type DashboardPage, openDashboard } from './dashboard.js';
+export {
+  type AppEnv,
+  DEFAULT_LABELS,
+  DEFAULT_ROUTES,
+  type ExampleApp,
+  type ExampleLabels,
+  type ExampleRoutes,
+  type RunningExample,
+  type StartExampleOptions,
+  startExample,
+} from './example.js';
 export { getFreePort } from './port.js';
 export {
   checkoutSession,
