@@ -1,11 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import {
-  createDatafast,
-  type DatafastError,
-  type Outbox,
-  type OutboxEntry,
-} from '../src/index.js';
+import { createDatafast, type DatafastError, type Outbox, type OutboxEntry } from '../src/index.js';
 import { memorySharedOutbox } from './helpers/memory-shared-outbox.js';
 import { useTestServer } from './helpers/server.js';
 
