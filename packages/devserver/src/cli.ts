@@ -2,13 +2,18 @@
 // The `datafast-devserver` command: parse flags, start the server, print how to reach it, and
 // shut down cleanly (data file flushed) on SIGINT or SIGTERM.
 import { networkInterfaces } from 'node:os';
-import { CONTROL_TOKEN_ENV, CONTROL_TOKEN_RULE, isControlToken, isLoopbackHost } from './access.js';
-import { runAppCommand } from './app-command.js';
-import { type DevServerConfig, loadConfigFile } from './config.js';
+import { runAppCommand } from './cli/app-command.js';
+import {
+  CONTROL_TOKEN_ENV,
+  CONTROL_TOKEN_RULE,
+  isControlToken,
+  isLoopbackHost,
+} from './control/access.js';
 import { DevServerConfigError, DevServerDataError } from './errors.js';
 import { parseFaults } from './faults.js';
-import { type CliFlags, parseFlags, USAGE, UsageError } from './flags.js';
 import { type DevServer, startDevServer } from './server.js';
+import { type DevServerConfig, loadConfigFile } from './settings/config.js';
+import { type CliFlags, parseFlags, USAGE, UsageError } from './settings/flags.js';
 import { VERSION } from './version.js';
 
 /** The URLs other machines reach the devserver at, for a `--host` beyond loopback. */

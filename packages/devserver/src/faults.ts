@@ -1,4 +1,4 @@
-import { milliseconds } from './timers.js';
+import { milliseconds } from './http/timers.js';
 
 /** How each of the next `count` requests fails. */
 export type FailNextMode = 'status' | 'rate-limit' | 'drop' | 'hang';

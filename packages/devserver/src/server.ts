@@ -1,32 +1,32 @@
-import { ControlAccess } from './access.js';
-import { ApiPipeline } from './api-pipeline.js';
+import { type PaymentRecord, PaymentStore } from './api/payment-store.js';
+import { ApiPipeline } from './api/pipeline.js';
+import { RequestLog, type RequestLogEntry } from './api/request-log.js';
+import { type DevServerStats, emptyRequestCounts } from './api/stats.js';
+import { ControlAccess } from './control/access.js';
+import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control/endpoints.js';
+import { HostPolicy } from './control/hosts.js';
+import { EventStream, streamStoreChanges } from './dashboard/events.js';
+import { dashboardHtml } from './dashboard/page.js';
+import { DataFile } from './data/data-file.js';
+import { DevServerDataError } from './errors.js';
+import { FaultInjector, type Faults, parseFaults } from './faults.js';
+import { ServerLifecycle } from './http/lifecycle.js';
+import { DEFAULT_BODY_LIMIT, sendText } from './http/messages.js';
+import { createRouter, type Route } from './http/router.js';
+import { type ResolvedConfig, resolveConfig } from './settings/config.js';
+import { checkOptions, type DevServerOptions } from './settings/options.js';
+import { handleCheckoutPage, handleSessionPage } from './stripe/checkout-page.js';
+import { stripeKeyFor, webhookSecretFor } from './stripe/ids.js';
+import type { StripeData } from './stripe/service.js';
+import { type DevServerStripe, StripeService } from './stripe/service.js';
 import {
   type AttributionReport,
   attributeRevenue,
   signedAmount,
   type VisitorSource,
-} from './attribution.js';
-import { type ResolvedConfig, resolveConfig } from './config.js';
-import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control.js';
-import { dashboardHtml } from './dashboard.js';
-import { DevServerDataError } from './errors.js';
-import { EventStream, streamStoreChanges } from './events.js';
-import { FaultInjector, type Faults, parseFaults } from './faults.js';
-import { HostPolicy } from './hosts.js';
-import { DEFAULT_BODY_LIMIT, sendText } from './http.js';
-import { ServerLifecycle } from './lifecycle.js';
-import { checkOptions, type DevServerOptions } from './options.js';
-import { handleEvent, type PageviewRecord, PageviewStore } from './pageviews.js';
-import { DataFile } from './persistence.js';
-import { RequestLog, type RequestLogEntry } from './requests.js';
-import { createRouter, type Route } from './router.js';
-import { type DevServerStats, emptyRequestCounts } from './stats.js';
-import { type PaymentRecord, PaymentStore } from './store.js';
-import { handleCheckoutPage, handleSessionPage } from './stripe/checkout-page.js';
-import { stripeKeyFor, webhookSecretFor } from './stripe/ids.js';
-import type { StripeData } from './stripe/service.js';
-import { type DevServerStripe, StripeService } from './stripe/service.js';
-import { trackerScript } from './tracker.js';
+} from './tracker/attribution.js';
+import { handleEvent, type PageviewRecord, PageviewStore } from './tracker/pageviews.js';
+import { trackerScript } from './tracker/script.js';
 import {
   type PageviewMatcher,
   type PaymentMatcher,

@@ -1,6 +1,6 @@
-import type { PageviewRecord, PageviewStore } from './pageviews.js';
-import type { PaymentRecord, PaymentStore } from './store.js';
-import { milliseconds } from './timers.js';
+import type { PaymentRecord, PaymentStore } from './api/payment-store.js';
+import { milliseconds } from './http/timers.js';
+import type { PageviewRecord, PageviewStore } from './tracker/pageviews.js';
 
 /** Which stored payment `waitForPayment` waits for: a `transaction_id` or a predicate. */
 export type PaymentMatcher = string | ((payment: PaymentRecord) => boolean);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFlags } from '../src/flags.js';
+import { parseFlags } from '../src/settings/flags.js';
 import { killRunning, type Run, run, started } from './cli-process.js';
 import { callFrom, networkAddress, requestWithHost } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http.js';
+import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http/messages.js';
 import { type CheckoutResult, StripeActionError } from './account.js';
 import { describePrice, type PaymentLink } from './links.js';
 import { formatMinorUnits } from './money.js';

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonBody, readBody, sendError, sendJson, sendMethodNotAllowed } from '../http.js';
+import {
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+  sendMethodNotAllowed,
+} from '../http/messages.js';
 import { StripeActionError } from './account.js';
 import type { StripeService } from './service.js';
 

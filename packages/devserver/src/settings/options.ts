@@ -1,6 +1,6 @@
-import { CONTROL_TOKEN_RULE, isControlToken } from './access.js';
+import { CONTROL_TOKEN_RULE, isControlToken } from '../control/access.js';
+import { DevServerConfigError } from '../errors.js';
 import type { DevServerConfig } from './config.js';
-import { DevServerConfigError } from './errors.js';
 
 /**
  * Options for `startDevServer()`: the config (websites, tokens, faults, allowed hosts) plus how

@@ -1,11 +1,11 @@
 import { constants } from 'node:fs';
 import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DevServerDataError, jsonErrorPosition } from './errors.js';
-import type { PageviewRecord } from './pageviews.js';
-import type { PaymentRecord } from './store.js';
+import type { PaymentRecord } from '../api/payment-store.js';
+import { DevServerDataError, jsonErrorPosition } from '../errors.js';
+import type { StripeData } from '../stripe/service.js';
+import type { PageviewRecord } from '../tracker/pageviews.js';
 import { checkPageview, checkPayment, checkStripe, StoredDataProblem } from './stored-records.js';
-import type { StripeData } from './stripe/service.js';
 
 const FORMAT = 'datafast-devserver';
 const VERSION = 1;

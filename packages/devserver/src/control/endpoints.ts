@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AttributionReport, VisitorSource } from './attribution.js';
-import { dashboardScript } from './dashboard.js';
-import { type Faults, parseFaults } from './faults.js';
+import type { PaymentRecord } from '../api/payment-store.js';
+import type { RequestLogEntry } from '../api/request-log.js';
+import { dashboardScript } from '../dashboard/page.js';
+import { type Faults, parseFaults } from '../faults.js';
 import {
   isCrossOrigin,
   parseJsonBody,
@@ -10,12 +11,11 @@ import {
   sendJson,
   sendMethodNotAllowed,
   sendText,
-} from './http.js';
-import type { PageviewRecord } from './pageviews.js';
-import type { RequestLogEntry } from './requests.js';
-import type { PaymentRecord } from './store.js';
-import { handleStripeControl } from './stripe/control.js';
-import type { StripeService } from './stripe/service.js';
+} from '../http/messages.js';
+import { handleStripeControl } from '../stripe/control.js';
+import type { StripeService } from '../stripe/service.js';
+import type { AttributionReport, VisitorSource } from '../tracker/attribution.js';
+import type { PageviewRecord } from '../tracker/pageviews.js';
 
 /** The prefix of every control endpoint: outside `/api/v1`, never faulted. */
 export const CONTROL_PREFIX = '/__devserver';

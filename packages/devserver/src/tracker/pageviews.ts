@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import type { DataFile } from '../data/data-file.js';
+import { decodeUtf8, readBody, sendError, sendJson } from '../http/messages.js';
 import { landingSource, type VisitorSource } from './attribution.js';
-import { decodeUtf8, readBody, sendError, sendJson } from './http.js';
-import type { DataFile } from './persistence.js';
 
 /**
  * A pageview as the stand-in tracker sends it to `POST /api/events` (directly, or through a

@@ -1,11 +1,11 @@
 // The dashboard at GET /: one HTML page and one script, both served by the devserver itself
-// (no CDN, no build step). The script is dashboard-client.ts with the views of
-// dashboard-views.ts; the page here is its markup and style.
+// (no CDN, no build step). The script is client.ts with the views of views.ts; the page here
+// is its markup and style.
 
-import { attributeRevenue, signedAmount } from './attribution.js';
-import { dashboardClient } from './dashboard-client.js';
-import { VIEWS } from './dashboard-views.js';
-import { minorUnitDigits } from './stripe/money.js';
+import { minorUnitDigits } from '../stripe/money.js';
+import { attributeRevenue, signedAmount } from '../tracker/attribution.js';
+import { dashboardClient } from './client.js';
+import { VIEWS } from './views.js';
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1c1c1e; --muted: #6b6b70; --bg: #fafafa; --panel: #fff;

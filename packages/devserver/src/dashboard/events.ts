@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PaymentStore } from './store.js';
+import type { PaymentStore } from '../api/payment-store.js';
 
 /**
  * Server-sent events for the dashboard (`GET /__devserver/events`). EventSource reconnects by

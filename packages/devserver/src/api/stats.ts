@@ -1,4 +1,4 @@
-import type { RecordCounts } from './store.js';
+import type { RecordCounts } from './payment-store.js';
 
 /** What the API pipeline counts, since start or the last reset. */
 export interface RequestCounts {

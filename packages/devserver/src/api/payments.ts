@@ -1,8 +1,8 @@
-import type { Website } from './config.js';
+import { errorEnvelope, parseJsonBody, type RequestBody } from '../http/messages.js';
+import type { Website } from '../settings/config.js';
 import { parseIsoDate } from './dates.js';
-import { errorEnvelope, parseJsonBody, type RequestBody } from './http.js';
 import { checkPayment, isUuid } from './payload.js';
-import { type PaymentRecord, type PaymentStore, toRecord } from './store.js';
+import { type PaymentRecord, type PaymentStore, toRecord } from './payment-store.js';
 
 /** An answer from the Payments API, before it is written. */
 export interface ApiAnswer {

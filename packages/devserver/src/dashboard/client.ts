@@ -3,10 +3,10 @@
 // dashboardScript() serialises dashboardClient() with toString(), so it must not use anything
 // from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
 
-import type { AttributionReport, attributeRevenue, VisitorSource } from './attribution.js';
-import type { PaymentRecord } from './store.js';
-import type { minorUnitDigits } from './stripe/money.js';
-import type { StripeSummary } from './stripe/service.js';
+import type { PaymentRecord } from '../api/payment-store.js';
+import type { minorUnitDigits } from '../stripe/money.js';
+import type { StripeSummary } from '../stripe/service.js';
+import type { AttributionReport, attributeRevenue, VisitorSource } from '../tracker/attribution.js';
 
 // Type-only: erased at build time, so nothing of these modules reaches the browser.
 export type ClientPayment = PaymentRecord;
@@ -36,7 +36,7 @@ export interface DashboardState {
   stripe: StripeSummary;
 }
 
-/** Self-contained functions the dashboard shares with the server (attribution.ts, stripe/money.ts). */
+/** Self-contained functions the dashboard shares with the server (tracker/attribution.ts, stripe/money.ts). */
 export interface Helpers {
   attributeRevenue: typeof attributeRevenue;
   signedAmount: (p: { amount: number; refunded: boolean; is_free_trial: boolean }) => number;
@@ -54,7 +54,7 @@ export interface Kit {
   /** The payment's effect on revenue: refunds take it away, trials bring none. */
   signed: (p: ClientPayment) => number;
   filters: () => { kind: Kind | ''; currency: string; website: string; text: string };
-  /** Revenue by source, campaign and landing page of the rows shown (attribution.ts). */
+  /** Revenue by source, campaign and landing page of the rows shown (tracker/attribution.ts). */
   report: AttributionReport;
   /** A Stripe amount in its smallest unit, formatted: 2999 usd is $29.99. */
   moneyMinor: (amount: number, currency: string) => string;
@@ -63,7 +63,7 @@ export interface Kit {
   helpers: Helpers;
 }
 
-/** Draws one part of the page (dashboard-views.ts and the files beside it). */
+/** Draws one part of the page (views.ts and the files beside it). */
 export type View = (kit: Kit, rows: ClientPayment[]) => void;
 
 /** The dashboard's script: runs in the browser, drawing the page with the views it is given. */

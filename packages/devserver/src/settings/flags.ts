@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { CONTROL_TOKEN_RULE, isControlToken } from './access.js';
+import { CONTROL_TOKEN_RULE, isControlToken } from '../control/access.js';
+import { allowedHost } from '../control/hosts.js';
 import {
   errorStatus,
   FAIL_NEXT_MODES,
@@ -7,9 +8,8 @@ import {
   type Faults,
   rate,
   retryAfterValue,
-} from './faults.js';
-import { allowedHost } from './hosts.js';
-import { milliseconds } from './timers.js';
+} from '../faults.js';
+import { milliseconds } from '../http/timers.js';
 
 /** The CLI's usage text. */
 export const USAGE = `Usage: datafast-devserver [options] [-- <app command>...]

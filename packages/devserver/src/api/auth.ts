@@ -1,4 +1,4 @@
-import type { ResolvedConfig, Website } from './config.js';
+import type { ResolvedConfig, Website } from '../settings/config.js';
 
 /** The permission the Payments API needs from a `dft_` token. */
 export const PAYMENTS_WRITE = 'payments:write';

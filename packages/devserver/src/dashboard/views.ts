@@ -2,9 +2,9 @@
 // the browser: dashboardScript() serialises each with toString() and hands them to the client,
 // so none may use anything from this module's scope, only what it gets in `kit`.
 
-import { attributionView } from './dashboard-attribution.js';
-import type { ClientPayment, Kind, Kit } from './dashboard-client.js';
-import { stripeView } from './dashboard-stripe.js';
+import { attributionView } from './attribution-view.js';
+import type { ClientPayment, Kind, Kit } from './client.js';
+import { stripeView } from './stripe-view.js';
 
 /**
  * The counter cards: records by kind in the rows, the share of revenue that arrived

@@ -1,13 +1,13 @@
 // Checks of what a data file holds, section by section: a file that is not what the devserver
 // wrote stops the start with an error that says where, instead of misbehaving later.
-import { parseIsoDate } from './dates.js';
-import type { PageviewRecord } from './pageviews.js';
-import { isUuid } from './payload.js';
-import type { PaymentRecord } from './store.js';
-import type { EventRecord } from './stripe/deliveries.js';
-import { parsePaymentLink } from './stripe/links.js';
-import type { StripeObject } from './stripe/objects.js';
-import type { StripeData } from './stripe/service.js';
+import { parseIsoDate } from '../api/dates.js';
+import { isUuid } from '../api/payload.js';
+import type { PaymentRecord } from '../api/payment-store.js';
+import type { EventRecord } from '../stripe/deliveries.js';
+import { parsePaymentLink } from '../stripe/links.js';
+import type { StripeObject } from '../stripe/objects.js';
+import type { StripeData } from '../stripe/service.js';
+import type { PageviewRecord } from '../tracker/pageviews.js';
 
 /** A problem with a data file's content; the data file names the file. */
 export class StoredDataProblem extends Error {}

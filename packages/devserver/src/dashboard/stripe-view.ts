@@ -3,7 +3,7 @@
 // every event with its delivery log and a redeliver button. It runs in the browser (serialised
 // with toString()), so it uses nothing from this module's scope, only the kit.
 
-import type { ClientPayment, Kit } from './dashboard-client.js';
+import type { ClientPayment, Kit } from './client.js';
 
 /** The Stripe panel; its buttons call the `/__devserver/stripe/*` control endpoints. */
 export function stripeView(kit: Kit, _rows: ClientPayment[]) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FaultKind } from './faults.js';
+import type { FaultKind } from '../faults.js';
 
 /**
  * One `/api/v1` request as the devserver received it, including rejected and faulted ones.

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiAnswer, type ApiContext, createPayment, deletePayments } from './api.js';
-import { authenticate, bearerCredential } from './auth.js';
-import type { ResolvedConfig } from './config.js';
-import type { FaultDecision, FaultInjector } from './faults.js';
+import type { FaultDecision, FaultInjector } from '../faults.js';
+import type { ServerLifecycle } from '../http/lifecycle.js';
 import {
   decodeUtf8,
   errorEnvelope,
@@ -10,17 +8,19 @@ import {
   readBody,
   sendError,
   sendJson,
-} from './http.js';
-import type { ServerLifecycle } from './lifecycle.js';
+} from '../http/messages.js';
+import { sleep } from '../http/timers.js';
+import type { ResolvedConfig } from '../settings/config.js';
+import { authenticate, bearerCredential } from './auth.js';
+import type { PaymentStore } from './payment-store.js';
+import { type ApiAnswer, type ApiContext, createPayment, deletePayments } from './payments.js';
 import {
   loggableHeaders,
   type RequestLog,
   type RequestLogEntry,
   redactSecrets,
-} from './requests.js';
+} from './request-log.js';
 import { emptyRequestCounts, type RequestCounts } from './stats.js';
-import type { PaymentStore } from './store.js';
-import { sleep } from './timers.js';
 
 /** What the `/api/v1` pipeline works with. */
 export interface ApiPipelineParts {

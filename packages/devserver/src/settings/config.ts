@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { DevServerConfigError, jsonErrorPosition } from './errors.js';
-import { type Faults, parseFaults } from './faults.js';
-import { allowedHost } from './hosts.js';
+import { allowedHost } from '../control/hosts.js';
+import { DevServerConfigError, jsonErrorPosition } from '../errors.js';
+import { type Faults, parseFaults } from '../faults.js';
 import {
   httpUrl,
   type PaymentLink,
   type PaymentLinkConfig,
   parsePaymentLink,
   webhookSecret,
-} from './stripe/links.js';
+} from '../stripe/links.js';
 
 /** A website and its `df_` key: the key infers the website, as on DataFast. */
 export interface WebsiteConfig {

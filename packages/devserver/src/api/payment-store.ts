@@ -1,5 +1,5 @@
+import type { DataFile } from '../data/data-file.js';
 import type { ValidPayment } from './payload.js';
-import type { DataFile } from './persistence.js';
 
 /**
  * A payment as the devserver stored it. Field names are the API's own.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ControlAccess } from './access.js';
-import type { HostPolicy } from './hosts.js';
-import { sendError, sendMethodNotAllowed } from './http.js';
+import type { ControlAccess } from '../control/access.js';
+import type { HostPolicy } from '../control/hosts.js';
+import { sendError, sendMethodNotAllowed } from './messages.js';
 
 /** Answers one request; `url` is parsed already. */
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -19,8 +19,8 @@ export interface Route {
   methods?: readonly string[];
   /**
    * For pages and endpoints that show or change payments: answered only for a loopback, IP or
-   * allowed `Host` (hosts.ts: a DNS-rebinding page must not reach them), and only to this machine
-   * or a caller with the control token (access.ts: nor may anyone else on the network).
+   * allowed `Host` (control/hosts.ts: a DNS-rebinding page must not reach them), and only to this machine
+   * or a caller with the control token (control/access.ts: nor may anyone else on the network).
    */
   guarded?: boolean;
   handle: Handler;

@@ -1,7 +1,7 @@
-// The dashboard's revenue-by-source views. Like dashboard-views.ts they run in the browser
+// The dashboard's revenue-by-source views. Like views.ts they run in the browser
 // (serialised with toString()), so they use nothing from this module's scope, only the kit.
 
-import type { ClientPayment, Kit } from './dashboard-client.js';
+import type { ClientPayment, Kit } from './client.js';
 
 /**
  * How much revenue arrived unattributed (the number that says an integration is broken), and
