@@ -14,11 +14,16 @@ import { ServerLifecycle } from './http/lifecycle.js';
 import { DEFAULT_BODY_LIMIT, sendText } from './http/messages.js';
 import { createRouter, type Route } from './http/router.js';
 import { type ResolvedConfig, resolveConfig } from './settings/config.js';
-import { checkOptions, type DevServerOptions } from './settings/options.js';
-import { handleCheckoutPage, handleSessionPage } from './stripe/checkout-page.js';
-import { stripeKeyFor, webhookSecretFor } from './stripe/ids.js';
-import type { StripeData } from './stripe/service.js';
-import { type DevServerStripe, StripeService } from './stripe/service.js';
+import { type DevServerOptions, readOptions, type ServerSettings } from './settings/options.js';
+import type { StripeData } from './stripe/index.js';
+import {
+  type DevServerStripe,
+  handleCheckoutPage,
+  handleSessionPage,
+  StripeService,
+  stripeKeyFor,
+  webhookSecretFor,
+} from './stripe/index.js';
 import {
   type AttributionReport,
   attributeRevenue,
@@ -113,7 +118,7 @@ class RunningDevServer implements DevServer {
       stripe?: StripeData;
       file?: DataFile;
     },
-    options: DevServerOptions,
+    options: ServerSettings,
   ) {
     const { store } = stored;
     this.#config = config;
@@ -174,6 +179,9 @@ class RunningDevServer implements DevServer {
         return store.persist();
       },
     });
+    // The data file reads each section from the store that owns it when it writes.
+    stored.file?.source('payments', () => store.list());
+    stored.file?.source('pageviews', () => this.#pageviews.list());
     stored.file?.source('stripe', () => this.#stripe.data());
   }
 
@@ -348,24 +356,20 @@ class RunningDevServer implements DevServer {
  * const dev = await startDevServer(); // then createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url })
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  checkOptions(options);
+  return startWithSettings(readOptions(options));
+}
+
+/**
+ * Starts a devserver from settings already checked (the CLI reads its flags and config file
+ * through the same schema), so nothing is validated twice.
+ */
+export async function startWithSettings(
+  options: ServerSettings,
+  label = 'startDevServer options',
+): Promise<DevServer> {
   const file = options.dataFile ? new DataFile(options.dataFile) : undefined;
   const data = file ? await file.load() : { payments: [], pageviews: [] };
-  const apiKey = options.apiKey ?? data.generatedApiKey;
-  const config = resolveConfig(
-    {
-      websites: options.websites,
-      tokens: options.tokens,
-      faults: options.faults,
-      allowedHosts: options.allowedHosts,
-      stripe: options.stripe,
-    },
-    {
-      source: 'startDevServer options',
-      ...(apiKey !== undefined ? { apiKey } : {}),
-      ...(options.appUrl !== undefined ? { appUrl: options.appUrl } : {}),
-    },
-  );
+  const config = resolveConfig(options, label, options.apiKey ?? data.generatedApiKey);
   const store = new PaymentStore(file, data.payments);
   const pageviews = new PageviewStore(file, data.pageviews);
   const key = config.websites[0]?.apiKey as string;

@@ -1,4 +1,4 @@
-import type { DataFile } from '../data/data-file.js';
+import type { DataSaver } from '../data/saver.js';
 import type { ValidPayment } from './payload.js';
 
 /**
@@ -77,12 +77,11 @@ export class PaymentStore {
   /** Records whose first write is still running: settles once it is on disk or rolled back. */
   readonly #unsaved = new Map<string, Promise<unknown>>();
   readonly #listeners = new Set<(event: StoreEvent) => void>();
-  readonly #file: DataFile | undefined;
+  readonly #file: DataSaver | undefined;
 
-  constructor(file?: DataFile, initial: PaymentRecord[] = []) {
+  constructor(file?: DataSaver, initial: PaymentRecord[] = []) {
     this.#file = file;
     for (const record of initial) this.#put(key(record.website_id, record.transaction_id), record);
-    file?.source('payments', () => [...this.#records.values()]);
   }
 
   /** Copies of every record, oldest first. */

@@ -12,8 +12,8 @@ import {
   sendMethodNotAllowed,
   sendText,
 } from '../http/messages.js';
-import { handleStripeControl } from '../stripe/control.js';
-import type { StripeService } from '../stripe/service.js';
+import type { StripeService } from '../stripe/index.js';
+import { handleStripeControl } from '../stripe/index.js';
 import type { AttributionReport, VisitorSource } from '../tracker/attribution.js';
 import type { PageviewRecord } from '../tracker/pageviews.js';
 

@@ -4,8 +4,7 @@
 // from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
 
 import type { PaymentRecord } from '../api/payment-store.js';
-import type { minorUnitDigits } from '../stripe/money.js';
-import type { StripeSummary } from '../stripe/service.js';
+import type { minorUnitDigits, StripeSummary } from '../stripe/index.js';
 import type { AttributionReport, attributeRevenue, VisitorSource } from '../tracker/attribution.js';
 
 // Type-only: erased at build time, so nothing of these modules reaches the browser.

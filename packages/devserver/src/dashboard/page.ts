@@ -2,7 +2,7 @@
 // (no CDN, no build step). The script is client.ts with the views of views.ts; the page here
 // is its markup and style.
 
-import { minorUnitDigits } from '../stripe/money.js';
+import { minorUnitDigits } from '../stripe/index.js';
 import { attributeRevenue, signedAmount } from '../tracker/attribution.js';
 import { dashboardClient } from './client.js';
 import { VIEWS } from './views.js';

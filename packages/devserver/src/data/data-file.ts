@@ -3,7 +3,7 @@ import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { PaymentRecord } from '../api/payment-store.js';
 import { DevServerDataError, jsonErrorPosition } from '../errors.js';
-import type { StripeData } from '../stripe/service.js';
+import type { StripeData } from '../stripe/index.js';
 import type { PageviewRecord } from '../tracker/pageviews.js';
 import { checkPageview, checkPayment, checkStripe, StoredDataProblem } from './stored-records.js';
 

@@ -3,10 +3,8 @@
 import { parseIsoDate } from '../api/dates.js';
 import { isUuid } from '../api/payload.js';
 import type { PaymentRecord } from '../api/payment-store.js';
-import type { EventRecord } from '../stripe/deliveries.js';
-import { parsePaymentLink } from '../stripe/links.js';
-import type { StripeObject } from '../stripe/objects.js';
-import type { StripeData } from '../stripe/service.js';
+import type { EventRecord, StripeData, StripeObject } from '../stripe/index.js';
+import { parsePaymentLink } from '../stripe/index.js';
 import type { PageviewRecord } from '../tracker/pageviews.js';
 
 /** A problem with a data file's content; the data file names the file. */

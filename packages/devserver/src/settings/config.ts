@@ -1,51 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { allowedHost } from '../control/hosts.js';
 import { DevServerConfigError, jsonErrorPosition } from '../errors.js';
-import { type Faults, parseFaults } from '../faults.js';
+import type { Faults } from '../faults.js';
 import {
-  httpUrl,
-  type PaymentLink,
-  type PaymentLinkConfig,
-  parsePaymentLink,
-  webhookSecret,
-} from '../stripe/links.js';
+  checkTokenWebsites,
+  type StripeConfig,
+  type StripeSettings,
+  type TokenConfig,
+  type Website,
+  type WebsiteConfig,
+} from './config-sections.js';
+import { readSettings } from './read.js';
 
-/** A website and its `df_` key: the key infers the website, as on DataFast. */
-export interface WebsiteConfig {
-  /** The website id that `dft_` token requests pass as `?websiteId=`. */
-  id: string;
-  /** Shown on the dashboard; defaults to `localhost`. */
-  domain?: string;
-  /** The website's API key; must start with `df_`. */
-  apiKey: string;
-}
-
-/** An account token (`dft_`) with its permissions and the websites it may use. */
-export interface TokenConfig {
-  /** The token itself; must start with `dft_`. */
-  token: string;
-  /** Payments need `payments:write` (or `*`). */
-  permissions: string[];
-  /** Website ids this token may use, or `'*'` for every website. */
-  websites: string[] | '*';
-}
-
-/** The Stripe stand-in: the key its API accepts, and the payment links of its hosted checkout. */
-export interface StripeConfig {
-  /** The secret key the devserver's `/v1` Stripe API accepts (`sk_test_…`); generated when absent. */
-  secretKey?: string;
-  /** Payment links served at `/buy/<id>`; each needs `webhookSecret` when it has a `webhookUrl`. */
-  paymentLinks?: PaymentLinkConfig[];
-  /**
-   * The account's webhook endpoint, as `stripe listen --forward-to` makes one: the events of
-   * Checkout Sessions created with the API, and of links without their own `webhookUrl`. A path
-   * (`/api/webhooks/stripe`) is resolved against the app's URL (the CLI's `--app-url`).
-   */
-  webhookUrl?: string;
-  /** Its signing secret (`whsec_…`); default derived from the website's key, stable with `--data`. */
-  webhookSecret?: string;
-}
+export type { StripeConfig, TokenConfig, Website, WebsiteConfig };
 
 /**
  * What a `--config` file holds, and what `startDevServer()` accepts besides its runtime options.
@@ -67,11 +34,13 @@ export interface DevServerConfig {
   stripe?: StripeConfig;
 }
 
-/** A website after defaults are applied. */
-export interface Website {
-  id: string;
-  domain: string;
-  apiKey: string;
+/** The config's settings once checked: what a file or the options gave, nothing defaulted yet. */
+export interface ConfigSettings {
+  websites?: Website[];
+  tokens?: TokenConfig[];
+  faults?: Faults;
+  allowedHosts?: string[];
+  stripe?: StripeSettings;
 }
 
 /** Config after validation and defaults: never empty of websites. */
@@ -80,12 +49,7 @@ export interface ResolvedConfig {
   tokens: TokenConfig[];
   faults: Faults;
   allowedHosts: string[];
-  stripe: {
-    secretKey?: string;
-    paymentLinks: PaymentLink[];
-    /** The account's endpoint; its secret is derived from the website's key when not given. */
-    webhook?: { url: string; secret?: string };
-  };
+  stripe: StripeSettings;
   /** True when no website was configured and one was made up (its key is kept in the data file). */
   generatedWebsite: boolean;
 }
@@ -103,200 +67,86 @@ export function generateApiKey(): string {
   return `df_dev_${randomBytes(16).toString('hex')}`;
 }
 
-function fail(source: string, message: string): never {
-  throw new DevServerConfigError(`${source}: ${message}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkKeys(source: string, where: string, value: Record<string, unknown>, known: string[]) {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) fail(source, `${where} has an unknown property "${key}"`);
+/** Checks what spans two settings: the websites a token names must be configured ones. */
+function checkAcross(settings: ConfigSettings, label: string): void {
+  try {
+    checkTokenWebsites(settings.tokens ?? [], settings.websites ?? []);
+  } catch (error) {
+    throw new DevServerConfigError(`${label}: ${(error as Error).message}`);
   }
-}
-
-function nonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
 }
 
 /**
- * Validates a config object (from a file or from code) and applies defaults. Without websites it
- * makes one development website, keyed with `apiKey` when given.
+ * Applies the config's defaults to checked settings, and checks what spans two of them (a
+ * token's websites). Without websites it makes one development website, keyed with `apiKey`
+ * when given. Throws a `DevServerConfigError` that starts with `label`.
  *
  * @example
- * resolveConfig({}, { source: 'options' }).websites[0].id // 'dev-website'
+ * resolveConfig({}, 'startDevServer options').websites[0].id // 'dev-website'
  */
 export function resolveConfig(
-  input: unknown,
-  options: { source: string; apiKey?: string; appUrl?: string } = { source: 'config' },
+  settings: ConfigSettings,
+  label: string,
+  apiKey?: string,
 ): ResolvedConfig {
-  const { source } = options;
-  if (input === undefined || input === null) input = {};
-  if (!isRecord(input)) fail(source, 'the config must be a JSON object');
-  checkKeys(source, 'the config', input, [
-    '$schema',
-    'websites',
-    'tokens',
-    'faults',
-    'allowedHosts',
-    'stripe',
-  ]);
-
-  if (options.apiKey !== undefined && !options.apiKey.startsWith('df_')) {
-    fail(source, 'the API key for the generated website must start with "df_"');
-  }
-
-  const websites: Website[] = [];
-  const rawWebsites = input.websites ?? [];
-  if (!Array.isArray(rawWebsites)) fail(source, '"websites" must be an array');
-  rawWebsites.forEach((raw: unknown, i) => {
-    const where = `websites[${i}]`;
-    if (!isRecord(raw)) fail(source, `${where} must be an object`);
-    checkKeys(source, where, raw, ['id', 'domain', 'apiKey']);
-    if (!nonEmptyString(raw.id)) fail(source, `${where}.id must be a non-empty string`);
-    if (raw.domain !== undefined && !nonEmptyString(raw.domain)) {
-      fail(source, `${where}.domain must be a non-empty string`);
-    }
-    if (typeof raw.apiKey !== 'string' || !/^df_\S+$/.test(raw.apiKey)) {
-      fail(source, `${where}.apiKey must be a string that starts with "df_" (no spaces)`);
-    }
-    if (websites.some((w) => w.id === raw.id)) fail(source, `${where}.id "${raw.id}" is repeated`);
-    if (websites.some((w) => w.apiKey === raw.apiKey)) {
-      fail(source, `${where}.apiKey is the same as another website's`);
-    }
-    websites.push({
-      id: raw.id,
-      domain: (raw.domain as string | undefined) ?? 'localhost',
-      apiKey: raw.apiKey,
-    });
-  });
+  checkAcross(settings, label);
+  const websites = [...(settings.websites ?? [])];
   const generatedWebsite = websites.length === 0;
   if (generatedWebsite) {
-    websites.push({
-      id: DEV_WEBSITE_ID,
-      domain: 'localhost',
-      apiKey: options.apiKey ?? generateApiKey(),
-    });
+    websites.push({ id: DEV_WEBSITE_ID, domain: 'localhost', apiKey: apiKey ?? generateApiKey() });
   }
-
-  const tokens: TokenConfig[] = [];
-  const rawTokens = input.tokens ?? [];
-  if (!Array.isArray(rawTokens)) fail(source, '"tokens" must be an array');
-  rawTokens.forEach((raw: unknown, i) => {
-    const where = `tokens[${i}]`;
-    if (!isRecord(raw)) fail(source, `${where} must be an object`);
-    checkKeys(source, where, raw, ['token', 'permissions', 'websites']);
-    if (typeof raw.token !== 'string' || !/^dft_\S+$/.test(raw.token)) {
-      fail(source, `${where}.token must be a string that starts with "dft_" (no spaces)`);
-    }
-    if (tokens.some((t) => t.token === raw.token)) {
-      fail(source, `${where}.token is the same as another token`);
-    }
-    if (!Array.isArray(raw.permissions) || !raw.permissions.every(nonEmptyString)) {
-      fail(source, `${where}.permissions must be an array of strings such as ["payments:write"]`);
-    }
-    let allowed: string[] | '*';
-    if (raw.websites === '*') {
-      allowed = '*';
-    } else if (Array.isArray(raw.websites) && raw.websites.every(nonEmptyString)) {
-      for (const id of raw.websites) {
-        if (!websites.some((w) => w.id === id)) {
-          fail(source, `${where}.websites names "${id}", which is not a configured website id`);
-        }
-      }
-      allowed = [...raw.websites];
-    } else {
-      fail(source, `${where}.websites must be an array of website ids or "*"`);
-    }
-    tokens.push({ token: raw.token, permissions: [...raw.permissions], websites: allowed });
-  });
-
-  let faults: Faults = {};
-  if (input.faults !== undefined) {
-    try {
-      faults = parseFaults(input.faults);
-    } catch (error) {
-      fail(source, `faults: ${(error as Error).message}`);
-    }
-  }
-
-  const rawHosts = input.allowedHosts ?? [];
-  if (!Array.isArray(rawHosts)) fail(source, '"allowedHosts" must be an array of host names');
-  const allowedHosts = rawHosts.map((raw: unknown, i) => {
-    try {
-      return allowedHost(raw, `allowedHosts[${i}]`);
-    } catch (error) {
-      return fail(source, (error as Error).message);
-    }
-  });
-
   return {
     websites,
-    tokens,
-    faults,
-    allowedHosts,
-    stripe: resolveStripe(input.stripe, source, options.appUrl),
+    tokens: settings.tokens ?? [],
+    faults: settings.faults ?? {},
+    allowedHosts: settings.allowedHosts ?? [],
+    stripe: settings.stripe ?? { paymentLinks: [] },
     generatedWebsite,
   };
 }
 
-function resolveStripe(
-  raw: unknown,
-  source: string,
-  appUrl: string | undefined,
-): ResolvedConfig['stripe'] {
-  if (raw === undefined) return { paymentLinks: [] };
-  if (!isRecord(raw)) fail(source, '"stripe" must be an object');
-  checkKeys(source, 'stripe', raw, ['secretKey', 'paymentLinks', 'webhookUrl', 'webhookSecret']);
-  let webhook: { url: string; secret?: string } | undefined;
+/** A config file's text as JSON; errors name the file, never its contents. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
   try {
-    if (raw.webhookUrl !== undefined) {
-      webhook = { url: httpUrl(raw.webhookUrl, 'stripe.webhookUrl', appUrl) };
-    }
-    if (raw.webhookSecret !== undefined) {
-      if (!webhook) throw new TypeError('stripe.webhookSecret needs stripe.webhookUrl');
-      webhook.secret = webhookSecret(raw.webhookSecret, 'stripe.webhookSecret');
-    }
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    fail(source, (error as Error).message);
+    throw new DevServerConfigError(
+      `Could not read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
-  if (
-    raw.secretKey !== undefined &&
-    (typeof raw.secretKey !== 'string' || !/^sk_test_\S+$/.test(raw.secretKey))
-  ) {
-    fail(source, 'stripe.secretKey must be a string that starts with "sk_test_" (no spaces)');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // JSON.parse quotes the text around the error, which may be a key: report the position only.
+    throw new DevServerConfigError(
+      `The config file ${path} is not valid JSON${jsonErrorPosition(error)}`,
+    );
   }
-  const rawLinks = raw.paymentLinks ?? [];
-  if (!Array.isArray(rawLinks)) fail(source, 'stripe.paymentLinks must be an array');
-  const paymentLinks: PaymentLink[] = rawLinks.map((link: unknown, i) => {
-    const where = `stripe.paymentLinks[${i}]`;
-    // A generated secret would change at every start, and the app's STRIPE_WEBHOOK_SECRET with it.
-    if (isRecord(link) && link.webhookUrl !== undefined && link.webhookSecret === undefined) {
-      fail(
-        source,
-        `${where}.webhookSecret is required with webhookUrl: the app's STRIPE_WEBHOOK_SECRET`,
-      );
-    }
-    try {
-      return parsePaymentLink(link, where, appUrl);
-    } catch (error) {
-      return fail(source, (error as Error).message);
-    }
-  });
-  paymentLinks.forEach((link, i) => {
-    if (paymentLinks.findIndex((other) => other.id === link.id) !== i) {
-      fail(
-        source,
-        `stripe.paymentLinks[${i}].id "${link.id}" is repeated: give each link its own id`,
-      );
-    }
-  });
+}
+
+/**
+ * Reads a `--config` file and checks each of its settings once; errors name the file. A token
+ * that names an unknown website is an error here too, so the file is checked whole.
+ */
+export async function readConfigFile(
+  path: string,
+  options: { appUrl?: string } = {},
+): Promise<{ raw: DevServerConfig; settings: ConfigSettings }> {
+  const raw = await readJson(path);
+  const settings = readSettings(raw, 'file', path, options) as ConfigSettings;
+  checkAcross(settings, path);
+  // Only the config fields, so the result can go straight to startDevServer() ($schema can not).
+  const { websites, tokens, faults, allowedHosts, stripe } = raw as DevServerConfig;
   return {
-    ...(raw.secretKey !== undefined ? { secretKey: raw.secretKey as string } : {}),
-    paymentLinks,
-    ...(webhook ? { webhook } : {}),
+    raw: {
+      ...(websites !== undefined ? { websites } : {}),
+      ...(tokens !== undefined ? { tokens } : {}),
+      ...(faults !== undefined ? { faults } : {}),
+      ...(allowedHosts !== undefined ? { allowedHosts } : {}),
+      ...(stripe !== undefined ? { stripe } : {}),
+    },
+    settings,
   };
 }
 
@@ -310,32 +160,5 @@ export async function loadConfigFile(
   path: string,
   options: { appUrl?: string } = {},
 ): Promise<DevServerConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new DevServerConfigError(
-      `Could not read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    // JSON.parse quotes the text around the error, which may be a key: report the position only.
-    throw new DevServerConfigError(
-      `The config file ${path} is not valid JSON${jsonErrorPosition(error)}`,
-    );
-  }
-  // Validate now so the error names the file; the server validates again with its own options.
-  resolveConfig(parsed, { source: path, ...options });
-  // Only the config fields, so the result can go straight to startDevServer() ($schema can not).
-  const { websites, tokens, faults, allowedHosts, stripe } = parsed as DevServerConfig;
-  return {
-    ...(websites !== undefined ? { websites } : {}),
-    ...(tokens !== undefined ? { tokens } : {}),
-    ...(faults !== undefined ? { faults } : {}),
-    ...(allowedHosts !== undefined ? { allowedHosts } : {}),
-    ...(stripe !== undefined ? { stripe } : {}),
-  };
+  return (await readConfigFile(path, options)).raw;
 }

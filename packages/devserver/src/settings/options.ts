@@ -1,6 +1,5 @@
-import { CONTROL_TOKEN_RULE, isControlToken } from '../control/access.js';
-import { DevServerConfigError } from '../errors.js';
-import type { DevServerConfig } from './config.js';
+import type { ConfigSettings, DevServerConfig } from './config.js';
+import { readSettings } from './read.js';
 
 /**
  * Options for `startDevServer()`: the config (websites, tokens, faults, allowed hosts) plus how
@@ -41,39 +40,16 @@ export interface DevServerOptions extends DevServerConfig {
   appUrl?: string;
 }
 
-type RuntimeOption = Exclude<keyof DevServerOptions, keyof DevServerConfig>;
-const isPort = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535;
-const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-
-/** Each runtime option's check, and what the error says it must be. */
-const RUNTIME_OPTIONS: Record<RuntimeOption, [check: (value: unknown) => boolean, wanted: string]> =
-  {
-    port: [isPort, 'an integer from 0 to 65535'],
-    host: [nonEmpty, 'a non-empty string'],
-    dataFile: [nonEmpty, 'a non-empty path'],
-    quiet: [(v) => typeof v === 'boolean', 'a boolean'],
-    apiKey: [(v) => typeof v === 'string', 'a string'],
-    bodyLimit: [(v) => Number.isSafeInteger(v) && (v as number) > 0, 'a whole number of bytes > 0'],
-    log: [(v) => typeof v === 'function', 'a function'],
-    controlToken: [isControlToken, CONTROL_TOKEN_RULE],
-    appUrl: [(v) => typeof v === 'string' && /^https?:\/\/[^/]/.test(v), 'an http(s) URL'],
-  };
-/** Checked with the config file's rules by resolveConfig. */
-const CONFIG_FIELDS = ['websites', 'tokens', 'faults', 'allowedHosts', 'stripe'];
+/** Every setting once checked, from the options or from the CLI's flags and config file. */
+export interface ServerSettings
+  extends ConfigSettings,
+    Omit<DevServerOptions, keyof DevServerConfig> {}
 
 /**
- * Plain JavaScript callers get no type check: a misspelt or mistyped option must not be
- * silently ignored, nor fail later in a less clear way. Throws a `DevServerConfigError`.
+ * Checks `startDevServer()`'s options through the settings' schema. Plain JavaScript callers get
+ * no type check: a misspelt or mistyped option is a `DevServerConfigError` naming it, never
+ * silently ignored.
  */
-export function checkOptions(options: DevServerOptions): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (CONFIG_FIELDS.includes(key)) continue;
-    if (!Object.hasOwn(RUNTIME_OPTIONS, key)) {
-      throw new DevServerConfigError(`startDevServer options: unknown property "${key}"`);
-    }
-    const [check, wanted] = RUNTIME_OPTIONS[key as RuntimeOption];
-    if (value !== undefined && !check(value)) {
-      throw new DevServerConfigError(`startDevServer options: ${key} must be ${wanted}`);
-    }
-  }
+export function readOptions(options: DevServerOptions): ServerSettings {
+  return readSettings(options, 'option', 'startDevServer options') as ServerSettings;
 }

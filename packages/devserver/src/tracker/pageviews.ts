@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import type { DataFile } from '../data/data-file.js';
+import type { DataSaver } from '../data/saver.js';
 import { decodeUtf8, readBody, sendError, sendJson } from '../http/messages.js';
 import { landingSource, type VisitorSource } from './attribution.js';
 
@@ -48,12 +48,11 @@ export class PageviewStore {
   readonly #records: PageviewRecord[] = [];
   readonly #visitors = new Map<string, VisitorSource>();
   readonly #listeners = new Set<(record: PageviewRecord, firstOfVisitor?: VisitorSource) => void>();
-  readonly #file: DataFile | undefined;
+  readonly #file: DataSaver | undefined;
 
-  constructor(file?: DataFile, initial: PageviewRecord[] = []) {
+  constructor(file?: DataSaver, initial: PageviewRecord[] = []) {
     this.#file = file;
     for (const record of initial) this.#keep(record);
-    file?.source('pageviews', () => this.#records);
   }
 
   list(): PageviewRecord[] {
