@@ -3,11 +3,12 @@
 // shut down cleanly (data file flushed) on SIGINT or SIGTERM.
 import { runAppCommand } from './cli/app-command.js';
 import { appEnvironment, appUrlOf, banner } from './cli/banner.js';
+import type { DevServer } from './devserver.js';
 import { DevServerConfigError, DevServerDataError } from './errors.js';
-import { type DevServer, startWithSettings } from './server.js';
 import { type ConfigSettings, readConfigFile } from './settings/config.js';
 import { type CliFlags, parseFlags, UsageError } from './settings/flags.js';
 import { usage } from './settings/usage.js';
+import { startWithSettings } from './start.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {

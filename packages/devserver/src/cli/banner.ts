@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { CONTROL_TOKEN_ENV, isLoopbackHost } from '../control/access.js';
-import type { DevServer } from '../server.js';
+import type { DevServer } from '../devserver.js';
 import type { ConfigSettings } from '../settings/config.js';
 import type { CliFlags } from '../settings/flags.js';
 

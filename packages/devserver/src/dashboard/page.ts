@@ -2,6 +2,8 @@
 // (no CDN, no build step). The script is client.ts with the views of views.ts; the page here
 // is its markup and style.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendText } from '../http/messages.js';
 import { minorUnitDigits } from '../stripe/index.js';
 import { attributeRevenue, signedAmount } from '../tracker/attribution.js';
 import { dashboardClient } from './client.js';
@@ -168,4 +170,9 @@ export function dashboardScript(): string {
       .join(', ')} }`;
   const helpers = { attributeRevenue, signedAmount, minorUnitDigits };
   return `(${dashboardClient.toString()})(${serialise(VIEWS)}, ${serialise(helpers)});\n`;
+}
+
+/** `GET /`: the dashboard page. */
+export function handleDashboard(_req: IncomingMessage, res: ServerResponse): void {
+  sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml());
 }

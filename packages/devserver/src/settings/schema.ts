@@ -14,7 +14,6 @@ import { type CheckContext, isHttpUrl, nonEmptyString } from './values.js';
 /** Where a setting's value came from: a command-line flag, the `--config` file, or `startDevServer()`. */
 export type Source = 'flag' | 'file' | 'option';
 
-
 /**
  * One setting, declared once: its name in `startDevServer()`'s options and the config file, its
  * flag and environment variable, its default, its `--help` text and its check. Flags, the config

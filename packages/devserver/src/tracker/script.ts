@@ -8,6 +8,9 @@
 // The function below runs in the browser: it is serialised with toString(), so it must not use
 // anything from this module's scope. Writing it as TypeScript keeps it type-checked and linted.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendText } from '../http/messages.js';
+
 /** Cookie names and lifetimes of DataFast's tracker. */
 export const VISITOR_COOKIE = 'datafast_visitor_id';
 export const SESSION_COOKIE = 'datafast_session_id';
@@ -144,4 +147,11 @@ export function trackerScript(): string {
     "for local testing. Production pages use DataFast's real script. */\n" +
     `(${standInTracker.toString()})(${args});\n`
   );
+}
+
+/** `GET /js/script.js`: loaded by pages on any site, so open to every origin. */
+export function handleTrackerScript(_req: IncomingMessage, res: ServerResponse): void {
+  sendText(res, 200, 'text/javascript; charset=utf-8', trackerScript(), {
+    'Access-Control-Allow-Origin': '*',
+  });
 }

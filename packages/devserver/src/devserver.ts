@@ -1,37 +1,28 @@
-import { type PaymentRecord, PaymentStore } from './api/payment-store.js';
+import type { PaymentRecord, PaymentStore } from './api/payment-store.js';
 import { ApiPipeline } from './api/pipeline.js';
 import { RequestLog, type RequestLogEntry } from './api/request-log.js';
 import { type DevServerStats, emptyRequestCounts } from './api/stats.js';
 import { ControlAccess } from './control/access.js';
-import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control/endpoints.js';
+import type { ControlTarget } from './control/endpoints.js';
 import { HostPolicy } from './control/hosts.js';
 import { EventStream, streamStoreChanges } from './dashboard/events.js';
-import { dashboardHtml } from './dashboard/page.js';
-import { DataFile } from './data/data-file.js';
-import { DevServerDataError } from './errors.js';
+import type { DataFile } from './data/data-file.js';
 import { FaultInjector, type Faults, parseFaults } from './faults.js';
 import { ServerLifecycle } from './http/lifecycle.js';
-import { DEFAULT_BODY_LIMIT, sendText } from './http/messages.js';
-import { createRouter, type Route } from './http/router.js';
-import { type ResolvedConfig, resolveConfig } from './settings/config.js';
-import { type DevServerOptions, readOptions, type ServerSettings } from './settings/options.js';
+import { DEFAULT_BODY_LIMIT } from './http/messages.js';
+import { createRouter } from './http/router.js';
+import { devServerRoutes } from './routes.js';
+import type { ResolvedConfig } from './settings/config.js';
+import type { ServerSettings } from './settings/options.js';
 import type { StripeData } from './stripe/index.js';
-import {
-  type DevServerStripe,
-  handleCheckoutPage,
-  handleSessionPage,
-  StripeService,
-  stripeKeyFor,
-  webhookSecretFor,
-} from './stripe/index.js';
+import { type DevServerStripe, StripeService, webhookSecretFor } from './stripe/index.js';
 import {
   type AttributionReport,
   attributeRevenue,
   signedAmount,
   type VisitorSource,
 } from './tracker/attribution.js';
-import { handleEvent, type PageviewRecord, PageviewStore } from './tracker/pageviews.js';
-import { trackerScript } from './tracker/script.js';
+import type { PageviewRecord, PageviewStore } from './tracker/pageviews.js';
 import {
   type PageviewMatcher,
   type PaymentMatcher,
@@ -92,10 +83,8 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-const GET_HEAD = ['GET', 'HEAD'];
-
 /** Puts the parts together: the store, the API pipeline, the event fan-out, the routes. */
-class RunningDevServer implements DevServer {
+export class RunningDevServer implements DevServer {
   readonly apiKey: string;
   readonly websiteId: string;
 
@@ -134,10 +123,13 @@ class RunningDevServer implements DevServer {
 
     const hosts = new HostPolicy(config.allowedHosts, options.host);
     const access = new ControlAccess(options.controlToken);
-    this.#lifecycle = new ServerLifecycle(
-      createRouter(this.#routes(bodyLimit), hosts, access),
-      print,
-    );
+    const routes = devServerRoutes({
+      api: () => this.#api,
+      control: this.#controlTarget(bodyLimit),
+      stripe: () => this.#stripe,
+      pageviews: this.#pageviews,
+    });
+    this.#lifecycle = new ServerLifecycle(createRouter(routes, hosts, access), print);
     this.#lifecycle.closing.addEventListener('abort', () => this.#events.close());
     this.#api = new ApiPipeline({
       config,
@@ -271,52 +263,6 @@ class RunningDevServer implements DevServer {
     return this.#lifecycle.close(() => this.#store.flush());
   }
 
-  /**
-   * The route table. Pages and endpoints that show or change payments are guarded (an allowed
-   * Host, and this machine or the control token); the tracker (no data, loaded by pages on any
-   * site), the API (it needs a key) and the Stripe stand-in's checkout pages are not.
-   */
-  #routes(bodyLimit: number): Route[] {
-    const control = this.#controlTarget(bodyLimit);
-    return [
-      { path: '/api/v1/*', handle: (req, res, url) => this.#api.handle(req, res, url) },
-      {
-        path: `${CONTROL_PREFIX}/*`,
-        guarded: true,
-        handle: (req, res, url) => handleControl(control, req, res, url),
-      },
-      ...['/', '/index.html'].map(
-        (path): Route => ({
-          path,
-          methods: GET_HEAD,
-          guarded: true,
-          handle: (_req, res) => sendText(res, 200, 'text/html; charset=utf-8', dashboardHtml()),
-        }),
-      ),
-      // The Stripe stand-in: its API needs its secret key; its checkout pages are public, as
-      // buy.stripe.com and checkout.stripe.com are, and refuse form posts from other sites.
-      { path: '/v1/*', handle: (req, res, url) => this.#stripe.handleApi(req, res, url) },
-      {
-        path: '/buy/*',
-        handle: (req, res, url) => handleCheckoutPage(this.#stripe, req, res, url),
-      },
-      {
-        path: '/c/pay/*',
-        handle: (req, res, url) => handleSessionPage(this.#stripe, req, res, url),
-      },
-      // The stand-in tracker's pageviews, sent from pages on any site (or through their proxy).
-      { path: '/api/events', handle: (req, res) => handleEvent(this.#pageviews, req, res) },
-      {
-        path: '/js/script.js',
-        methods: GET_HEAD,
-        handle: (_req, res) =>
-          sendText(res, 200, 'text/javascript; charset=utf-8', trackerScript(), {
-            'Access-Control-Allow-Origin': '*',
-          }),
-      },
-    ];
-  }
-
   #controlTarget(bodyLimit: number): ControlTarget {
     const websites = () => this.#config.websites.map(({ id, domain }) => ({ id, domain }));
     return {
@@ -345,55 +291,4 @@ class RunningDevServer implements DevServer {
       bodyLimit,
     };
   }
-}
-
-/**
- * Starts a devserver. With no websites configured it creates one (`dev.apiKey`,
- * `dev.websiteId`), keyed with `apiKey`, else the key kept in `dataFile`, else a random one.
- * Listens on an ephemeral port of 127.0.0.1 unless told otherwise.
- *
- * @example
- * const dev = await startDevServer(); // then createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url })
- */
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  return startWithSettings(readOptions(options));
-}
-
-/**
- * Starts a devserver from settings already checked (the CLI reads its flags and config file
- * through the same schema), so nothing is validated twice.
- */
-export async function startWithSettings(
-  options: ServerSettings,
-  label = 'startDevServer options',
-): Promise<DevServer> {
-  const file = options.dataFile ? new DataFile(options.dataFile) : undefined;
-  const data = file ? await file.load() : { payments: [], pageviews: [] };
-  const config = resolveConfig(options, label, options.apiKey ?? data.generatedApiKey);
-  const store = new PaymentStore(file, data.payments);
-  const pageviews = new PageviewStore(file, data.pageviews);
-  const key = config.websites[0]?.apiKey as string;
-  const stripeKey = config.stripe.secretKey ?? stripeKeyFor(key);
-  const server = new RunningDevServer(
-    config,
-    {
-      store,
-      pageviews,
-      stripeKey,
-      ...(data.stripe ? { stripe: data.stripe } : {}),
-      ...(file ? { file } : {}),
-    },
-    options,
-  );
-  // Kept at once, so that an app's .env stays valid from one start to the next.
-  if (file && config.generatedWebsite && key !== file.generatedApiKey) {
-    file.generatedApiKey = key;
-    await store.persist().catch((error: NodeJS.ErrnoException) => {
-      throw new DevServerDataError(
-        `Could not write the data file ${file.path}: ${error.code ?? error.message}`,
-      );
-    });
-  }
-  await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  return server;
 }
