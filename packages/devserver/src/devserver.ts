@@ -26,8 +26,9 @@ import type { PageviewRecord, PageviewStore } from './tracker/pageviews.js';
 import {
   type PageviewMatcher,
   type PaymentMatcher,
-  waitForPageview,
-  waitForPayment,
+  pageviewArrivals,
+  paymentArrivals,
+  waitFor,
 } from './wait.js';
 
 /**
@@ -206,13 +207,8 @@ export class RunningDevServer implements DevServer {
   }
 
   waitForPayment(match: PaymentMatcher, options: { timeoutMs?: number } = {}) {
-    return waitForPayment(
-      this.#store,
-      this.#lifecycle.closing,
-      match,
-      options.timeoutMs ?? 5000,
-      () => `${this.#store.size} stored, ${this.#log.size} API requests received`,
-    );
+    const arrivals = paymentArrivals(this.#store, () => this.#log.size);
+    return waitFor(arrivals, this.#lifecycle.closing, match, options.timeoutMs);
   }
 
   pageviews(): PageviewRecord[] {
@@ -220,13 +216,8 @@ export class RunningDevServer implements DevServer {
   }
 
   waitForPageview(match: PageviewMatcher, options: { timeoutMs?: number } = {}) {
-    return waitForPageview(
-      this.#pageviews,
-      this.#lifecycle.closing,
-      match,
-      options.timeoutMs ?? 5000,
-      () => `${this.#pageviews.list().length} pageviews received`,
-    );
+    const arrivals = pageviewArrivals(this.#pageviews);
+    return waitFor(arrivals, this.#lifecycle.closing, match, options.timeoutMs);
   }
 
   visitors(): VisitorSource[] {

@@ -7,7 +7,7 @@ import {
   parsePaymentLink,
   webhookSecret,
 } from '../stripe/index.js';
-import { type CheckContext, checkKeys, isRecord, nonEmptyString } from './values.js';
+import { type CheckContext, checkKeys, isRecord, nonEmptyString, objectList } from './values.js';
 
 /** A website and its `df_` key: the key infers the website, as on DataFast. */
 export interface WebsiteConfig {
@@ -62,12 +62,7 @@ export interface StripeSettings {
 
 /** `websites`: unique ids and `df_` keys; a missing domain is `localhost`. */
 export function parseWebsites(value: unknown, name: string): Website[] {
-  if (!Array.isArray(value)) throw new TypeError(`"${name}" must be an array`);
-  const websites: Website[] = [];
-  value.forEach((raw: unknown, i) => {
-    const where = `${name}[${i}]`;
-    if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    checkKeys(where, raw, ['id', 'domain', 'apiKey']);
+  return objectList(value, name, ['id', 'domain', 'apiKey'], (raw, where, websites: Website[]) => {
     if (!nonEmptyString(raw.id)) throw new TypeError(`${where}.id must be a non-empty string`);
     if (raw.domain !== undefined && !nonEmptyString(raw.domain)) {
       throw new TypeError(`${where}.domain must be a non-empty string`);
@@ -82,23 +77,18 @@ export function parseWebsites(value: unknown, name: string): Website[] {
     if (websites.some((w) => w.apiKey === raw.apiKey)) {
       throw new TypeError(`${where}.apiKey is the same as another website's`);
     }
-    websites.push({
+    return {
       id: raw.id,
       domain: (raw.domain as string | undefined) ?? 'localhost',
       apiKey: raw.apiKey,
-    });
+    };
   });
-  return websites;
 }
 
 /** `tokens`: unique `dft_` tokens; which websites they name is checked once websites are known. */
 export function parseTokens(value: unknown, name: string): TokenConfig[] {
-  if (!Array.isArray(value)) throw new TypeError(`"${name}" must be an array`);
-  const tokens: TokenConfig[] = [];
-  value.forEach((raw: unknown, i) => {
-    const where = `${name}[${i}]`;
-    if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
-    checkKeys(where, raw, ['token', 'permissions', 'websites']);
+  const keys = ['token', 'permissions', 'websites'];
+  return objectList(value, name, keys, (raw, where, tokens: TokenConfig[]) => {
     if (typeof raw.token !== 'string' || !/^dft_\S+$/.test(raw.token)) {
       throw new TypeError(`${where}.token must be a string that starts with "dft_" (no spaces)`);
     }
@@ -114,13 +104,12 @@ export function parseTokens(value: unknown, name: string): TokenConfig[] {
     if (!all && !(Array.isArray(raw.websites) && raw.websites.every(nonEmptyString))) {
       throw new TypeError(`${where}.websites must be an array of website ids or "*"`);
     }
-    tokens.push({
+    return {
       token: raw.token,
       permissions: [...raw.permissions],
       websites: all ? '*' : [...(raw.websites as string[])],
-    });
+    };
   });
-  return tokens;
 }
 
 /** Throws a `TypeError` for a token that names a website that is not configured. */

@@ -31,3 +31,24 @@ export function checkKeys(
     if (!known.includes(key)) throw new TypeError(`${where} has an unknown property "${key}"`);
   }
 }
+
+/**
+ * A list of objects with known properties, read item by item: `read` gets each one, where it is
+ * (`websites[1]`) and the items read before it (to refuse a repeat).
+ */
+export function objectList<T>(
+  value: unknown,
+  name: string,
+  keys: readonly string[],
+  read: (raw: Record<string, unknown>, where: string, before: T[]) => T,
+): T[] {
+  if (!Array.isArray(value)) throw new TypeError(`"${name}" must be an array`);
+  const items: T[] = [];
+  value.forEach((raw: unknown, i) => {
+    const where = `${name}[${i}]`;
+    if (!isRecord(raw)) throw new TypeError(`${where} must be an object`);
+    checkKeys(where, raw, keys);
+    items.push(read(raw, where, items));
+  });
+  return items;
+}

@@ -6,7 +6,7 @@ import {
   sendJson,
   sendMethodNotAllowed,
 } from '../http/messages.js';
-import { StripeActionError } from './account.js';
+import { StripeActionError } from './errors.js';
 import type { StripeService } from './service.js';
 
 type Body = Record<string, unknown>;
