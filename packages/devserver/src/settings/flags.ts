@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Faults } from '../faults.js';
-import { type Setting, settingsFrom } from './schema.js';
+import { settingsFrom } from './schema.js';
+import type { Setting } from './setting.js';
 
 /** A command line the CLI can not run; the message says which flag is wrong. */
 export class UsageError extends Error {

@@ -1,7 +1,8 @@
 // Reads settings from an object (a config file, or startDevServer's options) through the schema:
 // each value checked once, by its setting's rule; an error names the setting and the source.
 import { DevServerConfigError } from '../errors.js';
-import { FILE_ONLY_KEYS, type Source, settingsFrom } from './schema.js';
+import { FILE_ONLY_KEYS, settingsFrom } from './schema.js';
+import type { Source } from './setting.js';
 import { type CheckContext, isRecord } from './values.js';
 
 /**

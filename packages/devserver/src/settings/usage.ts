@@ -1,4 +1,5 @@
-import { type Setting, settingsFrom } from './schema.js';
+import { settingsFrom } from './schema.js';
+import type { Setting } from './setting.js';
 
 const COLUMN = 30;
 

@@ -52,3 +52,8 @@ export function objectList<T>(
   });
   return items;
 }
+
+/** A number as a flag writes it; empty text is not 0. */
+export function numberText(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}

@@ -13,9 +13,5 @@ export {
 } from './links.js';
 export { minorUnitDigits } from './money.js';
 export type { StripeObject } from './objects.js';
-export {
-  type DevServerStripe,
-  type StripeData,
-  StripeService,
-  type StripeSummary,
-} from './service.js';
+export { type DevServerStripe, type StripeData, StripeService } from './service.js';
+export type { StripeSummary } from './summary.js';
