@@ -45,7 +45,7 @@ describe('one rule per setting, whatever its source', () => {
   it('names the file and the setting for a config file, the option for startDevServer', async () => {
     const path = join(dir, 'hosts.json');
     await writeFile(path, JSON.stringify({ allowedHosts: ['http://x.test'] }));
-    const fromFile = await loadConfigFile(path).catch((e: unknown) => e as Error);
+    const fromFile = (await loadConfigFile(path).catch((e: unknown) => e)) as Error;
     expect(fromFile).toBeInstanceOf(DevServerConfigError);
     expect(fromFile.message).toMatch(
       new RegExp(
