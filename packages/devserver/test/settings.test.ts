@@ -74,6 +74,12 @@ describe('one rule per setting, whatever its source', () => {
     expect(error?.message).not.toContain('short');
   });
 
+  it('still answers --help and --version with a bad control token in the environment', () => {
+    const env = { DATAFAST_DEVSERVER_CONTROL_TOKEN: 'short' };
+    expect(parseFlags(['--help'], env).help).toBe(true);
+    expect(parseFlags(['-v'], env).version).toBe(true);
+  });
+
   it('takes the flag over the environment variable', () => {
     const flag = 'flag-token-0123456789';
     const env = { DATAFAST_DEVSERVER_CONTROL_TOKEN: 'env-token-0123456789' };

@@ -100,12 +100,14 @@ export function parseFlags(
     throw new UsageError((error as Error).message);
   }
 
+  // `--help` and `--version` answer whatever the environment holds.
+  const fromEnvironment = values.help || values.version ? {} : env;
   const result: Record<string, unknown> = { faults: {} };
   for (const setting of flags) {
     const given = values[setting.flag as string];
     let value: unknown;
     if (given === undefined) {
-      const fromEnv = setting.env ? env[setting.env] : undefined;
+      const fromEnv = setting.env ? fromEnvironment[setting.env] : undefined;
       if (fromEnv) value = checkEnv(setting, fromEnv);
       else value = setting.multiple ? [] : setting.cliDefault;
     } else if (typeof given === 'boolean') {
