@@ -1,4 +1,4 @@
-import { milliseconds } from './timers.js';
+import { milliseconds } from './http/timers.js';
 
 /** How each of the next `count` requests fails. */
 export type FailNextMode = 'status' | 'rate-limit' | 'drop' | 'hang';
@@ -41,16 +41,6 @@ export type FaultDecision =
   | { kind: 'drop' }
   | { kind: 'hang' };
 
-const FAULT_KEYS = [
-  'failureRate',
-  'failureStatus',
-  'latencyMs',
-  'latencyRate',
-  'rateLimitRate',
-  'retryAfter',
-  'dropRate',
-  'failNext',
-];
 export const FAIL_NEXT_MODES: readonly FailNextMode[] = ['status', 'rate-limit', 'drop', 'hang'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -91,6 +81,62 @@ export function retryAfterValue(value: unknown, name: string): string {
   return value;
 }
 
+/** A fixed delay, or `{ min, max }` (`name.min`, `name.max`), each one a timer can wait. */
+export function latency(value: unknown, name: string): NonNullable<Faults['latencyMs']> {
+  if (!isRecord(value)) return milliseconds(value, name);
+  const min = milliseconds(value.min, `${name}.min`);
+  const max = milliseconds(value.max, `${name}.max`);
+  if (min > max) throw new TypeError(`${name}.min must not be greater than ${name}.max`);
+  return { min, max };
+}
+
+/** `failNext.count`: how many of the next requests fail. */
+export function failNextCount(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`${name} must be an integer >= 0`);
+  }
+  return value;
+}
+
+/** `failNext.mode`: how they fail. */
+export function failNextMode(value: unknown, name: string): FailNextMode {
+  if (!FAIL_NEXT_MODES.includes(value as FailNextMode)) {
+    throw new TypeError(`${name} must be one of ${FAIL_NEXT_MODES.join(', ')}`);
+  }
+  return value as FailNextMode;
+}
+
+function failNext(value: unknown, name: string): NonNullable<Faults['failNext']> {
+  if (!isRecord(value)) throw new TypeError(`${name} must be an object like { "count": 2 }`);
+  for (const key of Object.keys(value)) {
+    if (!['count', 'mode', 'status'].includes(key)) {
+      throw new TypeError(`unknown ${name} setting "${key}"`);
+    }
+  }
+  const next: NonNullable<Faults['failNext']> = {
+    count: failNextCount(value.count, `${name}.count`),
+  };
+  if (value.mode !== undefined) next.mode = failNextMode(value.mode, `${name}.mode`);
+  if (value.status !== undefined) next.status = errorStatus(value.status, `${name}.status`);
+  return next;
+}
+
+/**
+ * Each fault setting's rule, by its name: `parseFaults` checks an object with them, and each CLI
+ * fault flag checks its own value with the rule of the field it sets.
+ */
+export const FAULT_FIELDS: { [K in keyof Faults]-?: (value: unknown, name: string) => Faults[K] } =
+  {
+    failureRate: rate,
+    failureStatus: errorStatus,
+    latencyMs: latency,
+    latencyRate: rate,
+    rateLimitRate: rate,
+    retryAfter: retryAfterValue,
+    dropRate: rate,
+    failNext,
+  };
+
 /**
  * Validates fault settings from any source and returns a clean copy; throws a `TypeError` naming
  * the setting that is wrong.
@@ -102,55 +148,14 @@ export function parseFaults(input: unknown): Faults {
   if (input === undefined || input === null) return {};
   if (!isRecord(input)) throw new TypeError('faults must be an object');
   for (const key of Object.keys(input)) {
-    if (!FAULT_KEYS.includes(key)) throw new TypeError(`unknown fault setting "${key}"`);
+    if (!Object.hasOwn(FAULT_FIELDS, key)) throw new TypeError(`unknown fault setting "${key}"`);
   }
-  const faults: Faults = {};
-  if (input.failureRate !== undefined) faults.failureRate = rate(input.failureRate, 'failureRate');
-  if (input.failureStatus !== undefined) {
-    faults.failureStatus = errorStatus(input.failureStatus, 'failureStatus');
+  // In the fields' own order, so that faults read the same whatever order they were given in.
+  const faults: Record<string, unknown> = {};
+  for (const [key, check] of Object.entries(FAULT_FIELDS)) {
+    if (input[key] !== undefined) faults[key] = check(input[key], key);
   }
-  if (input.latencyMs !== undefined) {
-    const latency = input.latencyMs;
-    if (isRecord(latency)) {
-      const min = milliseconds(latency.min, 'latencyMs.min');
-      const max = milliseconds(latency.max, 'latencyMs.max');
-      if (min > max) throw new TypeError('latencyMs.min must not be greater than latencyMs.max');
-      faults.latencyMs = { min, max };
-    } else {
-      faults.latencyMs = milliseconds(latency, 'latencyMs');
-    }
-  }
-  if (input.latencyRate !== undefined) faults.latencyRate = rate(input.latencyRate, 'latencyRate');
-  if (input.rateLimitRate !== undefined) {
-    faults.rateLimitRate = rate(input.rateLimitRate, 'rateLimitRate');
-  }
-  if (input.retryAfter !== undefined) {
-    faults.retryAfter = retryAfterValue(input.retryAfter, 'retryAfter');
-  }
-  if (input.dropRate !== undefined) faults.dropRate = rate(input.dropRate, 'dropRate');
-  if (input.failNext !== undefined) {
-    const next = input.failNext;
-    if (!isRecord(next)) throw new TypeError('failNext must be an object like { "count": 2 }');
-    for (const key of Object.keys(next)) {
-      if (!['count', 'mode', 'status'].includes(key)) {
-        throw new TypeError(`unknown failNext setting "${key}"`);
-      }
-    }
-    const count = next.count;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-      throw new TypeError('failNext.count must be an integer >= 0');
-    }
-    const failNext: NonNullable<Faults['failNext']> = { count };
-    if (next.mode !== undefined) {
-      if (!FAIL_NEXT_MODES.includes(next.mode as FailNextMode)) {
-        throw new TypeError(`failNext.mode must be one of ${FAIL_NEXT_MODES.join(', ')}`);
-      }
-      failNext.mode = next.mode as FailNextMode;
-    }
-    if (next.status !== undefined) failNext.status = errorStatus(next.status, 'failNext.status');
-    faults.failNext = failNext;
-  }
-  return faults;
+  return faults as Faults;
 }
 
 /**

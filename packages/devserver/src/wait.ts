@@ -1,6 +1,6 @@
-import type { PageviewRecord, PageviewStore } from './pageviews.js';
-import type { PaymentRecord, PaymentStore } from './store.js';
-import { milliseconds } from './timers.js';
+import type { PaymentRecord, PaymentStore } from './api/payment-store.js';
+import { milliseconds } from './http/timers.js';
+import type { PageviewRecord, PageviewStore } from './tracker/pageviews.js';
 
 /** Which stored payment `waitForPayment` waits for: a `transaction_id` or a predicate. */
 export type PaymentMatcher = string | ((payment: PaymentRecord) => boolean);
@@ -8,68 +8,69 @@ export type PaymentMatcher = string | ((payment: PaymentRecord) => boolean);
 /** Which pageview `waitForPageview` waits for: a visitor id or a predicate. */
 export type PageviewMatcher = string | ((pageview: PageviewRecord) => boolean);
 
-/** Something that holds records and says when one arrives. */
-interface Arrivals<T> {
+/** Records that arrive, and how a wait for one names itself and what did arrive. */
+export interface Arrivals<T> {
+  /** The public method that waits (`waitForPayment`), for messages. */
+  caller: string;
+  /** `a payment`. */
+  noun: string;
+  /** The field a string matcher compares (`transaction_id`). */
+  idField: keyof T & string;
   list(): T[];
   onArrival(listener: (record: T) => void): () => void;
+  /** What did arrive, for the timeout's message. */
+  received(): string;
 }
 
-/**
- * Resolves with the first stored payment that matches, already stored or arriving later;
- * rejects after `timeoutMs` (saying what did arrive, from `received()`) or when `closed` aborts.
- */
-export function waitForPayment(
+/** The stored payments, for `waitForPayment`. */
+export function paymentArrivals(
   store: PaymentStore,
-  closed: AbortSignal,
-  match: PaymentMatcher,
-  timeoutMs: number,
-  received: () => string,
-): Promise<PaymentRecord> {
-  const arrivals: Arrivals<PaymentRecord> = {
+  requests: () => number,
+): Arrivals<PaymentRecord> {
+  return {
+    caller: 'waitForPayment',
+    noun: 'a payment',
+    idField: 'transaction_id',
     list: () => store.list(),
     onArrival: (listener) =>
       store.subscribe((event) => {
         if (event.type === 'payment') listener(event.record);
       }),
+    received: () => `${store.size} stored, ${requests()} API requests received`,
   };
-  return waitForRecord(arrivals, closed, timeoutMs, received, 'waitForPayment', 'a payment', {
-    matches: typeof match === 'string' ? (r) => r.transaction_id === match : match,
-    described: typeof match === 'string' ? `transaction_id "${match}"` : 'the predicate',
-  });
 }
 
-/** Like {@link waitForPayment}, for the pageviews the stand-in tracker (or a proxy) sent. */
-export function waitForPageview(
-  store: PageviewStore,
-  closed: AbortSignal,
-  match: PageviewMatcher,
-  timeoutMs: number,
-  received: () => string,
-): Promise<PageviewRecord> {
-  const arrivals: Arrivals<PageviewRecord> = {
+/** The pageviews the stand-in tracker (or a proxy) sent, for `waitForPageview`. */
+export function pageviewArrivals(store: PageviewStore): Arrivals<PageviewRecord> {
+  return {
+    caller: 'waitForPageview',
+    noun: 'a pageview',
+    idField: 'visitor_id',
     list: () => store.list(),
     onArrival: (listener) => store.subscribe(listener),
+    received: () => `${store.list().length} pageviews received`,
   };
-  return waitForRecord(arrivals, closed, timeoutMs, received, 'waitForPageview', 'a pageview', {
-    matches: typeof match === 'string' ? (r) => r.visitor_id === match : match,
-    described: typeof match === 'string' ? `visitor_id "${match}"` : 'the predicate',
-  });
 }
 
-function waitForRecord<T>(
+/**
+ * Resolves with the first record that matches (an id or a predicate), already there or arriving
+ * later; rejects after `timeoutMs` (saying what did arrive) or when `closed` aborts.
+ */
+export function waitFor<T>(
   arrivals: Arrivals<T>,
   closed: AbortSignal,
-  timeoutMs: number,
-  received: () => string,
-  caller: string,
-  noun: string,
-  { matches, described }: { matches: (record: T) => boolean; described: string },
+  match: string | ((record: T) => boolean),
+  timeoutMs = 5000,
 ): Promise<T> {
+  const { caller, noun } = arrivals;
   try {
     milliseconds(timeoutMs, `${caller}: timeoutMs`);
   } catch (error) {
     return Promise.reject(error);
   }
+  const matches =
+    typeof match === 'string' ? (record: T) => record[arrivals.idField] === match : match;
+  const described = typeof match === 'string' ? `${arrivals.idField} "${match}"` : 'the predicate';
   const found = arrivals.list().find(matches);
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
@@ -83,7 +84,7 @@ function waitForRecord<T>(
       reject(
         new Error(
           `${caller}: no ${noun.slice(2)} matching ${described} arrived within ${timeoutMs} ms ` +
-            `(${received()})`,
+            `(${arrivals.received()})`,
         ),
       );
     }, timeoutMs);

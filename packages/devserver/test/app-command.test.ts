@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseFlags, UsageError } from '../src/flags.js';
+import { parseFlags, UsageError } from '../src/settings/flags.js';
 import { getFreePort } from '../src/testing/port.js';
 import { killRunning, printed, run } from './cli-process.js';
 

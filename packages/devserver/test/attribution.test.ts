@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { attributeRevenue, landingSource, signedAmount } from '../src/attribution.js';
 import { type DevServer, startDevServer } from '../src/index.js';
+import { attributeRevenue, landingSource, signedAmount } from '../src/tracker/attribution.js';
 import { OTHER_VISITOR, post, VISITOR } from './helpers.js';
 
 describe('the source of a landing', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFlags } from '../src/flags.js';
+import { parseFlags } from '../src/settings/flags.js';
 import { killRunning, type Run, run, started } from './cli-process.js';
 import { callFrom, networkAddress, requestWithHost } from './helpers.js';
 
@@ -267,15 +267,15 @@ describe('CLI flags', () => {
   });
 
   it.each([
-    [['--port', 'abc'], /--port must be a port/],
+    [['--port', 'abc'], /--port must be an integer from 0 to 65535/],
     [['--failure-rate', '1.5'], /--failure-rate must be a number from 0 to 1/],
     [['--failure-status', '200'], /--failure-status must be a status from 400 to 599/],
     [['--fail-next-mode', 'drop'], /need --fail-next/],
     [['--fail-next', '1', '--fail-next-mode', 'explode'], /--fail-next-mode must be/],
     [['--api-key', 'sk_1'], /--api-key must start with "df_"/],
-    [['--latency-ms', '50-10'], /min above max/],
+    [['--latency-ms', '50-10'], /--latency-ms\.min must not be greater than/],
     [['--latency-ms', '1e12'], /--latency-ms must be/],
-    [['--latency-ms', '0-3000000000'], /--latency-ms must be/],
+    [['--latency-ms', '0-3000000000'], /--latency-ms\.max must be/],
     [['--retry-after', 'May 1'], /--retry-after must be/],
     [['--retry-after', '1\u0000'], /--retry-after must be/],
     [['--allowed-host', 'http://x.test'], /--allowed-host/],

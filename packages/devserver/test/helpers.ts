@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { DevServer } from '../src/index.js';
 
@@ -173,5 +174,16 @@ function send(options: RequestOptions, body?: string): Promise<Answer> {
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** The real `stripe` client pointed at the devserver's Stripe stand-in, without retries. */
+export function stripeClient(dev: DevServer): Stripe {
+  const api = new URL(dev.stripe.apiBase);
+  return new Stripe(dev.stripe.secretKey, {
+    host: api.hostname,
+    port: Number(api.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
   });
 }

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
-import { VISITOR } from './helpers.js';
+import { stripeClient, VISITOR } from './helpers.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
 // The hosted checkout of a payment link, over HTTP as a browser uses it (GET the page, POST its
@@ -51,13 +51,7 @@ beforeAll(async () => {
       })),
     },
   });
-  const api = new URL(dev.stripe.apiBase);
-  stripe = new Stripe(dev.stripe.secretKey, {
-    host: api.hostname,
-    port: Number(api.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
+  stripe = stripeClient(dev);
 });
 afterAll(async () => {
   await dev?.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '../src/index.js';
-import { VISITOR } from './helpers.js';
+import { stripeClient, VISITOR } from './helpers.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
 // Checkout Sessions a server creates with its `stripe` client (`stripe.checkout.sessions.create`)
@@ -23,13 +23,7 @@ beforeAll(async () => {
   dev = await startDevServer({
     stripe: { webhookUrl: endpoint.url, webhookSecret: secret },
   });
-  const api = new URL(dev.stripe.apiBase);
-  stripe = new Stripe(dev.stripe.secretKey, {
-    host: api.hostname,
-    port: Number(api.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
+  stripe = stripeClient(dev);
 });
 afterAll(async () => {
   await dev?.close();

@@ -1,43 +1,20 @@
+import { refund, renew, settle } from './after-payment.js';
 import type { EventLog, EventRecord } from './deliveries.js';
+import { StripeActionError } from './errors.js';
 import { stripeId } from './ids.js';
+import { Ledger, now } from './ledger.js';
 import { type PaymentLink, parsePaymentLink } from './links.js';
 import {
   type Buyer,
-  chargeObject,
   customerDetails,
   customerObject,
-  eventObject,
-  invoiceObject,
-  invoicePaymentObject,
-  paymentIntentObject,
-  refundObject,
   type StripeObject,
   subscriptionObject,
 } from './objects.js';
 import { keepPurchase, type Purchase, purchaseOfLink, purchaseOfSession } from './purchase.js';
-import {
-  paymentIntentOf,
-  sessionOfPaymentIntent,
-  sessionOfSubscription,
-  subscriptionOfPayment,
-} from './relations.js';
 import { openSessionObject } from './session-object.js';
 import type { SessionParams } from './session-params.js';
-import { idOf, type StripeStore } from './store.js';
-
-/**
- * An action the stand-in refuses: an unknown id (404) or one in the wrong state (409), or bad
- * input (400). The control endpoints answer its status with the error envelope.
- */
-export class StripeActionError extends Error {
-  override name = 'StripeActionError';
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import type { StripeStore } from './store.js';
 
 /** What the buyer typed on the checkout page, and the visitor the link carried. */
 export interface CheckoutInput {
@@ -56,7 +33,6 @@ export interface CheckoutResult {
 }
 
 const DAY = 86_400;
-const now = () => Math.floor(Date.now() / 1000);
 const copy = <T>(value: T): T => structuredClone(value);
 const validReference = (value: string) => /^[A-Za-z0-9_-]{1,200}$/.test(value);
 
@@ -74,9 +50,12 @@ export class StripeAccount {
   /** Links from the config: not written to the data file (the config has them). */
   readonly #configured = new Set<string>();
 
+  readonly #ledger: Ledger;
+
   constructor(store: StripeStore, events: EventLog, configured: PaymentLink[]) {
     this.store = store;
     this.events = events;
+    this.#ledger = new Ledger(store, events);
     for (const link of configured) {
       this.#links.set(link.id, link);
       this.#configured.add(link.id);
@@ -160,7 +139,7 @@ export class StripeAccount {
 
   /** What an open session created with the API sells, for its hosted page; 404 or 409 otherwise. */
   openSession(id: string): { session: StripeObject; purchase: Purchase } {
-    const session = this.#session(id);
+    const session = this.#ledger.session(id);
     const purchase = purchaseOfSession(this.store, id);
     if (!purchase) throw new StripeActionError(404, `No such Checkout Session: ${id}`);
     if (session.status !== 'open') {
@@ -172,7 +151,7 @@ export class StripeAccount {
   /** "Pay" on the hosted page of a session created with the API. */
   paySession(id: string, input: Omit<CheckoutInput, 'clientReferenceId'>): CheckoutResult {
     const { purchase } = this.openSession(id);
-    return this.#complete(this.#session(id), purchase, input);
+    return this.#complete(this.#ledger.session(id), purchase, input);
   }
 
   /**
@@ -193,7 +172,7 @@ export class StripeAccount {
     const events: [string, StripeObject][] = [];
     let paid: Record<string, unknown>;
     if (purchase.interval === 'once') {
-      const paymentIntent = this.#charge(
+      const paymentIntent = this.#ledger.charge(
         purchase.unitAmount,
         purchase.currency,
         buyer,
@@ -211,7 +190,7 @@ export class StripeAccount {
       const trial = purchase.trialDays > 0;
       const amount = trial ? 0 : purchase.unitAmount;
       const subscription = stripeId('sub');
-      const invoice = this.#invoice(
+      const invoice = this.#ledger.invoice(
         subscription,
         'subscription_create',
         amount,
@@ -256,221 +235,30 @@ export class StripeAccount {
     });
     this.store.put(session);
     events.unshift(['checkout.session.completed', session]);
-    const records = events.map(([type, object]) => this.#emit(type, object, session));
+    const records = events.map(([type, object]) => this.#ledger.emit(type, object, session));
     const successUrl =
       (session.success_url as string | null)?.replaceAll('{CHECKOUT_SESSION_ID}', session.id) ??
       null;
     return { session: copy(session), redirectUrl: successUrl, events: records };
   }
 
-  /**
-   * Settles a session paid with an asynchronous method: `succeeded` makes it `paid`
-   * (`checkout.session.async_payment_succeeded`, and `invoice.paid` for a subscription),
-   * `failed` sends `checkout.session.async_payment_failed`.
-   */
+  /** Settles a session paid with an asynchronous method (see `after-payment.ts`). */
   settle(sessionId: string, outcome: 'succeeded' | 'failed'): EventRecord[] {
-    const session = this.#session(sessionId);
-    const invoice = session.invoice ? this.store.get(idOf(session.invoice) as string) : undefined;
-    const paymentIntentId = idOf(session.payment_intent) ?? paymentIntentOf(this.store, invoice);
-    const paymentIntent = paymentIntentId ? this.store.get(paymentIntentId) : undefined;
-    if (session.payment_status !== 'unpaid' || paymentIntent?.status !== 'processing') {
-      throw new StripeActionError(409, `Checkout Session ${sessionId} has no payment to settle`);
-    }
-    if (outcome === 'failed') {
-      paymentIntent.status = 'requires_payment_method';
-      return [this.#emit('checkout.session.async_payment_failed', session, session)];
-    }
-    this.#succeed(paymentIntent);
-    session.payment_status = 'paid';
-    const records = [this.#emit('checkout.session.async_payment_succeeded', session, session)];
-    if (invoice) {
-      Object.assign(invoice, {
-        amount_paid: invoice.amount_due,
-        amount_remaining: 0,
-        status: 'paid',
-        status_transitions: { ...(invoice.status_transitions as object), paid_at: now() },
-      });
-      records.push(this.#emit('invoice.paid', invoice, session));
-    }
-    return records;
+    return settle(this.#ledger, sessionId, outcome);
   }
 
   /** Refunds a payment, all of what is left or `amount` (smallest unit): `refund.created`. */
   refund(paymentIntentId: string, amount?: number): { refund: StripeObject; event: EventRecord } {
-    const paymentIntent = this.store.get(paymentIntentId);
-    if (paymentIntent?.object !== 'payment_intent') {
-      throw new StripeActionError(404, `No such PaymentIntent: ${paymentIntentId}`);
-    }
-    const charge = this.store.get(idOf(paymentIntent.latest_charge) ?? '');
-    if (paymentIntent.status !== 'succeeded' || !charge) {
-      throw new StripeActionError(409, `PaymentIntent ${paymentIntentId} has not been paid`);
-    }
-    const left = (charge.amount as number) - (charge.amount_refunded as number);
-    const refunded = amount ?? left;
-    if (!Number.isInteger(refunded) || refunded < 1 || refunded > left) {
-      throw new StripeActionError(
-        left === 0 ? 409 : 400,
-        left === 0
-          ? `PaymentIntent ${paymentIntentId} is refunded already`
-          : `amount must be a whole number of the smallest unit from 1 to ${left}`,
-      );
-    }
-    // Before anything changes: a refund the stand-in cannot send an event for is not made.
-    const session = this.#sessionOfPayment(paymentIntentId);
-    const refund = refundObject({
-      id: stripeId('re'),
-      created: now(),
-      amount: refunded,
-      currency: paymentIntent.currency as string,
-      charge: charge.id,
-      paymentIntent: paymentIntentId,
-    });
-    this.store.put(refund);
-    charge.amount_refunded = (charge.amount_refunded as number) + refunded;
-    charge.refunded = charge.amount_refunded === charge.amount;
-    return { refund: copy(refund), event: this.#emit('refund.created', refund, session) };
+    return refund(this.#ledger, paymentIntentId, amount);
   }
 
-  /** Bills a subscription's next period: a new paid invoice and `invoice.paid` (`subscription_cycle`). */
+  /** Bills a subscription's next period: `invoice.paid` (`subscription_cycle`). */
   renew(subscriptionId: string): { invoice: StripeObject; event: EventRecord } {
-    const subscription = this.store.get(subscriptionId);
-    if (subscription?.object !== 'subscription') {
-      throw new StripeActionError(404, `No such subscription: ${subscriptionId}`);
-    }
-    const session = this.#sessionOf(subscriptionId);
-    const item = (subscription.items as { data: { price: { unit_amount: number } }[] }).data[0];
-    const customer = this.store.get(idOf(subscription.customer) ?? '');
-    const buyer: Buyer = {
-      customer: customer?.id ?? null,
-      email: (customer?.email as string | null) ?? null,
-      name: (customer?.name as string | null) ?? null,
-    };
-    const invoice = this.#invoice(
-      subscriptionId,
-      'subscription_cycle',
-      item?.price.unit_amount ?? 0,
-      subscription.currency as string,
-      {
-        buyer,
-        methods: session.payment_method_types as string[],
-        async: false,
-        metadata: (subscription.metadata as Record<string, string> | undefined) ?? {},
-      },
-    );
-    Object.assign(subscription, { latest_invoice: invoice.id, status: 'active' });
-    return { invoice: copy(invoice), event: this.#emit('invoice.paid', invoice, session) };
+    return renew(this.#ledger, subscriptionId);
   }
 
   /** The Checkout Sessions, newest first. */
   sessions(): StripeObject[] {
     return this.store.list('checkout.session');
-  }
-
-  /** Creates a PaymentIntent (and its Charge once it succeeds); returns its id. */
-  #charge(amount: number, currency: string, buyer: Buyer, methods: string[], async: boolean) {
-    const paymentIntent = paymentIntentObject({
-      id: stripeId('pi'),
-      created: now(),
-      amount,
-      currency,
-      customer: buyer.customer,
-      charge: null,
-      status: 'processing',
-      paymentMethodTypes: methods,
-    });
-    this.store.put(paymentIntent);
-    if (!async) this.#succeed(paymentIntent);
-    return paymentIntent.id;
-  }
-
-  #succeed(paymentIntent: StripeObject): void {
-    const charge = chargeObject({
-      id: stripeId('ch'),
-      created: now(),
-      amount: paymentIntent.amount as number,
-      currency: paymentIntent.currency as string,
-      customer: idOf(paymentIntent.customer) ?? null,
-      paymentIntent: paymentIntent.id,
-    });
-    this.store.put(charge);
-    Object.assign(paymentIntent, {
-      status: 'succeeded',
-      amount_received: paymentIntent.amount,
-      latest_charge: charge.id,
-    });
-  }
-
-  /** An invoice of a subscription, paid (by a PaymentIntent when not zero) unless `async`. */
-  #invoice(
-    subscription: string,
-    reason: 'subscription_create' | 'subscription_cycle',
-    amount: number,
-    currency: string,
-    how: { buyer: Buyer; methods: string[]; async: boolean; metadata: Record<string, string> },
-  ): StripeObject {
-    const created = now();
-    const invoice = invoiceObject({
-      id: stripeId('in'),
-      created,
-      subscription,
-      billingReason: reason,
-      amount,
-      currency,
-      buyer: how.buyer,
-      paid: !how.async,
-      subscriptionMetadata: { ...how.metadata },
-    });
-    this.store.put(invoice);
-    if (amount > 0) {
-      const paymentIntent = this.#charge(amount, currency, how.buyer, how.methods, how.async);
-      this.store.put(
-        invoicePaymentObject({
-          id: stripeId('inpay'),
-          created,
-          invoice: invoice.id,
-          paymentIntent,
-          amount,
-          currency,
-        }),
-      );
-    }
-    return invoice;
-  }
-
-  #session(id: string): StripeObject {
-    const session = this.store.get(id);
-    if (session?.object !== 'checkout.session') {
-      throw new StripeActionError(404, `No such Checkout Session: ${id}`);
-    }
-    return session;
-  }
-
-  /** The Checkout Session that started a subscription. */
-  #sessionOf(subscription: string): StripeObject {
-    const session = sessionOfSubscription(this.store, subscription);
-    if (!session) {
-      throw new StripeActionError(409, `Subscription ${subscription} has no Checkout Session here`);
-    }
-    return session;
-  }
-
-  /** The Checkout Session a payment belongs to: its own, or its invoice's subscription's. */
-  #sessionOfPayment(paymentIntent: string): StripeObject {
-    const own = sessionOfPaymentIntent(this.store, paymentIntent);
-    if (own) return own;
-    const subscription = subscriptionOfPayment(this.store, paymentIntent);
-    if (!subscription) {
-      throw new StripeActionError(
-        409,
-        `PaymentIntent ${paymentIntent} has no Checkout Session here`,
-      );
-    }
-    return this.#sessionOf(subscription);
-  }
-
-  /** An event with a snapshot of the object now, for the session's link. */
-  #emit(type: string, object: StripeObject, session: StripeObject): EventRecord {
-    const event = eventObject({ id: stripeId('evt'), created: now(), type, object: copy(object) });
-    return this.events.add(event, session.id, idOf(session.payment_link) ?? null);
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../http.js';
+import { readBody } from '../http/messages.js';
 import type { StripeAccount } from './account.js';
 import { secretKey, send, stripeError } from './api.js';
 import { parseStripeForm } from './form.js';

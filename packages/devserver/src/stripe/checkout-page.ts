@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http.js';
-import { type CheckoutResult, StripeActionError } from './account.js';
+import { escapeHtml, isCrossOrigin, readBody, sendText } from '../http/messages.js';
+import type { CheckoutResult } from './account.js';
+import { StripeActionError } from './errors.js';
 import { describePrice, type PaymentLink } from './links.js';
 import { formatMinorUnits } from './money.js';
 import { type Purchase, purchaseOfLink } from './purchase.js';
@@ -146,6 +147,36 @@ function messageHtml(title: string, text: string): string {
 const FORM_LIMIT = 16 * 1024;
 
 /**
+ * The form a `POST` of the checkout page carries, or `undefined` once the request is answered:
+ * 405 for another method, 403 for a form posted from another site, 413 for one too large.
+ */
+async function paymentForm(
+  req: IncomingMessage,
+  res: ServerResponse,
+  html: (status: number, text: string) => void,
+  opened: 'link' | 'page',
+): Promise<URLSearchParams | undefined> {
+  if (req.method !== 'POST') {
+    req.resume();
+    res.setHeader('Allow', 'GET, HEAD, POST');
+    html(405, messageHtml('Method not allowed', `Open the ${opened}, then pay with its form.`));
+    return undefined;
+  }
+  if (isCrossOrigin(req)) {
+    req.resume();
+    html(403, messageHtml('Refused', 'The payment form was posted from another site.'));
+    return undefined;
+  }
+  const body = await readBody(req, FORM_LIMIT).catch(() => undefined);
+  if (!body) return undefined; // the browser went away mid-body
+  if (body.tooLarge) {
+    html(413, messageHtml('Form too large', `The limit is ${FORM_LIMIT} bytes.`));
+    return undefined;
+  }
+  return new URLSearchParams(body.bytes.toString('utf8'));
+}
+
+/**
  * Answers `/buy/<link id>`: `GET` shows the checkout page; `POST` (the page's form) pays:
  * creates the Checkout Session, sends its events, and redirects (303) to the success URL, or
  * shows a confirmation when the link has none. A form posted from another origin is refused.
@@ -172,20 +203,8 @@ export async function handleCheckoutPage(
   }
   if (req.method === 'GET' || req.method === 'HEAD')
     return html(200, checkoutHtml(link, url.searchParams));
-  if (req.method !== 'POST') {
-    req.resume();
-    res.setHeader('Allow', 'GET, HEAD, POST');
-    return html(405, messageHtml('Method not allowed', 'Open the link, then pay with its form.'));
-  }
-  if (isCrossOrigin(req)) {
-    req.resume();
-    return html(403, messageHtml('Refused', 'The payment form was posted from another site.'));
-  }
-  const body = await readBody(req, FORM_LIMIT).catch(() => undefined);
-  if (!body) return; // the browser went away mid-body
-  if (body.tooLarge)
-    return html(413, messageHtml('Form too large', `The limit is ${FORM_LIMIT} bytes.`));
-  const form = new URLSearchParams(body.bytes.toString('utf8'));
+  const form = await paymentForm(req, res, html, 'link');
+  if (!form) return;
   let result: CheckoutResult;
   try {
     result = await stripe.checkout(link.id, {
@@ -238,19 +257,8 @@ export async function handleSessionPage(
     };
     return html(200, checkoutPageHtml(view, session.metadata as Record<string, string>));
   }
-  if (req.method !== 'POST') {
-    res.setHeader('Allow', 'GET, HEAD, POST');
-    return html(405, messageHtml('Method not allowed', 'Open the page, then pay with its form.'));
-  }
-  if (isCrossOrigin(req)) {
-    req.resume();
-    return html(403, messageHtml('Refused', 'The payment form was posted from another site.'));
-  }
-  const body = await readBody(req, FORM_LIMIT).catch(() => undefined);
-  if (!body) return;
-  if (body.tooLarge)
-    return html(413, messageHtml('Form too large', `The limit is ${FORM_LIMIT} bytes.`));
-  const form = new URLSearchParams(body.bytes.toString('utf8'));
+  const form = await paymentForm(req, res, html, 'page');
+  if (!form) return;
   let result: CheckoutResult;
   try {
     result = await stripe.paySession(id, { email: form.get('email'), name: form.get('name') });

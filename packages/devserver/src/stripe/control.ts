@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonBody, readBody, sendError, sendJson, sendMethodNotAllowed } from '../http.js';
-import { StripeActionError } from './account.js';
+import {
+  parseJsonBody,
+  readBody,
+  sendError,
+  sendJson,
+  sendMethodNotAllowed,
+} from '../http/messages.js';
+import { StripeActionError } from './errors.js';
 import type { StripeService } from './service.js';
 
 type Body = Record<string, unknown>;

@@ -4,17 +4,14 @@ import type { StripeStore } from './store.js';
 
 /**
  * What a checkout sells and how it is paid, whether a payment link or a Checkout Session
- * created with the API started it: the one thing paying reads.
+ * created with the API started it: the one thing paying reads. For a session, `name` is its
+ * product (and how many more items) and `unitAmount` every line item's total, per period.
  */
-export interface Purchase {
-  /** What the checkout page names: the product (and how many more items). */
-  name: string;
-  /** Per period for a subscription, the smallest unit: every line item's total. */
-  unitAmount: number;
-  currency: string;
-  interval: 'once' | 'month' | 'year';
-  trialDays: number;
-  paymentMethod: 'card' | 'sepa_debit';
+export interface Purchase
+  extends Pick<
+    PaymentLink,
+    'name' | 'unitAmount' | 'currency' | 'interval' | 'trialDays' | 'paymentMethod'
+  > {
   /** `payment_intent_data.metadata`: copied onto the PaymentIntent. */
   paymentIntentMetadata: Record<string, string>;
   /** `subscription_data.metadata`: copied onto the Subscription and its invoices. */
@@ -23,13 +20,14 @@ export interface Purchase {
 
 /** What paying a link buys. */
 export function purchaseOfLink(link: PaymentLink): Purchase {
+  const { name, unitAmount, currency, interval, trialDays, paymentMethod } = link;
   return {
-    name: link.name,
-    unitAmount: link.unitAmount,
-    currency: link.currency,
-    interval: link.interval,
-    trialDays: link.trialDays,
-    paymentMethod: link.paymentMethod,
+    name,
+    unitAmount,
+    currency,
+    interval,
+    trialDays,
+    paymentMethod,
     paymentIntentMetadata: {},
     subscriptionMetadata: {},
   };

@@ -1,5 +1,8 @@
 import { checkoutSessionObject, type StripeObject } from './objects.js';
 
+/** What `checkoutSessionObject` takes. */
+type SessionFields = Parameters<typeof checkoutSessionObject>[0];
+
 /**
  * A Checkout Session before it is paid, as `POST /v1/checkout/sessions` answers it
  * (https://docs.stripe.com/api/checkout/sessions/create): `status: 'open'`,
@@ -10,23 +13,18 @@ import { checkoutSessionObject, type StripeObject } from './objects.js';
  * `line_items` is kept on the session: Stripe answers it only with `expand[]=line_items`, the
  * stand-in always (a field `stripe`'s types already know).
  */
-export function openSessionObject(fields: {
-  id: string;
-  created: number;
-  mode: 'payment' | 'subscription';
-  amountTotal: number;
-  amountSubtotal?: number;
-  currency: string;
-  clientReferenceId: string | null;
-  paymentLink: string | null;
-  paymentMethodTypes: string[];
-  successUrl: string | null;
-  cancelUrl?: string | null;
-  customerEmail?: string | null;
-  metadata?: Record<string, string>;
-  lineItems?: StripeObject[];
-  url: string | null;
-}): StripeObject {
+export function openSessionObject(
+  fields: Omit<
+    SessionFields,
+    'buyer' | 'paymentIntent' | 'subscription' | 'invoice' | 'paymentStatus'
+  > & {
+    cancelUrl?: string | null;
+    customerEmail?: string | null;
+    metadata?: Record<string, string>;
+    lineItems?: StripeObject[];
+    url: string | null;
+  },
+): StripeObject {
   const session = checkoutSessionObject({
     ...fields,
     buyer: { customer: null, email: null, name: null },
