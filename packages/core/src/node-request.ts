@@ -1,3 +1,4 @@
+// size: one conversion with its one body rule and the rule's reasons, read top to bottom.
 // The one conversion between a Node request (`http.IncomingMessage`: plain Node, Express 4 and 5,
 // Next.js Pages API routes) and Web `Request`/`Response`, for the adapters that hand Node
 // requests to core's Web handlers (Express's tracker proxy, payment-links' `toExpress`).
