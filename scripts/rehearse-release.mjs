@@ -17,6 +17,7 @@ import { run } from './release/command.mjs';
 import { installAlone } from './release/install.mjs';
 import { tarballProblems } from './release/tarball.mjs';
 import {
+  esmOnlySubpaths,
   publicPackages,
   readJson,
   root,
@@ -138,9 +139,26 @@ try {
       problems.push(`${name}: publint: ${formatMessage(message, lint.pkg, { color: false })}`);
     }
 
-    await run(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'ascii'], scratch).catch(
-      (error) => problems.push(`${name}: attw: ${error.message}`),
-    );
+    // An import-only subpath is checked under the esm-only profile, the rest under strict.
+    const esmOnly = esmOnlySubpaths(manifest);
+    const attwRuns = [[tarball, '--format', 'ascii']];
+    if (esmOnly.length > 0) {
+      attwRuns[0].push('--exclude-entrypoints', ...esmOnly);
+      attwRuns.push([
+        tarball,
+        '--format',
+        'ascii',
+        '--profile',
+        'esm-only',
+        '--entrypoints',
+        ...esmOnly,
+      ]);
+    }
+    for (const args of attwRuns) {
+      await run(join(root, 'node_modules/.bin/attw'), args, scratch).catch((error) =>
+        problems.push(`${name}: attw: ${error.message}`),
+      );
+    }
 
     problems.push(
       ...(await installAlone({

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { run } from './command.mjs';
-import { readJson } from './workspace.mjs';
+import { esmOnlySubpaths, readJson } from './workspace.mjs';
 
 /**
  * Installs `tarball` with npm into the empty folder `app`, its sibling packages coming from their
@@ -60,11 +60,16 @@ export async function installAlone({ tarball, manifest, app, siblings, peersFrom
     }
   }
 
-  const entries = Object.keys(manifest.exports ?? { '.': null })
-    .filter((subpath) => subpath !== './package.json' && !subpath.includes('*'))
+  const subpaths = Object.keys(manifest.exports ?? { '.': null }).filter(
+    (subpath) => subpath !== './package.json' && !subpath.includes('*'),
+  );
+  const esmOnly = new Set(esmOnlySubpaths(manifest));
+  const entries = subpaths.map((subpath) => name + subpath.slice(1));
+  const required = subpaths
+    .filter((subpath) => !esmOnly.has(subpath))
     .map((subpath) => name + subpath.slice(1));
   const load = `const entries = ${JSON.stringify(entries)};
-    for (const entry of entries) require(entry);
+    for (const entry of ${JSON.stringify(required)}) require(entry);
     (async () => { for (const entry of entries) await import(entry); })()
       .catch((error) => { console.error(error); process.exit(1); });`;
   await run(process.execPath, ['-e', load], app).catch((error) =>

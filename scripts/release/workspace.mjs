@@ -135,3 +135,14 @@ export function scratchCopy(prefix) {
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
+
+/**
+ * The subpaths a manifest's `exports` offers to `import` only (no `require` or `default`
+ * condition), e.g. a test helper built on vitest, which refuses `require()`.
+ */
+export function esmOnlySubpaths(manifest) {
+  return Object.entries(manifest.exports ?? {})
+    .filter(([, target]) => typeof target === 'object' && target !== null)
+    .filter(([, target]) => 'import' in target && !('require' in target) && !('default' in target))
+    .map(([subpath]) => subpath);
+}
