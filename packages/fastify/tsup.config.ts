@@ -1,0 +1,4 @@
+import { libraryConfig } from '../../tsup.base.js';
+
+// Node: Fastify runs on Node only.
+export default libraryConfig({ platform: 'node' });
