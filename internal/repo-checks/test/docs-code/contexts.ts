@@ -77,6 +77,15 @@ declare const outbox: SharedOutbox;`,
       "import { createDatafast } from '@datafast-checkout/core';\nimport { expect } from 'vitest';",
   },
 
+  // packages/fastify: the quickstart's payment processor.
+  {
+    file: 'packages/fastify/README.md',
+    block: 'await app.register(datafast()); // reads DATAFAST_API_KEY',
+    // Fastify's request.body is `unknown` until a schema types it.
+    preamble:
+      "/** @param {unknown} _order */\nconst chargeCustomer = async (_order) => ({ id: 'ch_readme_fastify', amount: 29.99, currency: 'USD' });",
+  },
+
   // packages/express: the app of the quickstart, which the later snippets extend.
   {
     file: 'packages/express/README.md',
