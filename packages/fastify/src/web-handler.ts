@@ -65,11 +65,8 @@ export function webRequestOf(request: FastifyRequest, maxBodyBytes?: number): Pr
 /** Sends a Web `Response` through Fastify's reply, so its `onSend` hooks and logging still run. */
 export async function sendResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
   reply.code(response.status);
-  const cookies = response.headers.getSetCookie();
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') reply.header(name, value);
-  });
-  if (cookies.length > 0) reply.header('set-cookie', cookies);
+  // Headers yields each Set-Cookie on its own, and Fastify's reply.header appends Set-Cookie.
+  response.headers.forEach((value, name) => reply.header(name, value));
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   return reply.send(body);
 }
