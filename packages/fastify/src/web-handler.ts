@@ -66,7 +66,7 @@ export function webRequestOf(request: FastifyRequest, maxBodyBytes?: number): Pr
 export async function sendResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
   reply.code(response.status);
   // Headers yields each Set-Cookie on its own, and Fastify's reply.header appends Set-Cookie.
-  response.headers.forEach((value, name) => reply.header(name, value));
+  for (const [name, value] of response.headers) reply.header(name, value);
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   return reply.send(body);
 }
