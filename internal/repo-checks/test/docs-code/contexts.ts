@@ -86,6 +86,16 @@ declare const outbox: SharedOutbox;`,
       "/** @param {unknown} _order */\nconst chargeCustomer = async (_order) => ({ id: 'ch_readme_fastify', amount: 29.99, currency: 'USD' });",
   },
 
+  // The Fastify drain route: the app, and the shared outbox its README names in a comment.
+  {
+    file: 'packages/fastify/README.md',
+    block: "app.post('/cron/datafast-drain'",
+    preamble: `import Fastify from 'fastify';
+const app = Fastify();
+import type { SharedOutbox } from '@datafast-checkout/fastify';
+declare const outbox: SharedOutbox;`,
+  },
+
   // packages/express: the app of the quickstart, which the later snippets extend.
   {
     file: 'packages/express/README.md',
