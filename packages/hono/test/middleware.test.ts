@@ -31,7 +31,7 @@ async function shop(configure: (app: Hono<{ Variables: DatafastVariables }>) => 
   const app = new Hono<{ Variables: DatafastVariables }>();
   configure(app);
   app.post('/checkout', async (c) => {
-    const input = (await c.req.json()) as Record<string, string>;
+    const input = (await c.req.json()) as { transaction_id: string };
     c.get('datafast').track({ amount: 29.99, currency: 'USD', ...input });
     return c.json({ visitorId: c.var.datafast.visitorId ?? null });
   });
@@ -67,9 +67,9 @@ describe('datafast() on Node (@hono/node-server)', () => {
     // No executionCtx on Node (Hono's getter throws there): the process outlives the response.
     expect(dev.payments().some((p) => p.transaction_id === transactionId)).toBe(false);
     expect(middleware.client.pending).toBe(1);
-    expect((await dev.waitForPayment(transactionId, { timeoutMs: 5_000 })).datafast_visitor_id).toBe(
-      visitor,
-    );
+    expect(
+      (await dev.waitForPayment(transactionId, { timeoutMs: 5_000 })).datafast_visitor_id,
+    ).toBe(visitor);
   });
 
   it('lets an explicit datafast_visitor_id win over the cookie', async () => {

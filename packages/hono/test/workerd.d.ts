@@ -1,0 +1,9 @@
+// The `workerd` package ships no types: its main module exports the binary's path.
+declare module 'workerd' {
+  /** The path of the workerd binary for this platform. */
+  const binaryPath: string;
+  export default binaryPath;
+  /** The newest compatibility date this binary supports. */
+  export const compatibilityDate: string;
+  export const version: string;
+}
