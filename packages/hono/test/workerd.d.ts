@@ -7,3 +7,8 @@ declare module 'workerd' {
   export const compatibilityDate: string;
   export const version: string;
 }
+
+// The Worker's env, as workers.test.ts binds it (Wrangler generates this from wrangler.toml).
+declare module 'cloudflare:workers' {
+  export const env: { DATAFAST_API_KEY: string; DATAFAST_BASE_URL: string };
+}

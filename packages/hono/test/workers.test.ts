@@ -12,7 +12,10 @@ let worker: RunningWorker;
 
 beforeAll(async () => {
   dev = await startDevServer();
-  worker = await startWorker(entry, { DEVSERVER_URL: dev.url, DEVSERVER_KEY: dev.apiKey });
+  worker = await startWorker(entry, {
+    DATAFAST_BASE_URL: dev.url,
+    DATAFAST_API_KEY: dev.apiKey,
+  });
 }, 60_000);
 afterAll(async () => {
   await worker?.close();

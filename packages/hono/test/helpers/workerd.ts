@@ -14,13 +14,13 @@ export interface RunningWorker {
 }
 
 /**
- * Bundles `entry` with esbuild as Wrangler does (ESM, workerd conditions, `define`s) and serves
- * it with workerd on a port the OS picks (workerd writes it to its control fd), its outbound
- * `fetch` allowed to loopback so that it reaches the devserver.
+ * Bundles `entry` with esbuild as Wrangler does (ESM, workerd conditions) and serves it with
+ * workerd on a port the OS picks (workerd writes it to its control fd), with `bindings` as its
+ * env's text bindings and its outbound `fetch` allowed to loopback, to reach the devserver.
  */
 export async function startWorker(
   entry: string,
-  define: Record<string, string>,
+  bindings: Record<string, string>,
 ): Promise<RunningWorker> {
   const dir = await mkdtemp(join(tmpdir(), 'datafast-hono-workerd-'));
   await build({
@@ -32,10 +32,10 @@ export async function startWorker(
     mainFields: ['module', 'main'],
     target: 'es2022',
     outfile: join(dir, 'worker.js'),
-    define: Object.fromEntries(Object.entries(define).map(([k, v]) => [k, JSON.stringify(v)])),
+    external: ['cloudflare:*'],
     logLevel: 'silent',
   });
-  await writeFile(join(dir, 'config.capnp'), config(compatibilityDate));
+  await writeFile(join(dir, 'config.capnp'), config(compatibilityDate, bindings));
   const child = spawn(workerdBinary, ['serve', 'config.capnp', '--control-fd=3', '--verbose'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -56,7 +56,10 @@ export async function startWorker(
   }
 }
 
-function config(date: string): string {
+function config(date: string, bindings: Record<string, string>): string {
+  const texts = Object.entries(bindings).map(
+    ([name, text]) => `(name = "${name}", text = ${JSON.stringify(text)})`,
+  );
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
@@ -69,6 +72,7 @@ const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "${date}",
   globalOutbound = "loopback",
+  bindings = [${texts.join(', ')}],
 );
 `;
 }
