@@ -1,7 +1,7 @@
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DatafastProxyOptions, datafastProxy } from '../src/index.js';
 import { type Listening, listen } from './helpers/listen.js';
 
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(() => dev.close());
 beforeEach(() => dev.reset());
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await running?.close();
   running = undefined;
 });
@@ -69,6 +70,40 @@ describe('datafastProxy() on Node (@hono/node-server)', () => {
     // The visitor wrote 6.6.6.6; the one proxy in front appended the address it saw.
     await sendPageview(url, { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' });
     expect((await dev.waitForPageview(visitor)).ip).toBe('203.0.113.7');
+  });
+
+  it('honours DATAFAST_TRUSTED_PROXIES over the connection (the connection is then the proxy)', async () => {
+    vi.stubEnv('DATAFAST_TRUSTED_PROXIES', '1');
+    const url = await open();
+    await sendPageview(url, { 'x-forwarded-for': '6.6.6.6, 203.0.113.8' });
+    expect((await dev.waitForPageview(visitor)).ip).toBe('203.0.113.8');
+  });
+
+  it('warns once and sends no IP where the runtime hands Hono no connection', async () => {
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((m: string) => warnings.push(m));
+    const app = new Hono();
+    app.use(datafastProxy({ baseUrl: dev.url }));
+    // app.fetch called directly: no @hono/node-server bindings, as under Bun or Deno's own server.
+    const send = () =>
+      app.fetch(
+        new Request('http://shop.example/api/events', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'x-forwarded-for': '6.6.6.6' },
+          body: JSON.stringify({
+            type: 'pageview',
+            href: 'http://shop.example/',
+            visitorId: visitor,
+          }),
+        }),
+      );
+    expect((await send()).status).toBe(202);
+    expect((await send()).status).toBe(202);
+    warn.mockRestore();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/getConnInfo/);
+    // No x-datafast-real-ip: the devserver, as DataFast, sees this server's own address.
+    expect((await dev.waitForPageview(visitor)).ip).toBe('127.0.0.1');
   });
 
   it("takes a function of the context: Hono's getConnInfo", async () => {

@@ -171,7 +171,8 @@ declare const securityHeaders: Handle;`,
   // packages/hono: a route's body.
   {
     file: 'packages/hono/README.md',
-    block: "c.get('datafast').track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
+    block:
+      "c.get('datafast').track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
     preamble: `import type { DatafastVariables } from '@datafast-checkout/hono';
 import type { Context } from 'hono';
 declare const c: Context<{ Variables: DatafastVariables }>;
