@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import workerdBinary, { compatibilityDate } from 'workerd';
+
+// workerd's main module is CommonJS with `exports.default` = the binary's path: required, so that
+// the path is the same under vitest and plain Node (whose default import is the exports object).
+const workerd = createRequire(import.meta.url)('workerd') as {
+  default: string;
+  compatibilityDate: string;
+};
 
 /** A worker running on workerd, Cloudflare's Workers runtime, listening on 127.0.0.1. */
 export interface RunningWorker {
@@ -35,8 +42,8 @@ export async function startWorker(
     external: ['cloudflare:*'],
     logLevel: 'silent',
   });
-  await writeFile(join(dir, 'config.capnp'), config(compatibilityDate, bindings));
-  const child = spawn(workerdBinary, ['serve', 'config.capnp', '--control-fd=3', '--verbose'], {
+  await writeFile(join(dir, 'config.capnp'), config(workerd.compatibilityDate, bindings));
+  const child = spawn(workerd.default, ['serve', 'config.capnp', '--control-fd=3', '--verbose'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
