@@ -72,6 +72,18 @@ describe('datafast() on Node (@hono/node-server)', () => {
     ).toBe(visitor);
   });
 
+  it('leaves Error.stackTraceLimit as it was (executionCtx is read without a stack on Node)', async () => {
+    const url = await shop((app) => app.use(datafast(clientOptions())));
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 37;
+    try {
+      expect((await checkout(url).response).status).toBe(200);
+      expect(Error.stackTraceLimit).toBe(37);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
+
   it('lets an explicit datafast_visitor_id win over the cookie', async () => {
     const url = await shop((app) => app.use(datafast(clientOptions())));
     const { transactionId, response } = checkout(
