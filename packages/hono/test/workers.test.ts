@@ -43,6 +43,18 @@ describe('@datafast-checkout/hono on workerd', () => {
     expect(stored).toMatchObject({ amount: 29.99, currency: 'USD', datafast_visitor_id: visitor });
   });
 
+  it('reads its options from process.env with datafast() and no arguments (nodejs_compat)', async () => {
+    dev.setFaults({ latencyMs: 300 });
+    const response = await fetch(`${worker.url}/env/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `datafast_visitor_id=${visitor}` },
+      body: JSON.stringify({ transaction_id: 'ch_workerd_env' }),
+    });
+    expect(await response.json()).toEqual({ visitorId: visitor });
+    const stored = await dev.waitForPayment('ch_workerd_env', { timeoutMs: 10_000 });
+    expect(stored.datafast_visitor_id).toBe(visitor);
+  });
+
   it('proxies the tracker with cf-connecting-ip as the IP, never X-Forwarded-For', async () => {
     const script = await fetch(`${worker.url}/js/script.js`);
     expect(await script.text()).toContain('stand-in tracker');
