@@ -79,9 +79,7 @@ export function clientIpResolver(
 ): (request: Request) => string | undefined {
   if (typeof option === 'function') return option;
   const source =
-    option !== undefined
-      ? checkedClientIpSource(option, 'clientIp')
-      : (trustedProxiesFromEnv() ?? detectedClientIpSource());
+    option !== undefined ? checkedClientIpSource(option, 'clientIp') : defaultClientIpSource();
   if (source !== undefined) return (request) => clientIpFrom(request, source);
   let warned = false;
   return () => {
@@ -99,6 +97,18 @@ export function clientIpResolver(
     }
     return undefined;
   };
+}
+
+/**
+ * The source an adapter reads when given none: env `DATAFAST_TRUSTED_PROXIES=<n>` as
+ * `{ trustedProxies: n }`, else the platform's own (Vercel, Netlify, Cloudflare Workers), else
+ * `undefined`: an adapter with a connection to read (Hono on Node) reads it then.
+ *
+ * @example
+ * defaultClientIpSource() // 'cloudflare' in a Worker; undefined under a bare Node server
+ */
+export function defaultClientIpSource(): ClientIpSource | undefined {
+  return trustedProxiesFromEnv() ?? detectedClientIpSource();
 }
 
 /**

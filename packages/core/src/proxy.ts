@@ -11,6 +11,7 @@ export {
   type ClientIpSource,
   clientIpFrom,
   clientIpResolver,
+  defaultClientIpSource,
 } from './client-ip.js';
 
 /** Options of {@link createTrackerProxy}. Every one is optional. */

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ClientIpSource, clientIpFrom, clientIpResolver } from '../src/proxy.js';
+import {
+  type ClientIpSource,
+  clientIpFrom,
+  clientIpResolver,
+  defaultClientIpSource,
+} from '../src/proxy.js';
 
 // The visitor's IP from a Web Request, for adapters whose framework gives none (Next.js). Each
 // case is a request as the platform's edge or the user's own proxy hands it to the app, with
@@ -128,5 +133,15 @@ describe('clientIpResolver', () => {
     ]) {
       expect(() => clientIpResolver(bad as ClientIpSource, () => {})).toThrow(/clientIp must be/);
     }
+  });
+});
+
+describe('defaultClientIpSource', () => {
+  it('is DATAFAST_TRUSTED_PROXIES, else the platform, else undefined (an adapter reads its connection)', () => {
+    expect(defaultClientIpSource()).toBeUndefined();
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
+    expect(defaultClientIpSource()).toBe('cloudflare');
+    vi.stubEnv('DATAFAST_TRUSTED_PROXIES', '2');
+    expect(defaultClientIpSource()).toEqual({ trustedProxies: 2 });
   });
 });

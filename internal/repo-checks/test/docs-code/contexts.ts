@@ -187,6 +187,17 @@ declare const authHandle: Handle;
 declare const securityHeaders: Handle;`,
   },
 
+  // packages/hono: a route's body.
+  {
+    file: 'packages/hono/README.md',
+    block:
+      "c.get('datafast').track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
+    preamble: `import type { DatafastVariables } from '@datafast-checkout/hono';
+import type { Context } from 'hono';
+declare const c: Context<{ Variables: DatafastVariables }>;
+declare const charge: { id: string };`,
+  },
+
   // examples/express-checkout: the router of stripe.js, which the snippet adds a route to.
   {
     file: 'examples/express-checkout/README.md',
@@ -205,6 +216,11 @@ export const ambientModules = `
 // SvelteKit generates it from the environment: every variable a string or undefined.
 declare module '$env/dynamic/private' {
   export const env: Record<string, string | undefined>;
+}
+
+// A Cloudflare Worker's env, as Wrangler types it from the Worker's bindings (wrangler types).
+declare module 'cloudflare:workers' {
+  export const env: { DATAFAST_API_KEY: string };
 }
 
 // @vercel/functions: waitUntil(promise), as its README documents it.
