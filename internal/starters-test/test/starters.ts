@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { TEMPLATES, type Template } from '@datafast-checkout/create';
 import { startDevServer } from '@datafast-checkout/devserver';
 import { getFreePort, launchBrowser, startApp } from '@datafast-checkout/devserver/testing';
@@ -9,6 +9,22 @@ import { payWithLinkAndCheckout } from './browser-flows.js';
 import { copyExample, run, startDevScript, userEnvironment, useTarballs } from './copy.js';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
+/** The file of each template that holds its direct-checkout tests. */
+const CHECKOUT_SUITE: Record<Template['id'], string> = {
+  express: 'test/checkout.test.ts',
+  next: 'test/checkout-routes.test.ts',
+  sveltekit: 'test/checkout.test.ts',
+};
+
+/** The `*.test.ts` files under a project's `test/`, sorted, `/`-separated. */
+async function testFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(join(dir, 'test'), { recursive: true });
+  return entries
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => `test/${file.split('\\').join('/')}`)
+    .sort();
+}
+
 const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 /** `npm create @datafast-checkout`, run from the creator's tarball as npm runs it from the registry. */
@@ -208,9 +224,18 @@ export function describeStarters(id: Template['id']): void {
         );
       }
 
-      it('passes its own typecheck and tests', async () => {
+      // The example's own task runs every one of these files in the monorepo. Here, outside it,
+      // what can differ is resolution: each file must load from the packed packages (`vitest
+      // list` imports them all and collects their tests), and one suite must run to the end.
+      it('passes its own typecheck, loads every test file, and passes its checkout suite', async () => {
+        const env = userEnvironment({ CI: 'true' });
         await run(dir, 'npm', ['run', 'typecheck']);
-        await run(dir, 'npm', ['test'], userEnvironment({ CI: 'true' }));
+        const listing = join(scratch, `${basename(dir)}-tests.json`);
+        await run(dir, 'npx', ['vitest', 'list', `--json=${listing}`], env);
+        const tests = JSON.parse(await readFile(listing, 'utf8')) as Array<{ file: string }>;
+        const files = new Set(tests.map((test) => relative(dir, test.file).split('\\').join('/')));
+        expect([...files].sort()).toEqual(await testFiles(dir));
+        await run(dir, 'npx', ['vitest', 'run', CHECKOUT_SUITE[id]], env);
       });
     });
   }

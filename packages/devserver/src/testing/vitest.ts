@@ -10,6 +10,11 @@ export type {
   RunningExample,
 } from './example.js';
 export { type AttributionSuite, describeAttribution } from './suites/attribution.js';
+export {
+  type CheckoutApiOptions,
+  type CheckoutApiSuite,
+  describeCheckoutApi,
+} from './suites/checkout-api.js';
 export { describeStripeRoutes, type StripeRoutesSuite } from './suites/stripe-routes.js';
 export {
   describeTrackerProxy,
