@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { root, shellCommands } from './workspace.js';
 
@@ -65,16 +65,29 @@ function vocabularyRows(): string[][] {
     );
 }
 
-describe("the root README's vocabulary table", () => {
-  const adapters = ['express', 'next', 'sveltekit'];
+/** The adapters' columns of the vocabulary table, in order, and the package each stands for. */
+const ADAPTER_COLUMNS = [
+  ['Express', 'express'],
+  ['Next.js', 'next'],
+  ['SvelteKit', 'sveltekit'],
+  ['Hono', 'hono'],
+  ['Fastify', 'fastify'],
+  ['Nuxt', 'nuxt'],
+  ['Astro', 'astro'],
+] as const;
 
-  it('has one column per adapter and the rows every adapter must answer', () => {
+describe("the root README's vocabulary table", () => {
+  // Every adapter package in the repository has its column, in this order.
+  const columns = ADAPTER_COLUMNS.filter(([, name]) => existsSync(`${root}packages/${name}`));
+  const adapters = columns.map(([, name]) => name);
+
+  it('has one column per adapter package and the rows every adapter must answer', () => {
     const header = readme
       .split('### One vocabulary across the adapters')[1]
       ?.split('\n')
       .find((line) => line.startsWith('| concept'));
     expect(header?.replace(/\s+/g, ' ')).toBe(
-      '| concept | name, shape | Express | Next.js | SvelteKit |',
+      `| concept | name, shape | ${columns.map(([label]) => label).join(' | ')} |`,
     );
     expect(vocabularyRows().map((row) => row[0])).toEqual([
       'installs the request-bound client',
