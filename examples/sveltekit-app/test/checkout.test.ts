@@ -7,7 +7,8 @@ import {
   startApp,
   startExample,
 } from '@datafast-checkout/devserver/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeCheckoutApi } from '@datafast-checkout/devserver/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from './example.js';
 
 // These tests drive the built app (`vite build`, run by turbo before `test`) as `node build`,
@@ -18,10 +19,15 @@ const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 const session = 's0b7d4c62-4f0e-4a8e-9a57-5f1c2d3e4f50';
 const trackerCookies = `datafast_visitor_id=${visitor}; datafast_session_id=${session}`;
 
+// The contract's direct checkout (the shared suite), then what only this app has.
+const api = describeCheckoutApi(example);
 let dev: DevServer;
 let app: RunningApp;
+beforeAll(() => {
+  ({ dev, app } = api);
+});
 
-/** Starts `node build` with `env`, as the shared suites do (ORIGIN from the address it opens). */
+/** Starts another `node build` with `env`, as the shared suites do (ORIGIN from its address). */
 const start = (env: Record<string, string>) => startExample(example, { env });
 
 function postCheckout(
@@ -44,20 +50,6 @@ function postForm(fields: Record<string, string>, headers: Record<string, string
     body: new URLSearchParams(fields),
   });
 }
-
-beforeAll(async () => {
-  dev = await startDevServer();
-  app = await start({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
-});
-
-afterEach(() => {
-  dev.setFaults({});
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await dev?.close();
-});
 
 describe('started without ORIGIN', () => {
   // What `npm start` without ORIGIN gives a user: adapter-node takes the site for
@@ -98,89 +90,6 @@ describe('started without ORIGIN', () => {
     const page = await (await fetch(`${app.url}/`)).text();
     expect(page).not.toContain('role="alert"');
     expect(app.output()).not.toContain('ORIGIN is not set');
-  });
-});
-
-describe('POST /api/checkout', () => {
-  it('answers the transaction id and reports the payment attributed to the cookie visitor', async () => {
-    const response = await postCheckout(
-      { amount: 29.99, currency: 'usd', email: 'ada@example.com' },
-      { cookie: trackerCookies },
-    );
-    expect(response.status).toBe(200);
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-    expect(transaction_id).toMatch(/^ch_[0-9a-f]{32}$/);
-
-    const stored = await dev.waitForPayment(transaction_id);
-    expect(stored).toMatchObject({
-      amount: 29.99,
-      currency: 'USD',
-      datafast_visitor_id: visitor,
-      email: 'ada@example.com',
-    });
-  });
-
-  it('reports the amount charged, not the amount asked for', async () => {
-    // The stand-in processor charges whole cents, as real ones do: 10.005 is charged as 10.01.
-    const response = await postCheckout({ amount: 10.005, currency: 'USD' });
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-
-    expect((await dev.waitForPayment(transaction_id)).amount).toBe(10.01);
-  });
-
-  it('attributes to the cookie visitor, whatever datafast_visitor_id the body carries', async () => {
-    const response = await postCheckout(
-      { amount: 10, currency: 'EUR', datafast_visitor_id: '6f1c2d3e-4f50-4b7d-8c62-0e4a8e9a575f' },
-      { cookie: trackerCookies },
-    );
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-
-    const stored = await dev.waitForPayment(transaction_id);
-    expect(stored.datafast_visitor_id).toBe(visitor);
-  });
-
-  it('reports the payment unattributed when there is no cookie', async () => {
-    const response = await postCheckout({ amount: 5, currency: 'USD' });
-    expect(response.status).toBe(200);
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-
-    const stored = await dev.waitForPayment(transaction_id);
-    expect(stored.datafast_visitor_id).toBeUndefined();
-  });
-
-  it('reports the payment unattributed when the cookie is malformed', async () => {
-    const response = await postCheckout(
-      { amount: 5, currency: 'USD' },
-      { cookie: 'datafast_visitor_id=not-a-uuid' },
-    );
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-
-    const stored = await dev.waitForPayment(transaction_id);
-    expect(stored.datafast_visitor_id).toBeUndefined();
-  });
-
-  it('answers 400 JSON for bad input and reports nothing', async () => {
-    const before = dev.requests().length;
-    for (const body of [
-      { amount: -1, currency: 'USD' },
-      { amount: 29.99, currency: 'dollars' },
-      { amount: '29.99', currency: 'USD' },
-      { amount: 29.99, currency: 'USD', email: 42 },
-      'not json',
-    ]) {
-      const response = await postCheckout(body, { cookie: trackerCookies });
-      expect(response.status, JSON.stringify(body)).toBe(400);
-      expect(await response.json()).toEqual({ error: expect.any(String) });
-    }
-
-    // A good checkout after the bad ones: once it is stored, it is the only report received.
-    const good = await postCheckout({ amount: 1, currency: 'USD' });
-    const { transaction_id } = (await good.json()) as { transaction_id: string };
-    await dev.waitForPayment(transaction_id);
-    const received = dev.requests().slice(before);
-    expect(received.map((r) => (r.body as { transaction_id?: string }).transaction_id)).toEqual([
-      transaction_id,
-    ]);
   });
 });
 
@@ -307,32 +216,6 @@ describe('in a browser', () => {
 });
 
 describe('background delivery', () => {
-  it('answers the checkout before the report is delivered', async () => {
-    // The devserver holds every report for a second: the route must not be waiting for it.
-    dev.setFaults({ latencyMs: 1_000 });
-    const response = await postCheckout(
-      { amount: 29.99, currency: 'USD' },
-      { cookie: trackerCookies },
-    );
-    expect(response.status).toBe(200);
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-    expect(dev.payments().map((p) => p.transaction_id)).not.toContain(transaction_id);
-
-    const stored = await dev.waitForPayment(transaction_id);
-    expect(stored.datafast_visitor_id).toBe(visitor);
-  });
-
-  it('delivers a report still in flight before the app exits on SIGTERM', async () => {
-    const second = await start({ DATAFAST_BASE_URL: dev.url, DATAFAST_API_KEY: dev.apiKey });
-    dev.setFaults({ latencyMs: 1_000 });
-    const response = await postCheckout({ amount: 7, currency: 'USD' }, {}, second);
-    const { transaction_id } = (await response.json()) as { transaction_id: string };
-
-    const exit = await second.stop('SIGTERM');
-    expect(exit.code).toBe(0);
-    expect(dev.payments().map((p) => p.transaction_id)).toContain(transaction_id);
-  });
-
   it('still answers 200 while DataFast is down, and delivers the report once it is back', async () => {
     const apiKey = 'df_secret_key_that_must_not_leak';
     const port = await getFreePort();

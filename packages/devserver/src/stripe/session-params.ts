@@ -57,7 +57,7 @@ function text(form: Form, param: string, path = param): string | undefined {
 function record(value: FormValue | undefined, param: string): Form {
   if (value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(param, 'must be an object (`' + param + '[key]=value`)');
+    throw invalid(param, `must be an object (\`${param}[key]=value\`)`);
   }
   return value;
 }
