@@ -153,7 +153,12 @@ export function describeStarters(id: Template['id']): void {
 
         await run(dir, 'npm', NPM_INSTALL);
         ({ scripts } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')));
-        if (scripts.build) await run(dir, 'npm', ['run', 'build']);
+        if (scripts.build) {
+          const output = await run(dir, 'npm', ['run', 'build']);
+          // A fresh copy has no generated files yet (SvelteKit's .svelte-kit/tsconfig.json, which
+          // its tsconfig extends): the build script must make them before anything reads them.
+          expect(output).not.toContain('Cannot find base config file');
+        }
       });
 
       if (!handCopy) {

@@ -49,7 +49,8 @@ describe('toMajorUnits', () => {
   // Not a claim that division drifts: integer / 10^e is correctly rounded in IEEE 754, and the
   // two agree on every amount checked here. The test pins the exact decimal for every cent value
   // and for the edges (large amounts, three decimals), whichever way the conversion is written.
-  it('gives the exact decimal for every cent amount and at the edges', () => {
+  // Two million conversions: CPU-bound, so a loaded machine needs more than the default timeout.
+  it('gives the exact decimal for every cent amount and at the edges', { timeout: 120_000 }, () => {
     for (let cents = 0; cents <= 2_000_000; cents++) {
       const expected =
         `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`.replace(
