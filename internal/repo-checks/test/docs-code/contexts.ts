@@ -206,6 +206,15 @@ declare const charge: { id: string };`,
 import express from 'express';
 const router = express.Router();`,
   },
+
+  // examples/fastify-app: the Stripe plugin's context (stripeRoutes(app) in stripe.js), which the
+  // snippet adds a route to.
+  {
+    file: 'examples/fastify-app/README.md',
+    block: "app.post('/api/webhooks/polar',",
+    preamble: `import Fastify from 'fastify';
+const app = Fastify();`,
+  },
 ];
 
 /**
