@@ -29,4 +29,12 @@ const cloudflareContext = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(datafastProxy(), cloudflareContext, datafast(), poweredBy);
+const reporting = datafast();
+
+// As the README says for @astrojs/node, which installs no SIGTERM handler: reports still in
+// flight get up to 5 s, then the process exits.
+process.once('SIGTERM', () => {
+  void reporting.client.shutdown(5_000).finally(() => process.exit(0));
+});
+
+export const onRequest = sequence(datafastProxy(), cloudflareContext, reporting, poweredBy);

@@ -16,7 +16,7 @@ import {
   webhookSecret,
 } from '@datafast-checkout/testing';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // @datafast-checkout/astro in an Astro 7 app, built with `astro build` (@astrojs/node standalone)
 // and started with `node ./dist/server/entry.mjs`, as users run it. Astro 7 needs Node
@@ -62,8 +62,8 @@ afterAll(async () => {
   await dev?.close();
 });
 
-function checkout(path: string, body: object, headers: Record<string, string> = {}) {
-  return fetch(`${app.url}${path}`, {
+function checkout(path: string, body: object, headers: Record<string, string> = {}, url = app.url) {
+  return fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -125,6 +125,32 @@ describe('datafast(): context.locals.datafast', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-handed-to-wait-until')).toBe('1');
     expect((await dev.waitForPayment('astro_order_cf')).datafast_visitor_id).toBe(visitor);
+  });
+});
+
+describe("shutdown on @astrojs/node: the README's SIGTERM handler", () => {
+  it('delivers a report still waiting for its retry when the process gets SIGTERM', async () => {
+    const deploying = await startBuiltApp();
+    // DataFast answers the first attempt 429, Retry-After 1 s: the report waits in the process.
+    dev.setFaults({ failNext: { count: 1, mode: 'rate-limit' }, retryAfter: '1' });
+    try {
+      const response = await checkout(
+        '/api/checkout',
+        { transaction_id: 'astro_order_sigterm' },
+        { cookie: `datafast_visitor_id=${visitor}` },
+        deploying.url,
+      );
+      expect(response.status).toBe(200);
+      await vi.waitFor(() => {
+        expect(dev.requests().some((request) => request.fault === 'rate-limit')).toBe(true);
+      });
+      const exit = await deploying.stop('SIGTERM');
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(dev.payments().map((p) => p.transaction_id)).toContain('astro_order_sigterm');
+    } finally {
+      dev.setFaults({});
+      await deploying.stop();
+    }
   });
 });
 

@@ -30,12 +30,12 @@ export type DatafastMiddleware = MiddlewareHandler & {
 /**
  * Astro middleware that sets `context.locals.datafast` (`Astro.locals.datafast` in pages) to a
  * DataFast client bound to the visitor's `datafast_visitor_id` cookie. Reports made with `track`
- * are handed to the adapter's `waitUntil` where it has one (Cloudflare, Netlify, Vercel's edge
- * middleware; Vercel functions through their request context), else to the `waitUntil` in the
- * options, else delivered by the client's own background queue (`@astrojs/node`: the process
- * outlives the response). Create it once, in `src/middleware.ts`: each call with a new options
- * object makes a new client. Composes with `sequence()`: a `locals.datafast` set earlier is kept.
- * The tracker proxy is its own middleware, `datafastProxy()`.
+ * are handed to the adapter's `waitUntil` where it has one (Cloudflare, Netlify; on Vercel, core
+ * finds the function's request context), else to the `waitUntil` in the options, else delivered
+ * by the client's own background queue (`@astrojs/node`: the process outlives the response).
+ * Create it once, in `src/middleware.ts`: each call with a new options object makes a new
+ * client. Composes with `sequence()`: a `locals.datafast` set earlier is kept. The tracker proxy
+ * is its own middleware, `datafastProxy()`.
  *
  * @example
  * export const onRequest = datafast() // src/middleware.ts
