@@ -31,10 +31,21 @@ const cloudflareContext = defineMiddleware(async (context, next) => {
 
 const reporting = datafast();
 
+// Requests under /api/unbound/ skip datafast(), as a request that a middleware ahead of it
+// answered or rerouted would: their endpoints bind the visitor with getDatafast(context).
+const reportingExceptUnbound = defineMiddleware((context, next) =>
+  context.url.pathname.startsWith('/api/unbound/') ? next() : reporting(context, next),
+);
+
 // As the README says for @astrojs/node, which installs no SIGTERM handler: reports still in
 // flight get up to 5 s, then the process exits.
 process.once('SIGTERM', () => {
   void reporting.client.shutdown(5_000).finally(() => process.exit(0));
 });
 
-export const onRequest = sequence(datafastProxy(), cloudflareContext, reporting, poweredBy);
+export const onRequest = sequence(
+  datafastProxy(),
+  cloudflareContext,
+  reportingExceptUnbound,
+  poweredBy,
+);

@@ -116,6 +116,17 @@ describe('datafast(): context.locals.datafast', () => {
     });
   });
 
+  it('binds the visitor in getDatafast(context) where datafast() did not run', async () => {
+    const response = await checkout(
+      '/api/unbound/checkout',
+      { transaction_id: 'astro_order_unbound' },
+      { cookie: `datafast_visitor_id=${visitor}` },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-bound-before')).toBe('false');
+    expect((await dev.waitForPayment('astro_order_unbound')).datafast_visitor_id).toBe(visitor);
+  });
+
   it("hands the report to the adapter's waitUntil on locals.cfContext, bound to its context", async () => {
     const response = await checkout(
       '/api/cloudflare/checkout',
