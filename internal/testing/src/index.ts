@@ -56,6 +56,7 @@ export {
   lemonSqueezyWebhookSecret,
 } from './lemonsqueezy-fixtures.js';
 export { type ListStyle, listAnswer } from './list-endpoints.js';
+export { nodeAtLeast } from './node-binary.js';
 export { type Overlap, type OverlapProxy, startOverlapProxy } from './overlap-proxy.js';
 export {
   paddleEvent,

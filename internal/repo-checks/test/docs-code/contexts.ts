@@ -198,6 +198,15 @@ declare const c: Context<{ Variables: DatafastVariables }>;
 declare const charge: { id: string };`,
   },
 
+  // packages/astro: an endpoint's body.
+  {
+    file: 'packages/astro/README.md',
+    block: "locals.datafast.track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
+    preamble: `import type { APIContext } from 'astro';
+declare const locals: APIContext['locals'];
+declare const charge: { id: string };`,
+  },
+
   // examples/express-checkout: the router of stripe.js, which the snippet adds a route to.
   {
     file: 'examples/express-checkout/README.md',
@@ -230,6 +239,12 @@ declare module '$env/dynamic/private' {
 // A Cloudflare Worker's env, as Wrangler types it from the Worker's bindings (wrangler types).
 declare module 'cloudflare:workers' {
   export const env: { DATAFAST_API_KEY: string };
+}
+
+// Astro's virtual module, as astro/client.d.ts declares it (an Astro project's env.d.ts
+// references those types; a snippet has no project around it).
+declare module 'astro:middleware' {
+  export * from 'astro/virtual-modules/middleware.js';
 }
 
 // @vercel/functions: waitUntil(promise), as its README documents it.
