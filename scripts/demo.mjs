@@ -1,6 +1,6 @@
 // `pnpm demo`: a local DataFast devserver (API, dashboard, stand-in tracker, Stripe stand-in) and
 // an example checkout wired to it: the Express example, or `--example next` / `--example
-// sveltekit`. Land on the checkout from the printed newsletter link, pay directly or through the
+// sveltekit` / `--example hono`. Land on the checkout from the printed newsletter link, pay directly or through the
 // payment link (the devserver's stand-in checkout, which signs and sends the webhook as Stripe
 // does), and watch the dashboard credit the payment to "newsletter". Ctrl-C stops both, letting
 // the checkout flush its pending reports first. PORT (default 3000) moves the checkout,
@@ -18,7 +18,10 @@ const EXAMPLES = {
   express: { name: 'express-checkout', command: ['server.js'] },
   next: { name: 'next-app', command: ['node_modules/next/dist/bin/next', 'start'] },
   sveltekit: { name: 'sveltekit-app', command: ['build'] },
+  hono: { name: 'hono-app', command: ['server.js'] },
 };
+/** The choices of `--example`, as a sentence: "express, next, … or hono". */
+const CHOICES = `${Object.keys(EXAMPLES).slice(0, -1).join(', ')} or ${Object.keys(EXAMPLES).at(-1)}`;
 
 /** Stops the demo with a message that says what to change, and no stack trace. */
 function fail(message) {
@@ -33,10 +36,10 @@ function parseArgs(argv) {
     if (arg === '--build') options.build = true;
     else if (arg === '--example') options.example = argv[++i] ?? '';
     else if (arg.startsWith('--example=')) options.example = arg.slice('--example='.length);
-    else fail(`unknown argument "${arg}": use --example express, next or sveltekit`);
+    else fail(`unknown argument "${arg}": use --example ${CHOICES}`);
   }
   if (!Object.hasOwn(EXAMPLES, options.example)) {
-    fail(`--example must be express, next or sveltekit, got "${options.example}"`);
+    fail(`--example must be ${CHOICES}, got "${options.example}"`);
   }
   return options;
 }

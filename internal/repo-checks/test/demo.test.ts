@@ -89,7 +89,7 @@ it('refuses an unknown --example, naming the choices', async () => {
   });
   const code = await new Promise((resolve) => demo?.once('exit', resolve));
   expect(code).not.toBe(0);
-  expect(output).toContain('--example must be express, next or sveltekit, got "rails"');
+  expect(output).toContain('--example must be express, next, sveltekit or hono, got "rails"');
 });
 
 it.each([

@@ -14,6 +14,7 @@ const CHECKOUT_SUITE: Record<Template['id'], string> = {
   express: 'test/checkout.test.ts',
   next: 'test/checkout-routes.test.ts',
   sveltekit: 'test/checkout.test.ts',
+  hono: 'test/checkout.test.ts',
 };
 
 /** The `*.test.ts` files under a project's `test/`, sorted, `/`-separated. */

@@ -1,6 +1,6 @@
 /** A framework the creator writes a starter for, from one of the repository's examples. */
 export interface Template {
-  id: 'express' | 'next' | 'sveltekit';
+  id: 'express' | 'next' | 'sveltekit' | 'hono';
   label: string;
   hint: string;
   /** The example folder (under `examples/`) it is built from. */
@@ -47,6 +47,13 @@ export const TEMPLATES: readonly Template[] = [
     example: 'sveltekit-app',
     devUrl: 'http://localhost:3000',
   },
+  {
+    id: 'hono',
+    label: 'Hono',
+    hint: 'on Node with @hono/node-server, a plain HTML page',
+    example: 'hono-app',
+    devUrl: 'http://localhost:3000',
+  },
 ];
 
 /** The payment paths, in the order the prompt offers them; the first is the default. */
@@ -57,7 +64,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     hint: 'your server charges the customer and reports each payment',
     summary: 'a direct checkout',
     packages: [],
-    files: { express: [], next: [], sveltekit: [] },
+    files: { express: [], next: [], sveltekit: [], hono: [] },
   },
   {
     id: 'stripe',
@@ -89,6 +96,12 @@ export const PAYMENTS: readonly PaymentPath[] = [
         'src/routes/success',
         'src/routes/+page.server.ts',
         'src/lib/server/stripe.ts',
+        'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
+      hono: [
+        'devserver.config.json',
+        'stripe.js',
         'test/stripe.test.ts',
         'test/attribution.e2e.test.ts',
       ],

@@ -206,6 +206,14 @@ declare const charge: { id: string };`,
 import express from 'express';
 const router = express.Router();`,
   },
+
+  // examples/hono-app: the routes of stripe.js, which the snippet adds a route to.
+  {
+    file: 'examples/hono-app/README.md',
+    block: "routes.post('/api/webhooks/polar'",
+    preamble: `import { Hono } from 'hono';
+const routes = new Hono();`,
+  },
 ];
 
 /**
