@@ -1,6 +1,6 @@
 // `pnpm demo`: a local DataFast devserver (API, dashboard, stand-in tracker, Stripe stand-in) and
 // an example checkout wired to it: the Express example, or `--example next` / `sveltekit` /
-// `fastify`. Land on the checkout from the printed newsletter link, pay directly or through the
+// `hono` / `fastify`. Land on the checkout from the printed newsletter link, pay directly or through the
 // payment link (the devserver's stand-in checkout, which signs and sends the webhook as Stripe
 // does), and watch the dashboard credit the payment to "newsletter". Ctrl-C stops both, letting
 // the checkout flush its pending reports first. PORT (default 3000) moves the checkout,
@@ -18,9 +18,10 @@ const EXAMPLES = {
   express: { name: 'express-checkout', command: ['server.js'] },
   next: { name: 'next-app', command: ['node_modules/next/dist/bin/next', 'start'] },
   sveltekit: { name: 'sveltekit-app', command: ['build'] },
+  hono: { name: 'hono-app', command: ['server.js'] },
   fastify: { name: 'fastify-app', command: ['server.js'] },
 };
-/** "express, next, sveltekit or fastify", for the messages. */
+/** "express, next, sveltekit, hono or fastify", for the messages. */
 const choices = Object.keys(EXAMPLES)
   .join(', ')
   .replace(/, (\w+)$/, ' or $1');

@@ -1,4 +1,4 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-// Node: the shutdown helper listens to process signals.
+// Node: Express runs there (flushOnShutdown, which listens to process signals, now comes from core/node).
 export default libraryConfig({ platform: 'node' });

@@ -99,6 +99,26 @@ describe('the core bundle in the Edge runtime VM', () => {
   });
 });
 
+describe('flushOnShutdown (/node) in the Edge runtime VM', () => {
+  it('loads without a process and does nothing there, where waitUntil keeps reports alive', async () => {
+    vm.evaluate(`
+      const nodeModule = { exports: {} };
+      (function (module, exports) {
+${dist('node.cjs')}
+      })(nodeModule, nodeModule.exports);
+      globalThis.coreNode = nodeModule.exports;
+    `);
+    const result = await inEdge(`
+      const datafast = core.createDatafast({ apiKey: 'df_edge', baseUrl: '${server.url}' });
+      const remove = coreNode.flushOnShutdown({ client: datafast });
+      remove();
+      const refused = (() => { try { coreNode.flushOnShutdown(datafast, { reraise: 'yes' }); } catch (e) { return e.code; } })();
+      return [typeof process, typeof remove, refused];
+    `);
+    expect(result).toEqual(['undefined', 'function', 'config_error']);
+  });
+});
+
 describe('the published bundles', () => {
   it.each(['index.js', 'index.cjs', 'proxy.js', 'proxy.cjs'])(
     '%s imports no Node built-in and needs no Node global',

@@ -1,6 +1,6 @@
 /** A framework the creator writes a starter for, from one of the repository's examples. */
 export interface Template {
-  id: 'express' | 'next' | 'sveltekit' | 'fastify';
+  id: 'express' | 'next' | 'sveltekit' | 'hono' | 'fastify';
   label: string;
   hint: string;
   /** The example folder (under `examples/`) it is built from. */
@@ -48,6 +48,13 @@ export const TEMPLATES: readonly Template[] = [
     devUrl: 'http://localhost:3000',
   },
   {
+    id: 'hono',
+    label: 'Hono',
+    hint: 'on Node with @hono/node-server, a plain HTML page',
+    example: 'hono-app',
+    devUrl: 'http://localhost:3000',
+  },
+  {
     id: 'fastify',
     label: 'Fastify',
     hint: 'a Node.js server with a Fastify plugin and a plain HTML page',
@@ -64,7 +71,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     hint: 'your server charges the customer and reports each payment',
     summary: 'a direct checkout',
     packages: [],
-    files: { express: [], next: [], sveltekit: [], fastify: [] },
+    files: { express: [], next: [], sveltekit: [], hono: [], fastify: [] },
   },
   {
     id: 'stripe',
@@ -96,6 +103,12 @@ export const PAYMENTS: readonly PaymentPath[] = [
         'src/routes/success',
         'src/routes/+page.server.ts',
         'src/lib/server/stripe.ts',
+        'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
+      hono: [
+        'devserver.config.json',
+        'stripe.js',
         'test/stripe.test.ts',
         'test/attribution.e2e.test.ts',
       ],

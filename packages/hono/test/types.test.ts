@@ -1,7 +1,7 @@
 import type { BoundDatafast } from '@datafast-checkout/core';
 import { Hono } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type DatafastVariables, datafast, getDatafast } from '../src/index.js';
+import { type DatafastVariables, datafast, flushOnShutdown, getDatafast } from '../src/index.js';
 
 // Compiled by `pnpm typecheck` (tsc over test/): the assertions below are checked there.
 describe('types', () => {
@@ -20,5 +20,16 @@ describe('types', () => {
     const app = new Hono<{ Variables: DatafastVariables & { user: string } }>();
     app.use(datafast());
     app.get('/', (c) => c.text(c.get('user')));
+  });
+
+  it("takes the middleware, or its client, in flushOnShutdown, with Node's signal names", () => {
+    const middleware = datafast({ apiKey: 'df_types' });
+    expectTypeOf(flushOnShutdown).toBeCallableWith(middleware);
+    expectTypeOf(flushOnShutdown).toBeCallableWith(middleware.client, {
+      signals: ['SIGTERM', 'SIGHUP'],
+      reraise: false,
+    });
+    // @ts-expect-error: a signal is named SIG…
+    expectTypeOf(flushOnShutdown).toBeCallableWith(middleware, { signals: ['TERM'] });
   });
 });

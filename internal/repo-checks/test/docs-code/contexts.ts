@@ -223,6 +223,12 @@ const router = express.Router();`,
     block: "app.post('/api/webhooks/polar',",
     preamble: `import Fastify from 'fastify';
 const app = Fastify();`,
+  // examples/hono-app: the routes of stripe.js, which the snippet adds a route to.
+  {
+    file: 'examples/hono-app/README.md',
+    block: "routes.post('/api/webhooks/polar'",
+    preamble: `import { Hono } from 'hono';
+const routes = new Hono();`,
   },
 ];
 

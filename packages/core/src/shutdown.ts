@@ -1,6 +1,16 @@
-import { type Datafast, DatafastConfigError } from '@datafast-checkout/core';
-import type { DatafastMiddleware } from './middleware.js';
-import { appHandles, isOwnListener, ownListener } from './signal-listeners.js';
+// flushOnShutdown: the Node-process end of background delivery, for every adapter whose app owns
+// its process (Express, Hono and Fastify on Node, Bun, Deno). Part of `@datafast-checkout/core/node`.
+import { DatafastConfigError } from './errors.js';
+import {
+  appHandles,
+  isOwnListener,
+  ownListener,
+  type ShutdownSignal,
+  signalProcess,
+} from './signal-listeners.js';
+import type { Datafast } from './types.js';
+
+export type { ShutdownSignal };
 
 /** Options of {@link flushOnShutdown}. */
 export interface FlushOnShutdownOptions {
@@ -10,7 +20,7 @@ export interface FlushOnShutdownOptions {
    */
   timeoutMs?: number;
   /** Signals to handle. Default `['SIGTERM', 'SIGINT']`. */
-  signals?: NodeJS.Signals[];
+  signals?: ShutdownSignal[];
   /**
    * Whether to raise the signal again once the flush is over, so that the process ends by it.
    * `'auto'` (the default) re-raises unless the app has a signal handler of its own, which then
@@ -20,6 +30,9 @@ export interface FlushOnShutdownOptions {
    */
   reraise?: 'auto' | boolean;
 }
+
+/** What {@link flushOnShutdown} takes: a client, or an adapter's middleware that carries one. */
+export type FlushOnShutdownTarget = Datafast | { readonly client: Datafast };
 
 /**
  * On SIGTERM or SIGINT, waits (at most `timeoutMs`) for the payment reports still in flight, so
@@ -31,11 +44,15 @@ export interface FlushOnShutdownOptions {
  * `await middleware.client.shutdown(5000)` there instead); `reraise` overrides the choice.
  * A second signal stops waiting (what is pending then reaches `onError` at once). Returns a function that removes the handlers.
  *
+ * Takes a client or anything with `.client` (the `datafast()` middleware of the Express and Hono
+ * adapters). Where the runtime has no process signals (Workers, Edge) it does nothing: the
+ * platform's `waitUntil` keeps reports alive there.
+ *
  * @example
  * flushOnShutdown(middleware) // where const middleware = datafast(); app.use(middleware)
  */
 export function flushOnShutdown(
-  target: Datafast | DatafastMiddleware,
+  target: FlushOnShutdownTarget,
   options: FlushOnShutdownOptions = {},
 ): () => void {
   const client = 'client' in target ? target.client : target;
@@ -47,28 +64,30 @@ export function flushOnShutdown(
       `flushOnShutdown: reraise must be 'auto', true or false (got ${JSON.stringify(reraise)})`,
     );
   }
+  const proc = signalProcess();
+  if (!proc) return () => {};
   let flushing = false;
   let finished = false;
 
   const remove = () => {
-    for (const signal of signals) process.off(signal, onSignal);
+    for (const [signal, listener] of listeners) proc.off(signal, listener);
   };
 
   // Re-raised only once no other flushOnShutdown is still waiting, so several calls compose (the
   // last one to finish ends the process). Listeners left then (signal-exit's) see the signal
   // again as the last ones and end the process themselves, after their exit hooks.
-  const finish = (signal: NodeJS.Signals, shouldReraise: boolean) => {
+  const finish = (signal: ShutdownSignal, shouldReraise: boolean) => {
     if (finished) return;
     finished = true;
     remove();
-    if (shouldReraise && !process.listeners(signal).some(isOwnListener)) {
-      process.kill(process.pid, signal);
+    if (shouldReraise && !proc.listeners(signal).some(isOwnListener)) {
+      proc.kill(proc.pid, signal);
     }
   };
 
-  function onSignal(signal: NodeJS.Signals): void {
+  const onSignal = (signal: ShutdownSignal): void => {
     // Looked at now, while the app's `once` listeners are still registered (ours runs first).
-    const shouldReraise = reraise === 'auto' ? !appHandles(signal) : reraise;
+    const shouldReraise = reraise === 'auto' ? !appHandles(proc, signal) : reraise;
     const done = () => finish(signal, shouldReraise);
     // `shutdown` gives up what is still pending at the bound and hands each payment to
     // `onError` (or leaves it in the client's outbox), so no report is lost unreported. A second
@@ -76,9 +95,16 @@ export function flushOnShutdown(
     const bound = flushing ? 0 : timeoutMs;
     flushing = true;
     client.shutdown(bound).then(done, done);
-  }
-  Object.defineProperty(onSignal, ownListener, { value: true });
+  };
 
-  for (const signal of signals) process.prependListener(signal, onSignal);
+  // One listener per signal, which knows its signal: Deno calls signal listeners without it.
+  const listeners = new Map(
+    signals.map((signal) => {
+      const listener = () => onSignal(signal);
+      Object.defineProperty(listener, ownListener, { value: true });
+      return [signal, listener] as const;
+    }),
+  );
+  for (const [signal, listener] of listeners) proc.prependListener(signal, listener);
   return remove;
 }

@@ -1,0 +1,3 @@
+import { describeStarters } from './starters.js';
+
+describeStarters('hono');
