@@ -1,0 +1,8 @@
+// What a user writes: the module, with the tracker proxy at its default paths.
+export default defineNuxtConfig({
+  modules: ['@datafast-checkout/nuxt'],
+  datafast: { proxy: true },
+  compatibilityDate: '2026-11-01',
+  devtools: { enabled: false },
+  telemetry: false,
+});
