@@ -28,6 +28,8 @@ const run = promisify(execFile);
 let node22: string;
 let dev: DevServer;
 let app: RunningApp;
+/** tsc over the app's server code, started once the build wrote .nuxt, beside the other tests. */
+let typeCheck: Promise<string | Error>;
 
 function findNode22(): string {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -64,6 +66,14 @@ beforeAll(async () => {
     env: { ...process.env, CI: 'true', NUXT_TELEMETRY_DISABLED: '1' },
   });
   expect(existsSync(serverEntry)).toBe(true);
+  // `nuxi build` wrote .nuxt/tsconfig.server.json, with the module's type template in it.
+  const tsc = join(appDir, 'node_modules/typescript/bin/tsc');
+  typeCheck = run(process.execPath, [tsc, '--noEmit', '-p', '.nuxt/tsconfig.server.json'], {
+    cwd: appDir,
+  }).then(
+    ({ stdout }) => stdout,
+    (error: Error) => error,
+  );
   dev = await startDevServer();
   app = await startBuilt();
 }, 300_000);
@@ -124,6 +134,12 @@ describe('the module: event.context.datafast in a built Nuxt 4 app', () => {
     });
 
     expect(await response.json()).toEqual({ visitorId: visitor, same: true });
+  });
+});
+
+describe('types in the Nuxt app', () => {
+  it('type-checks event.context.datafast and the auto-imported getDatafast with Nuxt’s server tsconfig', async () => {
+    expect(await typeCheck).toBe('');
   });
 });
 

@@ -2,6 +2,7 @@ import {
   addServerHandler,
   addServerImports,
   addServerPlugin,
+  addTypeTemplate,
   createResolver,
   defineNuxtModule,
 } from '@nuxt/kit';
@@ -47,6 +48,14 @@ const datafastModule: NuxtModule<ModuleOptions, ModuleOptions, false> =
       if (options.proxy)
         addServerHandler({ middleware: true, handler: resolve('./runtime/proxy.js') });
       addServerImports([{ name: 'getDatafast', from: resolve('./server.js') }]);
+      // Types `event.context.datafast` in server code even with auto-imports off.
+      addTypeTemplate(
+        {
+          filename: 'types/datafast-checkout.d.ts',
+          getContents: () => "import type {} from '@datafast-checkout/nuxt/server';\nexport {};\n",
+        },
+        { nitro: true },
+      );
     },
   });
 
