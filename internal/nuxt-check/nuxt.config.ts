@@ -1,8 +1,14 @@
-// What a user writes: the module, with the tracker proxy at its default paths. Source maps off
-// only to keep the test's one build short.
+// What a user writes: the module, here with a tracker proxy behind one nginx (the default-path
+// one is server/middleware/datafast-proxy.ts). Source maps off only to keep the one build short.
 export default defineNuxtConfig({
   modules: ['@datafast-checkout/nuxt'],
-  datafast: { proxy: true },
+  datafast: {
+    proxy: {
+      scriptPath: '/behind-nginx/js/script.js',
+      eventsPath: '/behind-nginx/api/events',
+      clientIp: { trustedProxies: 1 },
+    },
+  },
   compatibilityDate: '2026-11-01',
   devtools: { enabled: false },
   telemetry: false,

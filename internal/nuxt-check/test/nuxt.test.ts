@@ -155,7 +155,7 @@ describe('datafastProxy(): the tracker from the app’s origin', () => {
       body: JSON.stringify({ type: 'pageview', href: `${app.url}/`, visitorId }),
     });
 
-  it('serves the script through the module’s proxy: true', async () => {
+  it('serves the script from server/middleware: export default datafastProxy()', async () => {
     const script = await fetch(`${app.url}/js/script.js`);
 
     expect(script.status).toBe(200);
@@ -170,7 +170,7 @@ describe('datafastProxy(): the tracker from the app’s origin', () => {
     expect((await dev.waitForPageview(visitor)).ip).toBe('127.0.0.1');
   });
 
-  it('with trustedProxies: 1, reads the entry the proxy appended, not what the visitor put before it', async () => {
+  it('from nuxt.config’s datafast.proxy with trustedProxies: 1, reads the entry the proxy appended, not what the visitor wrote', async () => {
     const visitor = '9b7a6f5e-4d3c-4b2a-9f8e-d9c8b7a69584';
     // The visitor sent "X-Forwarded-For: 198.51.100.66"; one nginx appended the address it saw.
     const response = await pageview(
