@@ -69,7 +69,7 @@ describe('on plain h3', () => {
     expect(response.status).toBe(404);
   });
 
-  it('datafast() refuses an invalid clientIp option when created, not per request', () => {
+  it('datafastProxy() refuses an invalid clientIp option when created, not per request', () => {
     expect(() => datafastProxy({ clientIp: { trustedProxies: 0 } })).toThrow(/clientIp must be/);
   });
 });
