@@ -206,6 +206,29 @@ declare const charge: { id: string };`,
 declare const locals: APIContext['locals'];
 declare const charge: { id: string };`,
   },
+  // packages/nuxt: nuxt.config.ts, whose defineNuxtConfig Nuxt provides as a global.
+  {
+    file: 'packages/nuxt/README.md',
+    block: "modules: ['@datafast-checkout/nuxt'], // reads DATAFAST_API_KEY from the environment",
+    preamble: "import { defineNuxtConfig } from 'nuxt/config';",
+  },
+  // packages/nuxt: a server route's body, typed through the package's H3EventContext augmentation.
+  {
+    file: 'packages/nuxt/README.md',
+    block:
+      "event.context.datafast.track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
+    preamble: `import type {} from '@datafast-checkout/nuxt/server';
+import type { H3Event } from 'h3';
+declare const event: H3Event;
+declare const charge: { id: string };`,
+  },
+  // packages/nuxt: the drain route, and the shared outbox its comment names.
+  {
+    file: 'packages/nuxt/README.md',
+    block: 'const client = createDatafast({ outbox });',
+    preamble: `import type { SharedOutbox } from '@datafast-checkout/nuxt/server';
+declare const outbox: SharedOutbox;`,
+  },
 
   // examples/express-checkout: the router of stripe.js, which the snippet adds a route to.
   {
