@@ -71,7 +71,7 @@ const frameworks = [
     ours: ['fastify.ours', 'fastify.bare'],
     yardstick: {
       name: '@fastify/cookie',
-      title: "`@fastify/cookie`'s (registered the same way)",
+      title: "`@fastify/cookie`'s, registered the same way",
       variants: ['fastify.cookie', 'fastify.bare'],
     },
   },
