@@ -78,8 +78,9 @@ export function buildApps() {
 }
 
 /**
- * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`) on the server core with
- * `env` (the devserver's DATAFAST_* variables). Resolves `{ url, cpuMs(), stop() }`.
+ * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`) on the
+ * server core with `env` (the devserver's DATAFAST_* variables). Resolves
+ * `{ url, cpuMs(), stop() }`.
  */
 export async function startApp(framework, env = {}) {
   const port = await freePort();
