@@ -78,8 +78,9 @@ export function buildApps() {
 }
 
 /**
- * Starts one process of a bench app (`express`, `next`, `sveltekit`) on the server core with
- * `env` (the devserver's DATAFAST_* variables). Resolves `{ url, cpuMs(), stop() }`.
+ * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`) on the
+ * server core with `env` (the devserver's DATAFAST_* variables). Resolves
+ * `{ url, cpuMs(), stop() }`.
  */
 export async function startApp(framework, env = {}) {
   const port = await freePort();
@@ -94,6 +95,8 @@ export async function startApp(framework, env = {}) {
       bench,
     ],
     sveltekit: ['node', [join(apps, 'sveltekit/build')], bench],
+    hono: ['node', [join(apps, 'hono.mjs')], bench],
+    fastify: ['node', [join(apps, 'fastify.mjs')], bench],
   }[framework];
   const server = await startPinned(framework, cores.server, command, args, {
     env: appEnv,

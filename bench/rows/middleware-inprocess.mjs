@@ -1,20 +1,29 @@
 // Row 1, in process: what each adapter adds to a request, called directly with real request
 // objects (Node's IncomingMessage for Express; Web Requests and SvelteKit's own cookies for the
-// handle; Web Requests for the Next.js wrapper), against the same call without our code.
-// Run pinned to a core of its own by middleware.mjs; prints one JSON line: ns per call for each
-// variant in each round.
-import { IncomingMessage } from 'node:http';
+// handle; Web Requests for the Next.js wrapper and through Hono's `app.fetch`; Node's
+// IncomingMessage and ServerResponse through Fastify's own request handler), against the same
+// call without our code. Run pinned to a core of its own by middleware.mjs, once per framework
+// with only that framework's variants and its yardstick's: one framework's machinery must not tax
+// another's (once SvelteKit's request store has run an AsyncLocalStorage, every later await of
+// the process costs more: Hono's row read 3x higher in a shared process). Prints one JSON line:
+// CPU ns per call for each variant in each round.
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createDatafast } from '@datafast-checkout/core';
 import { datafast } from '@datafast-checkout/express';
+import { datafast as fastifyDatafast } from '@datafast-checkout/fastify';
+import { datafast as honoDatafast } from '@datafast-checkout/hono';
 import { withDatafast } from '@datafast-checkout/next';
 import { datafastHandle } from '@datafast-checkout/sveltekit';
+import fastifyCookie from '@fastify/cookie';
 import { sequence } from '@sveltejs/kit/hooks';
 import cookieParser from 'cookie-parser';
-import { apiKey, cookieHeader } from '../lib/fixtures.mjs';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { apiKey, cookieHeader, visitorId } from '../lib/fixtures.mjs';
 import { interleaved } from '../lib/stats.mjs';
 
 const rounds = Number(process.argv[2] ?? 15);
@@ -62,6 +71,53 @@ function kitEvent() {
 const kitHandle = (handle) => (event) =>
   with_request_store({ event, state: kitState }, () => handle({ event, resolve }));
 
+// Hono: whole `app.fetch` calls, as `@hono/node-server` and Workers make them, with no execution
+// context (Node: our middleware's guarded `c.executionCtx` read throws, as it does there).
+// The route answers one prebuilt Response, as the Next.js route does: building one costs more
+// than the middleware and varies with it, and is the same with or without our code.
+function honoApp(middleware, route = () => response) {
+  const app = new Hono();
+  if (middleware) app.use(middleware);
+  app.post('/api/checkout', route);
+  return app;
+}
+const readVisitor = (c) => getCookie(c, 'datafast_visitor_id');
+
+// Fastify: the request handler its server runs (`app.routing`, the router's lookup: request and
+// reply objects, hooks, the route, serialization, `res.end`), on a socketless ServerResponse that
+// says when it ended. Lighter than `app.inject()`, whose fake request and response cost more
+// than a real request's parsing.
+class EndedResponse extends ServerResponse {
+  end(...args) {
+    const result = super.end(...args);
+    this.ended();
+    return result;
+  }
+}
+async function fastifyApp(plugin, route = async () => 'ok') {
+  const app = Fastify();
+  if (plugin) await app.register(plugin);
+  // GET: Fastify parses no body for it (nothing is streamed into these requests).
+  app.get('/api/checkout', route);
+  await app.ready();
+  return app;
+}
+function fastifyExchange() {
+  const req = nodeRequest();
+  req.method = 'GET';
+  const res = new EndedResponse(req);
+  const ended = new Promise((resolve) => {
+    res.ended = resolve;
+  });
+  return { req, res, ended };
+}
+const fastifyCall =
+  (app) =>
+  ({ req, res, ended }) => {
+    app.routing(req, res);
+    return ended;
+  };
+
 const parseCookies = cookieParser();
 const ourMiddleware = datafast(client);
 const emptySequence = sequence(({ event, resolve }) => resolve(event));
@@ -70,6 +126,26 @@ const routeHandler = async () => response;
 const wrappedHandler = withDatafast(routeHandler, client);
 const context = { params: Promise.resolve({}) };
 const resolve = () => response;
+const honoBare = honoApp();
+const honoEmpty = honoApp(async (_c, next) => {
+  await next();
+});
+const honoOurs = honoApp(honoDatafast(client));
+const honoGetCookie = honoApp(undefined, (c) => {
+  readVisitor(c);
+  return response;
+});
+const fastifyBare = await fastifyApp();
+const fastifyEmptyHook = await fastifyApp(
+  Object.assign(
+    async (instance) => {
+      instance.addHook('onRequest', (_request, _reply, done) => done());
+    },
+    { [Symbol.for('skip-override')]: true },
+  ),
+);
+const fastifyOurs = await fastifyApp(fastifyDatafast(client));
+const fastifyWithCookie = await fastifyApp(fastifyCookie);
 
 /** Each variant: how to make one input, and the call timed on it. */
 const variants = {
@@ -80,13 +156,35 @@ const variants = {
   'sveltekit.ours': [kitEvent, kitHandle(ourSequence)],
   'next.bare': [webRequest, (request) => routeHandler(request, context)],
   'next.ours': [webRequest, (request) => wrappedHandler(request, context)],
+  'hono.bare': [webRequest, (request) => honoBare.fetch(request)],
+  // Hono's own cost of one more middleware, for the notes: not a row.
+  'hono.emptyMiddleware': [webRequest, (request) => honoEmpty.fetch(request)],
+  'hono.ours': [webRequest, (request) => honoOurs.fetch(request)],
+  'hono.getCookie': [webRequest, (request) => honoGetCookie.fetch(request)],
+  'fastify.bare': [fastifyExchange, fastifyCall(fastifyBare)],
+  // Fastify's own cost of a first onRequest hook, for the notes: not a row.
+  'fastify.emptyHook': [fastifyExchange, fastifyCall(fastifyEmptyHook)],
+  'fastify.ours': [fastifyExchange, fastifyCall(fastifyOurs)],
+  'fastify.cookie': [fastifyExchange, fastifyCall(fastifyWithCookie)],
 };
 
 /**
- * ns per call, over `chunks` chunks of `chunk` calls. Each chunk's inputs are made before its
- * clock starts, a thousand at a time: a few thousand live requests would make every scavenge
- * copy them, a cost that the variants that allocate would pay and no server has. Each round
- * keeps its fastest chunk time per call (another process on the core only ever adds time).
+ * This process's CPU time in ms (user + system, its GC threads included). CPU time, not wall
+ * time: the bare requests it is divided by are CPU time too, and on a shared machine a chunk's
+ * wall time holds whatever ran on the core meanwhile (under a load average of 15 on two cores,
+ * the rounds of one call varied up to 7x in wall time, up to 1.6x in CPU time).
+ */
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * CPU ns per call, over `chunks` chunks of `chunk` calls. Each chunk's inputs are made before
+ * its clock starts, a thousand at a time: a few thousand live requests would make every
+ * scavenge copy them, a cost that the variants that allocate would pay and no server has. Each
+ * round keeps its fastest chunk per call (another process on the core only ever adds time, to
+ * CPU time too: caches and the core's sibling are shared).
  */
 async function measure(name) {
   const [make, call] = variants[name];
@@ -94,16 +192,45 @@ async function measure(name) {
   for (let c = 0; c < chunks; c++) {
     const inputs = Array.from({ length: chunk }, make);
     const results = new Array(chunk);
-    const start = performance.now();
+    const start = cpuMs();
     for (let i = 0; i < chunk; i++) results[i] = call(inputs[i]);
     // Handles and route handlers answer promises: settled inside the timed span, as a server would.
     await Promise.all(results);
-    best = Math.min(best, ((performance.now() - start) * 1e6) / chunk);
+    best = Math.min(best, ((cpuMs() - start) * 1e6) / chunk);
   }
   return best;
 }
 
-const names = Object.keys(variants);
+// The variants read what they are meant to: the visitor, from the same Cookie header.
+async function check() {
+  // Hono answers a synchronous route's Response as it is, not in a promise.
+  const honoAnswer = async (app) => (await app.fetch(webRequest())).text();
+  const honoSeen = honoApp(honoDatafast(client), (c) => c.text(c.get('datafast').visitorId));
+  const honoRead = honoApp(undefined, (c) => c.text(readVisitor(c)));
+  const fastifySeen = await fastifyApp(fastifyDatafast(client), async (request) => [
+    request.datafast.visitorId,
+  ]);
+  const fastifyCookieSeen = await fastifyApp(fastifyCookie, async (request) => [
+    request.cookies.datafast_visitor_id,
+  ]);
+  const exchange = async (app) => {
+    const { req, res, ended } = fastifyExchange();
+    await fastifyCall(app)({ req, res, ended });
+    return res.outputData.map(({ data }) => String(data)).join('');
+  };
+  const answers = [
+    await honoAnswer(honoSeen),
+    await honoAnswer(honoRead),
+    await exchange(fastifySeen),
+    await exchange(fastifyCookieSeen),
+  ];
+  const wrong = answers.filter((answer) => !answer.includes(visitorId));
+  if (wrong.length > 0) throw new Error(`a variant misses the visitor:\n${wrong.join('\n')}`);
+}
+await check();
+
+// `node middleware-inprocess.mjs 7 hono.ours,hono.bare`: only those variants (all without).
+const names = process.argv[3]?.split(',') ?? Object.keys(variants);
 for (const name of names) await measure(name); // warm-up: every path compiled before timing
 const results = await interleaved(rounds, names, measure);
 process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -13,21 +13,72 @@ import { duration, row } from '../lib/table.mjs';
 
 const inProcess = fileURLToPath(new URL('middleware-inprocess.mjs', import.meta.url));
 
+/**
+ * One entry per framework: its bench app (apps/<app>.mjs or a build, its bare request on
+ * `/bare`), the in-process variants with and without our code (middleware-inprocess.mjs), and
+ * the yardstick: what a user would otherwise write to read the visitor's cookie, with the
+ * variant it is measured against. Express, SvelteKit and Next.js share `cookie-parser` on Express
+ * (the first yardstick); Hono and Fastify have their own framework's cookie reader, on the same
+ * request objects and dispatch as our code.
+ */
+const cookieParser = {
+  name: 'cookie-parser',
+  title: "`cookie-parser`'s",
+  variants: ['express.cookieParser', 'express.empty'],
+};
+const frameworks = [
+  {
+    id: '1b',
+    app: 'express',
+    label: 'Express',
+    name: 'Express `datafast()` middleware',
+    ours: ['express.ours', 'express.empty'],
+    yardstick: cookieParser,
+  },
+  {
+    id: '1d',
+    app: 'sveltekit',
+    label: 'SvelteKit',
+    name: 'SvelteKit `datafastHandle()` in `sequence()`',
+    ours: ['sveltekit.ours', 'sveltekit.empty'],
+    yardstick: cookieParser,
+  },
+  {
+    id: '1f',
+    app: 'next',
+    label: 'Next.js',
+    name: 'Next.js `withDatafast` route wrapper',
+    ours: ['next.ours', 'next.bare'],
+    yardstick: cookieParser,
+  },
+  {
+    id: '1h',
+    app: 'hono',
+    label: 'Hono',
+    name: 'Hono `app.use(datafast())` (`app.fetch`)',
+    ours: ['hono.ours', 'hono.bare'],
+    yardstick: {
+      name: 'getCookie',
+      title: "`hono/cookie`'s `getCookie` in the route",
+      variants: ['hono.getCookie', 'hono.bare'],
+    },
+  },
+  {
+    id: '1j',
+    app: 'fastify',
+    label: 'Fastify',
+    name: "Fastify `app.register(datafast())` (Fastify's request handler)",
+    ours: ['fastify.ours', 'fastify.bare'],
+    yardstick: {
+      name: '@fastify/cookie',
+      title: "`@fastify/cookie`'s, registered the same way",
+      variants: ['fastify.cookie', 'fastify.bare'],
+    },
+  },
+];
+
 export async function middlewareRows({ rounds }) {
   const bare = await bareRequests(rounds);
-  const calls = callCosts(rounds + 2);
-  const added = (ours, baseline) => calls[ours].map((ns, i) => (ns - calls[baseline][i]) / 1000);
-  const cookieParser = added('express.cookieParser', 'express.empty');
-  const adapters = [
-    ['1b', 'Express `datafast()` middleware', 'express', added('express.ours', 'express.empty')],
-    [
-      '1d',
-      'SvelteKit `datafastHandle()` in `sequence()`',
-      'sveltekit',
-      added('sveltekit.ours', 'sveltekit.empty'),
-    ],
-    ['1f', 'Next.js `withDatafast` route wrapper', 'next', added('next.ours', 'next.bare')],
-  ];
   const rows = [
     row({
       id: '1a',
@@ -39,12 +90,18 @@ export async function middlewareRows({ rounds }) {
       goal: 'none: the resolution of whole requests',
     }),
   ];
-  for (const [id, name, framework, us] of adapters) {
-    const request = median(bare[framework]);
+  for (const { id, app, label, name, ours, yardstick } of frameworks) {
+    const request = median(bare[app]);
+    // This framework's variants and its yardstick's, interleaved in a process of their own.
+    const calls = callCosts(rounds + 2, [...new Set([...ours, ...yardstick.variants])]);
+    const added = (variant, without) =>
+      calls[variant].map((ns, i) => (ns - calls[without][i]) / 1000);
+    const us = added(...ours);
+    const theirs = added(...yardstick.variants);
     rows.push(
       row({
         id,
-        title: `${name}: added CPU per request, as % of a bare ${label[framework]} request`,
+        title: `${name}: added CPU per request, as % of a bare ${label} request`,
         baseline: `${duration(request / 1000)} (bare request)`,
         measured: `+${duration(median(us) / 1000)}`,
         ratios: us.map((value) => (100 * value) / request),
@@ -54,10 +111,10 @@ export async function middlewareRows({ rounds }) {
       }),
       row({
         id: nextId(id),
-        title: `${name}: added CPU vs \`cookie-parser\`'s (same Cookie header)`,
-        baseline: `+${duration(median(cookieParser) / 1000)} (cookie-parser)`,
+        title: `${name}: added CPU vs ${yardstick.title} (same Cookie header)`,
+        baseline: `+${duration(median(theirs) / 1000)} (${yardstick.name})`,
         measured: `+${duration(median(us) / 1000)}`,
-        ratios: us.map((value, i) => value / cookieParser[i]),
+        ratios: us.map((value, i) => value / theirs[i]),
         unit: 'x',
         goal: '< 1x',
         met: (ratio) => ratio < 1,
@@ -67,17 +124,14 @@ export async function middlewareRows({ rounds }) {
   return rows;
 }
 
-const label = { express: 'Express', sveltekit: 'SvelteKit', next: 'Next.js' };
 const nextId = (id) => `${id[0]}${String.fromCharCode(id.charCodeAt(1) + 1)}`;
 
 /** CPU µs per bare request of each framework (and of the control process), per round. */
 async function bareRequests(rounds) {
-  const servers = {
-    express: await startApp('express'),
-    control: await startApp('express'),
-    next: await startApp('next'),
-    sveltekit: await startApp('sveltekit'),
-  };
+  const servers = {};
+  for (const name of ['express', 'control', ...frameworks.map(({ app }) => app)]) {
+    servers[name] ??= await startApp(name === 'control' ? 'express' : name);
+  }
   try {
     const load = (name, seconds) =>
       cpuPerRequest(servers[name], `${servers[name].url}/bare`, { seconds });
@@ -88,11 +142,11 @@ async function bareRequests(rounds) {
   }
 }
 
-/** ns per call of each in-process variant, per round, from a child on the server core. */
-function callCosts(rounds) {
+/** CPU ns per call of each in-process variant named, per round, from a child on the server core. */
+function callCosts(rounds, variants) {
   const result = spawnSync(
     'taskset',
-    ['-c', String(cores.server), 'node', inProcess, String(rounds)],
+    ['-c', String(cores.server), 'node', inProcess, String(rounds), variants.join(',')],
     {
       encoding: 'utf8',
     },

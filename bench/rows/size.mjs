@@ -16,7 +16,17 @@ import { interleaved, median } from '../lib/stats.mjs';
 import { duration, row } from '../lib/table.mjs';
 
 const bench = fileURLToPath(new URL('..', import.meta.url));
-const peers = ['express', 'next', 'next/*', '@sveltejs/kit', '@sveltejs/kit/*', 'stripe'];
+const peers = [
+  'express',
+  'next',
+  'next/*',
+  '@sveltejs/kit',
+  '@sveltejs/kit/*',
+  'hono',
+  'hono/*',
+  'fastify',
+  'stripe',
+];
 
 /**
  * Minified and gzipped bytes of one entry, with everything of ours it imports; `names`: only
@@ -110,21 +120,25 @@ export async function sizeRows({ rounds }) {
     }),
   ];
   // Issue 23's goal is on the reporting path (the `-` rows): a whole adapter entry also carries
-  // the tracker proxy, which only an app that mounts it loads, so it is a reference row.
+  // the tracker proxy, which only an app that mounts it loads, so it is a reference row. One
+  // adapter is two entries: its whole entry, and its reporting names. The adapters of issue 26
+  // took the next free letters (5m on), and stand here beside the first three.
+  const adapter = (id, specifier, names) => [
+    [id, specifier, undefined, undefined, true],
+    [`${id}-`, specifier, 512, names],
+  ];
   const adapters = [
-    ['5b', '@datafast-checkout/express', undefined],
-    ['5b-', '@datafast-checkout/express', 512, 'datafast, getDatafast'],
-    ['5c', '@datafast-checkout/next', undefined],
-    ['5c-', '@datafast-checkout/next', 512, 'withDatafast, withDatafastApi, getDatafast'],
-    ['5d', '@datafast-checkout/sveltekit', undefined],
-    ['5d-', '@datafast-checkout/sveltekit', 512, 'datafast, getDatafast'],
+    ...adapter('5b', '@datafast-checkout/express', 'datafast, getDatafast'),
+    ...adapter('5c', '@datafast-checkout/next', 'withDatafast, withDatafastApi, getDatafast'),
+    ...adapter('5d', '@datafast-checkout/sveltekit', 'datafast, getDatafast'),
+    ...adapter('5m', '@datafast-checkout/hono', 'datafast, getDatafast'),
+    ...adapter('5n', '@datafast-checkout/fastify', 'datafast, getDatafast'),
     ['5e', '@datafast-checkout/payment-links', undefined],
     ['5f', '@datafast-checkout/payment-links/stripe', undefined],
   ];
-  for (const [id, specifier, goal, names] of adapters) {
+  for (const [id, specifier, goal, names, withProxy] of adapters) {
     const beyond = (await gzippedSize(specifier, names)) - core;
-    const adapter = ['5b', '5c', '5d'].includes(id);
-    const entry = adapter ? 'ESM entry (with the tracker proxy)' : 'ESM entry';
+    const entry = withProxy ? 'ESM entry (with the tracker proxy)' : 'ESM entry';
     const what = names ? `reporting alone (\`${names}\`, tree-shaken)` : entry;
     rows.push(
       row({
