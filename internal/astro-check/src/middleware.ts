@@ -1,5 +1,5 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { datafast, datafastProxy } from '@datafast-checkout/astro';
+import { datafast, datafastProxy, flushOnShutdown } from '@datafast-checkout/astro';
 
 // What a user's src/middleware.ts does: the tracker proxy first, then the request-bound client,
 // then middleware of the app's own.
@@ -38,10 +38,8 @@ const reportingExceptUnbound = defineMiddleware((context, next) =>
 );
 
 // As the README says for @astrojs/node, which installs no SIGTERM handler: reports still in
-// flight get up to 5 s, then the process exits.
-process.once('SIGTERM', () => {
-  void reporting.client.shutdown(5_000).finally(() => process.exit(0));
-});
+// flight get up to 5 s, then the process ends by the signal.
+flushOnShutdown(reporting);
 
 export const onRequest = sequence(
   datafastProxy(),

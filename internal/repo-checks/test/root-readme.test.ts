@@ -65,15 +65,18 @@ function vocabularyRows(): string[][] {
     );
 }
 
-/** The adapters' columns of the vocabulary table, in order, and the package each stands for. */
+/**
+ * The adapters' columns of the vocabulary table, in order: the package each stands for, and the
+ * entry its runtime names come from (Nuxt's `.` is its module; the names are in `/server`).
+ */
 const ADAPTER_COLUMNS = [
-  ['Express', 'express'],
-  ['Next.js', 'next'],
-  ['SvelteKit', 'sveltekit'],
-  ['Hono', 'hono'],
-  ['Fastify', 'fastify'],
-  ['Nuxt', 'nuxt'],
-  ['Astro', 'astro'],
+  ['Express', 'express', '@datafast-checkout/express'],
+  ['Next.js', 'next', '@datafast-checkout/next'],
+  ['SvelteKit', 'sveltekit', '@datafast-checkout/sveltekit'],
+  ['Hono', 'hono', '@datafast-checkout/hono'],
+  ['Fastify', 'fastify', '@datafast-checkout/fastify'],
+  ['Nuxt', 'nuxt', '@datafast-checkout/nuxt/server'],
+  ['Astro', 'astro', '@datafast-checkout/astro'],
 ] as const;
 
 describe("the root README's vocabulary table", () => {
@@ -108,7 +111,8 @@ describe("the root README's vocabulary table", () => {
       const cell = row?.[2 + adapters.indexOf(name)] ?? '';
       const names = [...cell.matchAll(/`(\w+)`/g)].map((match) => match[1] ?? '');
       expect(names.length).toBeGreaterThan(0);
-      const exported = (await import(`@datafast-checkout/${name}`)) as Record<string, unknown>;
+      const entry = columns.find(([, column]) => column === name)?.[2] ?? '';
+      const exported = (await import(entry)) as Record<string, unknown>;
       expect(names.filter((exportName) => typeof exported[exportName] !== 'function')).toEqual([]);
       // Every name of the table's "name, shape" column the adapter has (Next.js has no installer).
       for (const shared of ['getDatafast', 'datafastProxy']) expect(names).toContain(shared);

@@ -246,6 +246,8 @@ const router = express.Router();`,
     block: "app.post('/api/webhooks/polar',",
     preamble: `import Fastify from 'fastify';
 const app = Fastify();`,
+  },
+
   // examples/hono-app: the routes of stripe.js, which the snippet adds a route to.
   {
     file: 'examples/hono-app/README.md',
