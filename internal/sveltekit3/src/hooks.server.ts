@@ -1,13 +1,13 @@
-import { datafastHandle } from '@datafast-checkout/sveltekit';
+import { datafast, datafastProxy } from '@datafast-checkout/sveltekit';
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 
-// What the sveltekit-app example does, on SvelteKit 3: the handle in `sequence()`, with the
-// tracker proxy.
+// What the sveltekit-app example does, on SvelteKit 3: the tracker proxy and the handle in
+// `sequence()`.
 const poweredBy: Handle = async ({ event, resolve }) => {
   const response = await resolve(event);
   response.headers.set('x-powered-by', 'sveltekit3');
   return response;
 };
 
-export const handle = sequence(datafastHandle({ proxy: true }), poweredBy);
+export const handle = sequence(datafastProxy(), datafast(), poweredBy);

@@ -49,7 +49,7 @@ afterAll(async () => {
   await dev?.close();
 });
 
-it('type-checks datafastHandle in sequence() and locals.datafast against SvelteKit 3 and TypeScript 6', async () => {
+it('type-checks datafastProxy() and datafast() in sequence() and locals.datafast against SvelteKit 3 and TypeScript 6', async () => {
   const { stdout } = await withNode22('typescript/bin/tsc', ['--noEmit', '-p', 'tsconfig.json']);
   expect(stdout).toBe('');
   const kit = JSON.parse(

@@ -9,7 +9,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
  * throws here, when `hooks.server.ts` is loaded, never on each request.
  *
  * @example
- * export const handle = sequence(datafastProxy(), datafastHandle()) // src/hooks.server.ts
+ * export const handle = sequence(datafastProxy(), datafast()) // src/hooks.server.ts
  */
 export function datafastProxy(options: TrackerProxyOptions = {}): Handle {
   const answer = trackerProxyAnswer(options);
@@ -22,7 +22,7 @@ export function datafastProxy(options: TrackerProxyOptions = {}): Handle {
  * @deprecated Renamed {@link datafastProxy}, the proxy's name in every adapter; this name keeps
  * working.
  * @example
- * export const handle = sequence(datafastProxyHandle(), datafastHandle(client))
+ * export const handle = sequence(datafastProxyHandle(), datafast(client))
  */
 export const datafastProxyHandle: (options?: TrackerProxyOptions) => Handle = datafastProxy;
 
