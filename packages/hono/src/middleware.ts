@@ -1,5 +1,6 @@
 import {
   type BoundDatafast,
+  bindLazily,
   type Datafast,
   type DatafastClientOrOptions,
   resolveDatafast,
@@ -40,9 +41,15 @@ export type DatafastMiddleware = MiddlewareHandler<{ Variables: DatafastVariable
 export function datafast(clientOrOptions?: DatafastClientOrOptions): DatafastMiddleware {
   // Resolved once, not per request: the client's queue and configuration outlive every request.
   const client = resolveDatafast(clientOrOptions);
-  const middleware: MiddlewareHandler<{ Variables: DatafastVariables }> = async (c, next) => {
-    if (!c.get('datafast')) c.set('datafast', bind(client, c));
-    await next();
+  // Not async (Hono awaits what it returns: one promise less), and the cookie and Hono's
+  // `c.executionCtx` (a throw on Node) are read only when the route first uses the client.
+  const middleware: MiddlewareHandler<{ Variables: DatafastVariables }> = (c, next) => {
+    if (!c.get('datafast'))
+      c.set(
+        'datafast',
+        bindLazily(() => bind(client, c)),
+      );
+    return next();
   };
   return Object.assign(middleware, { client });
 }

@@ -105,6 +105,36 @@ describe('datafast() on Node (@hono/node-server)', () => {
     expect(stored.datafast_visitor_id).toBeUndefined();
   });
 
+  it('reads neither the cookie nor c.executionCtx on a request whose route does not report', async () => {
+    // Hono's app.fetch, in process, with an execution context as its third argument: the one way
+    // to see the reads (workers.test.ts proves the real Workers context end to end).
+    let reads = 0;
+    const executionCtx = {
+      get waitUntil() {
+        reads += 1;
+        return () => {};
+      },
+      passThroughOnException() {},
+      props: {},
+    };
+    const app = new Hono<{ Variables: DatafastVariables }>();
+    app.use(datafast(clientOptions()));
+    app.get('/health', (c) => c.text('ok'));
+    app.get('/who', (c) => c.json({ visitorId: c.var.datafast.visitorId ?? null }));
+    const get = (path: string) =>
+      app.fetch(
+        new Request(`http://shop.test${path}`, {
+          headers: { cookie: `datafast_visitor_id=${visitor}` },
+        }),
+        {},
+        executionCtx,
+      );
+    expect(await (await get('/health')).text()).toBe('ok');
+    expect(reads).toBe(0);
+    expect(await (await get('/who')).json()).toEqual({ visitorId: visitor });
+    expect(reads).toBeGreaterThan(0);
+  });
+
   it('keeps a datafast variable that an earlier middleware set', async () => {
     const earlier = createDatafast(clientOptions()).forVisitor(explicit);
     const url = await shop((app) => {
