@@ -6,7 +6,7 @@ import type { BoundDatafast } from './types.js';
 
 /**
  * A {@link BoundDatafast} that calls `bind` on its first use (`visitorId`, `track`, `payments`,
- * `flush`) and forwards every use to what it returned, so that a middleware can set one on every
+ * `flush`) and answers every use with what it returned, so that a middleware can set one on every
  * request and pay for the cookie only on the requests that report. Call it within the request:
  * `bind` reads the request then. Its methods may be detached (`const { track } = …`), as a
  * `forRequest` client's can.
@@ -15,19 +15,38 @@ import type { BoundDatafast } from './types.js';
  * c.set('datafast', bindLazily(() => client.forRequest(c.req.raw)))
  */
 export function bindLazily(bind: () => BoundDatafast): BoundDatafast {
-  let bound: BoundDatafast | undefined;
-  const use = () => {
-    bound ??= bind();
-    return bound;
-  };
-  return {
-    get visitorId() {
-      return use().visitorId;
-    },
-    track: (input, options) => use().track(input, options),
-    get payments() {
-      return use().payments;
-    },
-    flush: (timeoutMs) => use().flush(timeoutMs),
-  };
+  return new LazyBoundDatafast(bind);
+}
+
+// A class, not an object literal with getters: one object per request, with its accessors on
+// the prototype (a literal with getters cost about twice as much to make, on Node 20). Each
+// accessor answers what the bound client holds, whose methods are arrows: usable detached.
+class LazyBoundDatafast implements BoundDatafast {
+  readonly #bind: () => BoundDatafast;
+  #bound: BoundDatafast | undefined;
+
+  constructor(bind: () => BoundDatafast) {
+    this.#bind = bind;
+  }
+
+  #use(): BoundDatafast {
+    this.#bound ??= this.#bind();
+    return this.#bound;
+  }
+
+  get visitorId(): string | undefined {
+    return this.#use().visitorId;
+  }
+
+  get track(): BoundDatafast['track'] {
+    return this.#use().track;
+  }
+
+  get payments(): BoundDatafast['payments'] {
+    return this.#use().payments;
+  }
+
+  get flush(): BoundDatafast['flush'] {
+    return this.#use().flush;
+  }
 }
