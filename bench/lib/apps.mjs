@@ -78,7 +78,7 @@ export function buildApps() {
 }
 
 /**
- * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`) on the
+ * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`, `h3`) on the
  * server core with `env` (the devserver's DATAFAST_* variables). Resolves
  * `{ url, cpuMs(), stop() }`.
  */
@@ -97,6 +97,7 @@ export async function startApp(framework, env = {}) {
     sveltekit: ['node', [join(apps, 'sveltekit/build')], bench],
     hono: ['node', [join(apps, 'hono.mjs')], bench],
     fastify: ['node', [join(apps, 'fastify.mjs')], bench],
+    h3: ['node', [join(apps, 'h3.mjs')], bench],
   }[framework];
   const server = await startPinned(framework, cores.server, command, args, {
     env: appEnv,

@@ -1,7 +1,8 @@
 // Row 1, in process: what each adapter adds to a request, called directly with real request
 // objects (Node's IncomingMessage for Express; Web Requests and SvelteKit's own cookies for the
 // handle; Web Requests for the Next.js wrapper and through Hono's `app.fetch`; Node's
-// IncomingMessage and ServerResponse through Fastify's own request handler), against the same
+// IncomingMessage and ServerResponse through Fastify's own request handler and h3's Node
+// listener, as Nitro runs it for Nuxt), against the same
 // call without our code. Run pinned to a core of its own by middleware.mjs, once per framework
 // with only that framework's variants and its yardstick's: one framework's machinery must not tax
 // another's (once SvelteKit's request store has run an AsyncLocalStorage, every later await of
@@ -16,11 +17,19 @@ import { datafast } from '@datafast-checkout/express';
 import { datafast as fastifyDatafast } from '@datafast-checkout/fastify';
 import { datafast as honoDatafast } from '@datafast-checkout/hono';
 import { withDatafast } from '@datafast-checkout/next';
+import { datafast as nitroDatafast } from '@datafast-checkout/nuxt/server';
 import { datafastHandle } from '@datafast-checkout/sveltekit';
 import fastifyCookie from '@fastify/cookie';
 import { sequence } from '@sveltejs/kit/hooks';
 import cookieParser from 'cookie-parser';
 import Fastify from 'fastify';
+import {
+  createApp,
+  createRouter,
+  defineEventHandler,
+  getCookie as h3GetCookie,
+  toNodeListener,
+} from 'h3';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiKey, cookieHeader, visitorId } from '../lib/fixtures.mjs';
@@ -102,7 +111,7 @@ async function fastifyApp(plugin, route = async () => 'ok') {
   await app.ready();
   return app;
 }
-function fastifyExchange() {
+function nodeExchange() {
   const req = nodeRequest();
   req.method = 'GET';
   const res = new EndedResponse(req);
@@ -115,6 +124,34 @@ const fastifyCall =
   (app) =>
   ({ req, res, ended }) => {
     app.routing(req, res);
+    return ended;
+  };
+
+// Nuxt: Nitro's h3 app. Nitro builds it with `onRequest` calling its `request` hooks, where
+// Nuxt's module installs our plugin; here the plugin is installed on the same hook list, and the
+// bare app runs that list empty (a Nitro app without our plugin). Through h3's Node listener on
+// the same socketless ServerResponse as Fastify.
+function nitroApp(plugin, route = () => 'ok') {
+  const requestHooks = [];
+  plugin?.({
+    hooks: {
+      hook: (name, handler) => {
+        if (name === 'request') requestHooks.push(handler);
+      },
+    },
+  });
+  const app = createApp({
+    onRequest: (event) => {
+      for (const hook of requestHooks) hook(event);
+    },
+  });
+  app.use(createRouter().get('/api/checkout', defineEventHandler(route)));
+  return toNodeListener(app);
+}
+const nitroCall =
+  (listener) =>
+  ({ req, res, ended }) => {
+    listener(req, res);
     return ended;
   };
 
@@ -131,6 +168,13 @@ const honoEmpty = honoApp(async (_c, next) => {
   await next();
 });
 const honoOurs = honoApp(honoDatafast(client));
+// The yardsticks read the cookie in the route: ours, measured against them, reads the visitor
+// there too (the middleware alone binds on first use, so a route that never reports reads nothing).
+const readBound = (bound) => bound.visitorId;
+const honoOursUsed = honoApp(honoDatafast(client), (c) => {
+  readBound(c.get('datafast'));
+  return response;
+});
 const honoGetCookie = honoApp(undefined, (c) => {
   readVisitor(c);
   return response;
@@ -145,6 +189,20 @@ const fastifyEmptyHook = await fastifyApp(
   ),
 );
 const fastifyOurs = await fastifyApp(fastifyDatafast(client));
+const fastifyOursUsed = await fastifyApp(fastifyDatafast(client), async (request) => {
+  readBound(request.datafast);
+  return 'ok';
+});
+const nitroBare = nitroApp();
+const nitroOurs = nitroApp(nitroDatafast(client));
+const nitroOursUsed = nitroApp(nitroDatafast(client), (event) => {
+  readBound(event.context.datafast);
+  return 'ok';
+});
+const nitroGetCookie = nitroApp(undefined, (event) => {
+  h3GetCookie(event, 'datafast_visitor_id');
+  return 'ok';
+});
 const fastifyWithCookie = await fastifyApp(fastifyCookie);
 
 /** Each variant: how to make one input, and the call timed on it. */
@@ -160,12 +218,18 @@ const variants = {
   // Hono's own cost of one more middleware, for the notes: not a row.
   'hono.emptyMiddleware': [webRequest, (request) => honoEmpty.fetch(request)],
   'hono.ours': [webRequest, (request) => honoOurs.fetch(request)],
+  'hono.oursUsed': [webRequest, (request) => honoOursUsed.fetch(request)],
   'hono.getCookie': [webRequest, (request) => honoGetCookie.fetch(request)],
-  'fastify.bare': [fastifyExchange, fastifyCall(fastifyBare)],
+  'fastify.bare': [nodeExchange, fastifyCall(fastifyBare)],
   // Fastify's own cost of a first onRequest hook, for the notes: not a row.
-  'fastify.emptyHook': [fastifyExchange, fastifyCall(fastifyEmptyHook)],
-  'fastify.ours': [fastifyExchange, fastifyCall(fastifyOurs)],
-  'fastify.cookie': [fastifyExchange, fastifyCall(fastifyWithCookie)],
+  'fastify.emptyHook': [nodeExchange, fastifyCall(fastifyEmptyHook)],
+  'fastify.ours': [nodeExchange, fastifyCall(fastifyOurs)],
+  'fastify.oursUsed': [nodeExchange, fastifyCall(fastifyOursUsed)],
+  'fastify.cookie': [nodeExchange, fastifyCall(fastifyWithCookie)],
+  'nitro.bare': [nodeExchange, nitroCall(nitroBare)],
+  'nitro.ours': [nodeExchange, nitroCall(nitroOurs)],
+  'nitro.oursUsed': [nodeExchange, nitroCall(nitroOursUsed)],
+  'nitro.getCookie': [nodeExchange, nitroCall(nitroGetCookie)],
 };
 
 /**
@@ -213,9 +277,11 @@ async function check() {
   const fastifyCookieSeen = await fastifyApp(fastifyCookie, async (request) => [
     request.cookies.datafast_visitor_id,
   ]);
-  const exchange = async (app) => {
-    const { req, res, ended } = fastifyExchange();
-    await fastifyCall(app)({ req, res, ended });
+  const nitroSeen = nitroApp(nitroDatafast(client), (event) => [event.context.datafast.visitorId]);
+  const nitroRead = nitroApp(undefined, (event) => [h3GetCookie(event, 'datafast_visitor_id')]);
+  const exchange = async (app, call = fastifyCall) => {
+    const { req, res, ended } = nodeExchange();
+    await call(app)({ req, res, ended });
     return res.outputData.map(({ data }) => String(data)).join('');
   };
   const answers = [
@@ -223,6 +289,8 @@ async function check() {
     await honoAnswer(honoRead),
     await exchange(fastifySeen),
     await exchange(fastifyCookieSeen),
+    await exchange(nitroSeen, nitroCall),
+    await exchange(nitroRead, nitroCall),
   ];
   const wrong = answers.filter((answer) => !answer.includes(visitorId));
   if (wrong.length > 0) throw new Error(`a variant misses the visitor:\n${wrong.join('\n')}`);

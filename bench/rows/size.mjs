@@ -25,6 +25,9 @@ const peers = [
   'hono',
   'hono/*',
   'fastify',
+  'h3',
+  'astro',
+  'astro/*',
   'stripe',
 ];
 
@@ -133,6 +136,9 @@ export async function sizeRows({ rounds }) {
     ...adapter('5d', '@datafast-checkout/sveltekit', 'datafast, getDatafast'),
     ...adapter('5m', '@datafast-checkout/hono', 'datafast, getDatafast'),
     ...adapter('5n', '@datafast-checkout/fastify', 'datafast, getDatafast'),
+    // Nuxt's runtime names are in `/server` (the package's root is the Nuxt module, build time).
+    ...adapter('5o', '@datafast-checkout/nuxt/server', 'datafast, getDatafast'),
+    ...adapter('5p', '@datafast-checkout/astro', 'datafast, getDatafast'),
     ['5e', '@datafast-checkout/payment-links', undefined],
     ['5f', '@datafast-checkout/payment-links/stripe', undefined],
   ];

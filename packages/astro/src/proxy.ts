@@ -1,6 +1,13 @@
-import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
-import type { MiddlewareHandler } from 'astro';
-import { type AstroClientIpOption, astroClientIp } from './client-ip.js';
+import {
+  type ClientIpSource,
+  clientIpResolver,
+  createTrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
+import type { APIContext, MiddlewareHandler } from 'astro';
+
+/** What `datafastProxy`'s `clientIp` option takes: a core source, or a function of the context. */
+export type AstroClientIpOption = ClientIpSource | ((context: APIContext) => string | undefined);
 
 /** Options of {@link datafastProxy}: core's tracker proxy options, and where the visitor's IP is. */
 export interface DatafastProxyOptions extends TrackerProxyOptions {
@@ -31,10 +38,24 @@ export interface DatafastProxyOptions extends TrackerProxyOptions {
  */
 export function datafastProxy(options: DatafastProxyOptions = {}): MiddlewareHandler {
   const proxy = createTrackerProxy(options); // checks the options (core ignores clientIp)
-  const clientIp = astroClientIp(options.clientIp, (message) => console.warn(message));
+  const clientIp = clientIpResolver(options.clientIp, (message) => console.warn(message), {
+    request: (context: APIContext) => context.request,
+    address: clientAddress,
+    hint: 'This Astro adapter gives no context.clientAddress (nor do prerendered routes).',
+  });
   return async (context, next) => {
     if (!proxy.matches(context.url.pathname)) return next();
     const response = await proxy.handle(context.request, { clientIp: clientIp(context) });
     return response ?? next();
   };
+}
+
+/** Astro's `clientAddress`, which throws where the adapter has none and on prerendered routes. */
+function clientAddress(context: APIContext): string | undefined {
+  try {
+    const address = context.clientAddress;
+    return typeof address === 'string' && address !== '' ? address : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -33,13 +33,16 @@ export type ClientIpSource =
   | { header: string };
 
 /**
- * The visitor's IP in `request` by `source`, or `undefined` when it is not there (or, for
+ * The visitor's IP in `request` (a Web Request, or anything with its `headers`) by `source`, or `undefined` when it is not there (or, for
  * `trustedProxies`, when fewer proxies appended than that: then nothing trustworthy is).
  *
  * @example
  * clientIpFrom(request, 'cloudflare') // the cf-connecting-ip header
  */
-export function clientIpFrom(request: Request, source: ClientIpSource): string | undefined {
+export function clientIpFrom(
+  request: { readonly headers: Headers },
+  source: ClientIpSource,
+): string | undefined {
   const headers = request.headers;
   const single = (name: string) => {
     const value = headers.get(name)?.trim();
@@ -63,40 +66,80 @@ export function clientIpFrom(request: Request, source: ClientIpSource): string |
 export type ClientIpOption = ClientIpSource | ((request: Request) => string | undefined);
 
 /**
+ * How an adapter whose framework knows the connection hands it to {@link clientIpResolver}: the
+ * request's headers (where a named source is read) and the connection's own address.
+ *
+ * @example
+ * const astro: ClientIpConnection<APIContext> = { request: (c) => c.request, address: (c) => c.clientAddress }
+ */
+export interface ClientIpConnection<Context> {
+  /** The request of `context`, or anything holding its `headers` (h3's event). */
+  request(context: Context): { readonly headers: Headers };
+  /** The connection's remote address as the framework gives it; `undefined` where it has none. */
+  address(context: Context): string | undefined;
+  /** What to do where `address` gives none, said in the warning (e.g. how to pass it). */
+  hint?: string;
+}
+
+/**
  * The function an adapter calls per request for the visitor's IP, from its `clientIp` option,
  * checked now (an invalid one throws a `DatafastConfigError` here, at start). Without one: env
  * `DATAFAST_TRUSTED_PROXIES=<n>` as `{ trustedProxies: n }` (set where the app is deployed, as
  * SvelteKit's `XFF_DEPTH`); else the platform's own source when the runtime is Vercel, Netlify
- * or Cloudflare Workers; elsewhere no IP, said once through `warn` at the first request, with
- * how to name the proxies in front.
+ * or Cloudflare Workers; else, given a `connection`, the connection's address as the framework
+ * gives it (Hono on Node, h3, Astro's `clientAddress`); elsewhere no IP, said once through
+ * `warn` at the first request, with how to name the proxies in front. Never a header the
+ * visitor writes unless a source says a proxy or platform sets it.
  *
  * @example
  * const clientIp = clientIpResolver(options.clientIp, console.warn); clientIp(request)
+ * const honoIp = clientIpResolver(options.clientIp, console.warn, { request: (c) => c.req.raw, address })
  */
 export function clientIpResolver(
   option: ClientIpOption | undefined,
   warn: (message: string) => void,
-): (request: Request) => string | undefined {
+): (request: Request) => string | undefined;
+export function clientIpResolver<Context>(
+  option: ClientIpSource | ((context: Context) => string | undefined) | undefined,
+  warn: (message: string) => void,
+  connection: ClientIpConnection<Context>,
+): (context: Context) => string | undefined;
+export function clientIpResolver<Context>(
+  option: ClientIpSource | ((context: Context) => string | undefined) | undefined,
+  warn: (message: string) => void,
+  connection?: ClientIpConnection<Context>,
+): (context: Context) => string | undefined {
   if (typeof option === 'function') return option;
   const source =
     option !== undefined ? checkedClientIpSource(option, 'clientIp') : defaultClientIpSource();
-  if (source !== undefined) return (request) => clientIpFrom(request, source);
+  if (source !== undefined) {
+    if (connection === undefined) return (request) => clientIpFrom(request as Request, source);
+    return (context) => clientIpFrom(connection.request(context), source);
+  }
   let warned = false;
-  return () => {
-    if (!warned) {
+  return (context) => {
+    const address = connection?.address(context);
+    if (address === undefined && !warned) {
       warned = true;
-      warn(
-        "datafast tracker proxy: nothing here says the visitor's IP in a way the visitor cannot " +
-          "forge, so none is sent and DataFast places visitors at this server's address. Behind " +
-          'proxies of your own, name them: DATAFAST_TRUSTED_PROXIES=1 or clientIp: { ' +
-          'trustedProxies: 1 } for one nginx that appends to X-Forwarded-For, or clientIp: { ' +
-          "header: 'x-real-ip' } for a header it sets; clientIp: 'none' keeps this as is, " +
-          'silently. Per host: ' +
-          'https://github.com/datafast-checkout/datafast-checkout/blob/main/docs/tracker-proxy.md',
-      );
+      warn(noClientIpWarning(connection));
     }
-    return undefined;
+    return address;
   };
+}
+
+/** The one warning where no IP can be sent: why, the adapter's hint, and how to name proxies. */
+function noClientIpWarning(connection: ClientIpConnection<never> | undefined): string {
+  const why = connection
+    ? "the framework gives no connection address here, so no visitor IP is sent and DataFast places visitors at this server's address."
+    : "nothing here says the visitor's IP in a way the visitor cannot forge, so none is sent and DataFast places visitors at this server's address.";
+  return (
+    `datafast tracker proxy: ${why}${connection?.hint ? ` ${connection.hint}` : ''} Behind ` +
+    'proxies of your own, name them: DATAFAST_TRUSTED_PROXIES=1 or clientIp: { ' +
+    'trustedProxies: 1 } for one nginx that appends to X-Forwarded-For, or clientIp: { ' +
+    "header: 'x-real-ip' } for a header it sets; clientIp: 'none' keeps this as is, " +
+    'silently. Per host: ' +
+    'https://github.com/datafast-checkout/datafast-checkout/blob/main/docs/tracker-proxy.md'
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ export {
   DatafastValidationError,
   isDatafastError,
 } from './errors.js';
+export { bindLazily } from './lazy-bound.js';
 export type { Logger } from './log.js';
 export {
   currencyExponent,

@@ -7,6 +7,7 @@ import { configNumber, envFlag, readEnv } from './config.js';
 import { DatafastConfigError, describeValue } from './errors.js';
 
 export {
+  type ClientIpConnection,
   type ClientIpOption,
   type ClientIpSource,
   clientIpFrom,

@@ -136,6 +136,47 @@ describe('clientIpResolver', () => {
   });
 });
 
+describe('clientIpResolver with a connection (Hono, h3, Astro)', () => {
+  // A framework's context as the adapters see it: the Web request and the connection's address.
+  type Context = { request: Request; remote?: string };
+  const connection = {
+    request: (context: Context) => context.request,
+    address: (context: Context) => context.remote,
+    hint: 'Pass it: clientIp: (c) => getConnInfo(c).remote.address.',
+  };
+
+  it("reads the connection's address where no source is named, never a forged header", () => {
+    const warnings: string[] = [];
+    const clientIp = clientIpResolver(undefined, (m) => warnings.push(m), connection);
+    expect(clientIp({ request: request(forged), remote: '198.51.100.9' })).toBe('198.51.100.9');
+    expect(warnings).toEqual([]);
+  });
+
+  it("says once, with the adapter's hint, where the framework gives no address", () => {
+    const warnings: string[] = [];
+    const clientIp = clientIpResolver(undefined, (m) => warnings.push(m), connection);
+    expect(clientIp({ request: request(forged) })).toBeUndefined();
+    expect(clientIp({ request: request(forged) })).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/getConnInfo.*trustedProxies: 1/s);
+  });
+
+  it("reads a named source or DATAFAST_TRUSTED_PROXIES from the context's request, over the connection", () => {
+    const context = {
+      request: request({ 'x-forwarded-for': '6.6.6.6, 198.51.100.4' }),
+      remote: '10.0.0.2',
+    };
+    expect(clientIpResolver({ trustedProxies: 1 }, () => {}, connection)(context)).toBe(
+      '198.51.100.4',
+    );
+    vi.stubEnv('DATAFAST_TRUSTED_PROXIES', '1');
+    expect(clientIpResolver(undefined, () => {}, connection)(context)).toBe('198.51.100.4');
+    expect(() => clientIpResolver({ trustedProxies: 0 }, () => {}, connection)).toThrow(
+      /clientIp must be/,
+    );
+  });
+});
+
 describe('defaultClientIpSource', () => {
   it('is DATAFAST_TRUSTED_PROXIES, else the platform, else undefined (an adapter reads its connection)', () => {
     expect(defaultClientIpSource()).toBeUndefined();

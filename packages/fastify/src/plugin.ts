@@ -1,5 +1,6 @@
 import {
   type BoundDatafast,
+  bindLazily,
   type Datafast,
   type DatafastClientOrOptions,
   resolveDatafast,
@@ -40,7 +41,8 @@ export interface DatafastPlugin {
  * on `request.datafast`. Like a `fastify-plugin` plugin, it decorates the context it is
  * registered in (and the contexts inside it), not only its own: register it at the root for the
  * whole app, or in a child context to scope it there (sibling contexts do not see it). Per
- * request it only reads a cookie; `request.datafast.track` delivers in the background, so the
+ * request it reads nothing until the route uses `request.datafast` (then the cookie);
+ * `request.datafast.track` delivers in the background, so the
  * route never waits for DataFast. `app.close()` waits (at most `closeTimeoutMs`) for reports
  * still in flight, so a graceful stop does not drop them; what is left reaches `onError`.
  * Takes `createDatafast` options (default: the environment) or a client you already have.
@@ -57,9 +59,10 @@ export function datafast(clientOrOptions?: DatafastClientOrOptions): DatafastPlu
       // null until the hook runs (Fastify 5 refuses a shared object as a request decoration).
       instance.decorateRequest('datafast', null as unknown as BoundDatafast);
     instance.addHook('onRequest', (request, _reply, done) => {
-      // A cookie read and nothing else: @fastify/cookie's value when it ran first, else the raw
-      // header. A missing or malformed id binds no visitor (the report goes out unattributed).
-      request.datafast = client.forRequest(request);
+      // The cookie is read when the route first uses the client (most requests never report):
+      // @fastify/cookie's value when it ran, else the raw header. A missing or malformed id
+      // binds no visitor (the report goes out unattributed).
+      request.datafast = bindLazily(() => client.forRequest(request));
       done();
     });
     instance.addHook('onClose', async () => {

@@ -67,6 +67,30 @@ describe.each(majors)('datafast() in $name', ({ fastify, cookie }) => {
     });
   });
 
+  it('reads no cookie on a request whose route does not use request.datafast', async () => {
+    const shop = app();
+    let reads = 0;
+    // Parsed cookies as @fastify/cookie leaves them (the plugin reads them first), counted.
+    shop.addHook('onRequest', (request, _reply, done) => {
+      Object.defineProperty(request, 'cookies', {
+        configurable: true,
+        get() {
+          reads += 1;
+          return { datafast_visitor_id: visitor };
+        },
+      });
+      done();
+    });
+    await shop.register(plugin());
+    shop.get('/health', async () => 'ok');
+    shop.get('/who', async (request) => ({ visitorId: request.datafast.visitorId ?? null }));
+    const url = await listen(shop);
+    expect(await (await fetch(`${url}/health`)).text()).toBe('ok');
+    expect(reads).toBe(0);
+    expect(await (await fetch(`${url}/who`)).json()).toEqual({ visitorId: visitor });
+    expect(reads).toBe(1);
+  });
+
   it("reads @fastify/cookie's parsed cookies when it is registered", async () => {
     const shop = app();
     await shop.register(cookie as never);

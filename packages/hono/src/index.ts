@@ -8,11 +8,10 @@ export {
   type ShutdownSignal,
 } from '@datafast-checkout/core/node';
 export type { ClientIpSource, TrackerProxyOptions } from '@datafast-checkout/core/proxy';
-export type { HonoClientIpOption } from './client-ip.js';
 export {
   type DatafastMiddleware,
   type DatafastVariables,
   datafast,
   getDatafast,
 } from './middleware.js';
-export { type DatafastProxyOptions, datafastProxy } from './proxy.js';
+export { type DatafastProxyOptions, datafastProxy, type HonoClientIpOption } from './proxy.js';

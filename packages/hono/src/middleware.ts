@@ -1,5 +1,6 @@
 import {
   type BoundDatafast,
+  bindLazily,
   type Datafast,
   type DatafastClientOrOptions,
   resolveDatafast,
@@ -40,9 +41,15 @@ export type DatafastMiddleware = MiddlewareHandler<{ Variables: DatafastVariable
 export function datafast(clientOrOptions?: DatafastClientOrOptions): DatafastMiddleware {
   // Resolved once, not per request: the client's queue and configuration outlive every request.
   const client = resolveDatafast(clientOrOptions);
-  const middleware: MiddlewareHandler<{ Variables: DatafastVariables }> = async (c, next) => {
-    if (!c.get('datafast')) c.set('datafast', bind(client, c));
-    await next();
+  // Not async (Hono awaits what it returns: one promise less), and the cookie is read only when
+  // the route first uses the client, Hono's `c.executionCtx` only when it hands off a report.
+  const middleware: MiddlewareHandler<{ Variables: DatafastVariables }> = (c, next) => {
+    if (!c.get('datafast'))
+      c.set(
+        'datafast',
+        bindLazily(() => bind(client, c)),
+      );
+    return next();
   };
   return Object.assign(middleware, { client });
 }
@@ -67,8 +74,21 @@ export function getDatafast(
   return bind(client, c);
 }
 
-/** `client` bound to the Cookie header of `c`'s request, with the runtime's `waitUntil` if any. */
+/**
+ * `client` bound to the Cookie header of `c`'s request, handing each report to the runtime's
+ * `waitUntil` if any. Hono's `c.executionCtx` (a throw on Node) is read only at that hand-off,
+ * in `track`: reading the visitor, or `payments.create`, never needs it.
+ */
 function bind(client: Datafast, c: Context): BoundDatafast {
-  const waitUntil = executionWaitUntil(c);
-  return client.forRequest(c.req.raw, waitUntil && { waitUntil });
+  const bound = client.forRequest(c.req.raw);
+  return {
+    visitorId: bound.visitorId,
+    payments: bound.payments,
+    flush: bound.flush,
+    track: (input, options) => {
+      // The call's own waitUntil wins, as with a binding's.
+      const waitUntil = options?.waitUntil ? undefined : executionWaitUntil(c);
+      bound.track(input, waitUntil ? { ...options, waitUntil } : options);
+    },
+  };
 }

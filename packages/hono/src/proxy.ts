@@ -1,6 +1,13 @@
-import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
-import type { MiddlewareHandler } from 'hono';
-import { type HonoClientIpOption, honoClientIp } from './client-ip.js';
+import {
+  type ClientIpSource,
+  clientIpResolver,
+  createTrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
+import type { Context, MiddlewareHandler } from 'hono';
+
+/** What `datafastProxy`'s `clientIp` option takes: a core source, or a function of the context. */
+export type HonoClientIpOption = ClientIpSource | ((c: Context) => string | undefined);
 
 /** Options of {@link datafastProxy}: core's tracker proxy options, and where the visitor's IP is. */
 export interface DatafastProxyOptions extends TrackerProxyOptions {
@@ -28,10 +35,27 @@ export interface DatafastProxyOptions extends TrackerProxyOptions {
  */
 export function datafastProxy(options: DatafastProxyOptions = {}): MiddlewareHandler {
   const proxy = createTrackerProxy(options); // checks the options (core ignores clientIp)
-  const clientIp = honoClientIp(options.clientIp, (message) => console.warn(message));
+  const clientIp = clientIpResolver(options.clientIp, (message) => console.warn(message), {
+    request: (c: Context) => c.req.raw,
+    address: connectionAddress,
+    hint:
+      'Where the runtime hands Hono no connection, pass it: datafastProxy({ clientIp: (c) => ' +
+      "getConnInfo(c).remote.address }) with getConnInfo from 'hono/bun', 'hono/deno', ...",
+  });
   return async (c, next) => {
     if (!proxy.matches(c.req.path)) return next();
     const response = await proxy.handle(c.req.raw, { clientIp: clientIp(c) });
     return response ?? next();
   };
+}
+
+/**
+ * The connection's remote address as `@hono/node-server` hands it over (`c.env.incoming`, the
+ * Node request, or under `c.env.server`: what its `getConnInfo` reads), read without importing it.
+ */
+function connectionAddress(c: Context): string | undefined {
+  type NodeBindings = { incoming?: { socket?: { remoteAddress?: unknown } } };
+  const env = c.env as (NodeBindings & { server?: NodeBindings }) | undefined;
+  const address = (env?.server ?? env)?.incoming?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
 }

@@ -105,6 +105,48 @@ describe('datafast() on Node (@hono/node-server)', () => {
     expect(stored.datafast_visitor_id).toBeUndefined();
   });
 
+  it('reads c.executionCtx only when a report is handed off, never on a request that does not report', async () => {
+    // Hono's app.fetch, in process, with an execution context as its third argument: the one way
+    // to count the reads (workers.test.ts proves the real Workers context end to end).
+    let reads = 0;
+    const handed: Promise<unknown>[] = [];
+    const executionCtx = {
+      get waitUntil() {
+        reads += 1;
+        return (promise: Promise<unknown>) => handed.push(promise);
+      },
+      passThroughOnException() {},
+      props: {},
+    };
+    const client = createDatafast(clientOptions());
+    const app = new Hono<{ Variables: DatafastVariables }>();
+    app.use(datafast(client));
+    app.get('/health', (c) => c.text('ok'));
+    app.get('/who', (c) => c.json({ visitorId: c.var.datafast.visitorId ?? null }));
+    app.get('/report', (c) => {
+      c.var.datafast.track({ amount: 5, currency: 'USD', transaction_id: 'ch_hono_handoff' });
+      return c.text('ok');
+    });
+    const get = (path: string) =>
+      app.fetch(
+        new Request(`http://shop.test${path}`, {
+          headers: { cookie: `datafast_visitor_id=${visitor}` },
+        }),
+        {},
+        executionCtx,
+      );
+    expect(await (await get('/health')).text()).toBe('ok');
+    expect(await (await get('/who')).json()).toEqual({ visitorId: visitor });
+    expect(reads).toBe(0);
+    expect(await (await get('/report')).text()).toBe('ok');
+    expect(reads).toBeGreaterThan(0);
+    expect(handed).toHaveLength(1);
+    await Promise.all(handed);
+    expect(await dev.waitForPayment('ch_hono_handoff')).toMatchObject({
+      datafast_visitor_id: visitor,
+    });
+  });
+
   it('keeps a datafast variable that an earlier middleware set', async () => {
     const earlier = createDatafast(clientOptions()).forVisitor(explicit);
     const url = await shop((app) => {

@@ -1,5 +1,6 @@
 import {
   type BoundDatafast,
+  bindLazily,
   type Datafast,
   type DatafastClientOrOptions,
   resolveDatafast,
@@ -65,7 +66,8 @@ export function datafast(
   const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
   const plugin = (nitroApp: NitroAppHooks) => {
     nitroApp.hooks.hook('request', (event) => {
-      event.context.datafast ??= bind(client, event);
+      // Bound on first use: a request whose route never reports reads no cookie.
+      event.context.datafast ??= bindLazily(() => bind(client, event));
     });
     nitroApp.hooks.hook('close', async () => {
       // Gives up what is pending at the bound and hands each payment to onError: never lost unreported.

@@ -1,6 +1,19 @@
-import { createTrackerProxy, type TrackerProxyOptions } from '@datafast-checkout/core/proxy';
-import { defineEventHandler, type EventHandler, toWebRequest } from 'h3';
-import { type H3ClientIpOption, h3ClientIp } from './client-ip.js';
+import {
+  type ClientIpSource,
+  clientIpResolver,
+  createTrackerProxy,
+  type TrackerProxyOptions,
+} from '@datafast-checkout/core/proxy';
+import {
+  defineEventHandler,
+  type EventHandler,
+  getRequestIP,
+  type H3Event,
+  toWebRequest,
+} from 'h3';
+
+/** What `datafastProxy`'s `clientIp` option takes: a core source, or a function of the event. */
+export type H3ClientIpOption = ClientIpSource | ((event: H3Event) => string | undefined);
 
 /** Options of {@link datafastProxy}: core's tracker proxy options, and where the visitor's IP is. */
 export interface DatafastProxyOptions extends TrackerProxyOptions {
@@ -28,12 +41,19 @@ export interface DatafastProxyOptions extends TrackerProxyOptions {
  */
 export function datafastProxy(options: DatafastProxyOptions = {}): EventHandler {
   const proxy = createTrackerProxy(options); // checks the options (core ignores clientIp)
-  const clientIp = h3ClientIp(options.clientIp, (message) => console.warn(message));
+  // h3's own `getRequestIP(event, { xForwardedFor: true })` is not used for trusted proxies: it
+  // reads the leftmost X-Forwarded-For entry, which the visitor writes whenever the proxy
+  // appends (nginx's `$proxy_add_x_forwarded_for`, AWS ALB); `{ trustedProxies: n }` reads the
+  // entry the `n`-th nearest proxy appended. Without a source, the connection's address.
+  const clientIp = clientIpResolver(options.clientIp, (message) => console.warn(message), {
+    request: (event: H3Event) => event, // h3's event has the request's `headers`
+    address: (event: H3Event) => getRequestIP(event),
+  });
   return defineEventHandler(async (event) => {
     const query = event.path.indexOf('?');
     if (!proxy.matches(query === -1 ? event.path : event.path.slice(0, query))) return;
     const request = toWebRequest(event);
     // Both paths are the proxy's, so it answers; a Response returned is sent by h3.
-    return proxy.handle(request, { clientIp: clientIp(event, request) });
+    return proxy.handle(request, { clientIp: clientIp(event) });
   });
 }

@@ -2,7 +2,6 @@
 // Everything from core too, so that one install is enough.
 export * from '@datafast-checkout/core';
 export type { ClientIpSource, TrackerProxyOptions } from '@datafast-checkout/core/proxy';
-export type { H3ClientIpOption } from './client-ip.js';
 export {
   type DatafastNitroPlugin,
   type DatafastPluginOptions,
@@ -10,4 +9,4 @@ export {
   getDatafast,
   type NitroAppHooks,
 } from './context.js';
-export { type DatafastProxyOptions, datafastProxy } from './proxy.js';
+export { type DatafastProxyOptions, datafastProxy, type H3ClientIpOption } from './proxy.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatafast } from '@datafast-checkout/core';
 import { type DevServer, startDevServer } from '@datafast-checkout/devserver';
-import { createApp, defineEventHandler, readBody, toNodeListener } from 'h3';
+import { createApp, defineEventHandler, type H3Event, readBody, toNodeListener } from 'h3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datafast, datafastProxy, getDatafast } from '../src/server.js';
 
@@ -49,6 +49,52 @@ describe('on plain h3', () => {
     expect(await response.json()).toEqual({ transaction_id: 'h3_order_1' });
     const payment = await dev.waitForPayment('h3_order_1');
     expect(payment).toMatchObject({ amount: 29.99, currency: 'USD', datafast_visitor_id: visitor });
+  });
+
+  it("the plugin's request hook reads no cookie until the route uses event.context.datafast", async () => {
+    // Nitro runs its `request` hooks from h3's onRequest: the plugin is installed on such a list.
+    const hooks: Array<(event: H3Event) => void> = [];
+    datafast(createDatafast({ apiKey: dev.apiKey, baseUrl: dev.url }))({
+      hooks: { hook: (name: string, handler: never) => name === 'request' && hooks.push(handler) },
+    });
+    let reads = 0;
+    const app = createApp({
+      onRequest: (event) => {
+        const cookie = event.node.req.headers.cookie;
+        // Counts the reads of the raw Cookie header, the one place the plugin reads the visitor.
+        Object.defineProperty(event.node.req.headers, 'cookie', {
+          configurable: true,
+          get: () => {
+            reads += 1;
+            return cookie;
+          },
+        });
+        for (const hook of hooks) hook(event);
+      },
+    });
+    app.use(
+      '/health',
+      defineEventHandler(() => 'ok'),
+    );
+    app.use(
+      '/who',
+      defineEventHandler((event) => ({ visitorId: event.context.datafast.visitorId })),
+    );
+    const listening = createServer(toNodeListener(app)).listen(0, '127.0.0.1');
+    await once(listening, 'listening');
+    const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const visitor = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
+    const headers = { cookie: `datafast_visitor_id=${visitor}` };
+    try {
+      expect(await (await fetch(`${base}/health`, { headers })).text()).toBe('ok');
+      expect(reads).toBe(0);
+      expect(await (await fetch(`${base}/who`, { headers })).json()).toEqual({
+        visitorId: visitor,
+      });
+      expect(reads).toBe(1);
+    } finally {
+      listening.close();
+    }
   });
 
   it('datafastProxy() forwards a pageview with getRequestIP(event), ignoring X-Forwarded-For', async () => {
