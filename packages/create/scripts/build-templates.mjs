@@ -19,6 +19,7 @@ const SKIPPED = new Set([
   'build',
   'dist',
   '.svelte-kit',
+  '.astro',
   '.turbo',
   'coverage',
   'next-env.d.ts',
