@@ -1,6 +1,6 @@
+import { sequence } from 'astro:middleware';
 import { datafast, datafastProxy, flushOnShutdown } from '@datafast-checkout/astro';
 import { fileOutbox } from '@datafast-checkout/core/file-outbox';
-import { sequence } from 'astro:middleware';
 
 // Reads DATAFAST_API_KEY and DATAFAST_BASE_URL from the environment when the first report goes
 // out (not at build time), so one build runs anywhere. With DATAFAST_OUTBOX_DIR, every report is

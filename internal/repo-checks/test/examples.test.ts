@@ -25,7 +25,17 @@ const published = new Map(
   ]),
 );
 
-const SKIPPED = new Set(['node_modules', '.next', 'build', 'dist', '.svelte-kit', '.astro', '.turbo']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.next',
+  'build',
+  'dist',
+  '.svelte-kit',
+  '.nuxt',
+  '.output',
+  '.astro',
+  '.turbo',
+]);
 function filesOf(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     if (SKIPPED.has(entry.name)) return [];

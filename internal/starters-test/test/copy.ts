@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 
@@ -58,6 +58,11 @@ export async function copyExample(example: string, dir: string): Promise<void> {
     await mkdir(join(target, '..'), { recursive: true });
     await cp(join(root, file), target);
   }
+}
+
+/** The example's package.json in the workspace, to resolve what its install holds from. */
+export function exampleManifest(example: string): string {
+  return join(root, 'examples', example, 'package.json');
 }
 
 /**
@@ -123,6 +128,8 @@ export async function startDevScript(
   dir: string,
   script: string,
   port: number,
+  /** A Node binary to run the script on (first on PATH); default the PATH's. */
+  node?: string,
 ): Promise<DevScript> {
   if (!/\bdatafast-devserver /.test(script))
     throw new Error(`the script does not start the devserver: ${script}`);
@@ -131,7 +138,11 @@ export async function startDevScript(
     cwd: dir,
     env: userEnvironment({
       PORT: String(port),
-      PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`,
+      PATH: [
+        join(dir, 'node_modules/.bin'),
+        ...(node ? [dirname(node)] : []),
+        process.env.PATH,
+      ].join(delimiter),
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

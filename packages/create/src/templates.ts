@@ -1,6 +1,6 @@
 /** A framework the creator writes a starter for, from one of the repository's examples. */
 export interface Template {
-  id: 'express' | 'next' | 'sveltekit' | 'hono' | 'fastify' | 'astro';
+  id: 'express' | 'next' | 'sveltekit' | 'hono' | 'fastify' | 'nuxt' | 'astro';
   label: string;
   hint: string;
   /** The example folder (under `examples/`) it is built from. */
@@ -62,9 +62,16 @@ export const TEMPLATES: readonly Template[] = [
     devUrl: 'http://localhost:3000',
   },
   {
+    id: 'nuxt',
+    label: 'Nuxt',
+    hint: 'Nuxt 4 (Node 22+): the module, Nitro server routes and a Vue page',
+    example: 'nuxt-app',
+    devUrl: 'http://localhost:3000',
+  },
+  {
     id: 'astro',
     label: 'Astro',
-    hint: 'Astro 7 with @astrojs/node, middleware and API endpoints (Node >= 22.23.4)',
+    hint: 'Astro 7 (Node 22.23.4+): @astrojs/node, middleware and API endpoints',
     example: 'astro-app',
     devUrl: 'http://localhost:3000',
   },
@@ -78,7 +85,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     hint: 'your server charges the customer and reports each payment',
     summary: 'a direct checkout',
     packages: [],
-    files: { express: [], next: [], sveltekit: [], hono: [], fastify: [], astro: [] },
+    files: { express: [], next: [], sveltekit: [], hono: [], fastify: [], nuxt: [], astro: [] },
   },
   {
     id: 'stripe',
@@ -122,6 +129,15 @@ export const PAYMENTS: readonly PaymentPath[] = [
       fastify: [
         'devserver.config.json',
         'stripe.js',
+        'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
+      nuxt: [
+        'devserver.config.json',
+        'server/api/webhooks',
+        'server/routes/checkout',
+        'server/routes/success.get.ts',
+        'server/utils/stripe.ts',
         'test/stripe.test.ts',
         'test/attribution.e2e.test.ts',
       ],

@@ -3,7 +3,10 @@
 // Checkout answer 503 "not configured" (the webhook does the same without
 // STRIPE_WEBHOOK_SECRET), and the rest of the app works.
 import { onPaymentSucceeded } from '@datafast-checkout/payment-links';
-import { stripeCheckoutSession, stripeClientOptions } from '@datafast-checkout/payment-links/stripe';
+import {
+  stripeCheckoutSession,
+  stripeClientOptions,
+} from '@datafast-checkout/payment-links/stripe';
 import Stripe from 'stripe';
 
 /**
