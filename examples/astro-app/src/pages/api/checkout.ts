@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { charge } from '../../lib/payment-processor.js';
+import { charge } from '@/lib/payment-processor';
 
 /**
  * POST /api/checkout with JSON `{ "amount": 29.99, "currency": "USD", "email"?: "…" }`: charges

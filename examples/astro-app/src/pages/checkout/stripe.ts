@@ -1,6 +1,6 @@
 import { checkoutSessionParams } from '@datafast-checkout/payment-links/stripe';
 import type { APIRoute } from 'astro';
-import { notConfigured, stripe } from '../../lib/stripe.js';
+import { notConfigured, stripe } from '@/lib/stripe';
 
 /**
  * "Pay with Checkout": a Checkout Session carrying the visitor of the cookie in its metadata,
