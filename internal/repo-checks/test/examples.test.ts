@@ -108,9 +108,11 @@ describe.each(examples)('examples/$name', ({ name, dir, manifest }) => {
         const pkg = specifier.startsWith('@')
           ? specifier.split('/').slice(0, 2).join('/')
           : (specifier.split('/')[0] ?? '');
-        // `@/lib/…` is the Next.js example's own path alias.
+        // `@/lib/…` is the Next.js and Astro examples' own path alias; `astro:middleware` is a
+        // module Astro provides.
         if (
           specifier.startsWith('node:') ||
+          specifier.startsWith('astro:') ||
           specifier.startsWith('@/') ||
           builtinModules.includes(pkg)
         )
