@@ -25,7 +25,15 @@ const published = new Map(
   ]),
 );
 
-const SKIPPED = new Set(['node_modules', '.next', 'build', '.svelte-kit', '.nuxt', '.output', '.turbo']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.next',
+  'build',
+  '.svelte-kit',
+  '.nuxt',
+  '.output',
+  '.turbo',
+]);
 function filesOf(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     if (SKIPPED.has(entry.name)) return [];
