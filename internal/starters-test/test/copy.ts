@@ -99,7 +99,11 @@ export interface DevScript {
   stop(): Promise<void>;
 }
 
-/** Resolves once `url` answers HTTP (any status), or rejects when `gone` settles first. */
+/**
+ * Resolves once `url` answers HTTP with any status but 503, or rejects when `gone` settles first.
+ * `nuxt dev` listens at once and answers 503 (its loading page) to every request until its first
+ * build is done.
+ */
 async function answering(url: string, gone: Promise<unknown>): Promise<void> {
   let exited = false;
   void gone.then(() => {
@@ -107,12 +111,13 @@ async function answering(url: string, gone: Promise<unknown>): Promise<void> {
   });
   while (!exited) {
     try {
-      await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      return;
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      if (response.status !== 503) return;
     } catch {
       // Readiness probe: the next connection attempt is the event being waited for.
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`exited before ${url} answered`);
 }

@@ -137,7 +137,9 @@ export function describeStarters(id: Template['id'], options: StartersOptions = 
   const node = options.nodeAtLeast
     ? nodeAtLeast(options.nodeAtLeast, exampleManifest(template.example), template.label)
     : undefined;
-  const path = node ? { PATH: `${dirname(node)}${delimiter}${process.env.PATH}` } : {};
+  const path: Record<string, string> = node
+    ? { PATH: `${dirname(node)}${delimiter}${process.env.PATH}` }
+    : {};
   const env = (extra: Record<string, string> = {}) => userEnvironment({ ...extra, ...path });
   let scratch: string;
   beforeAll(async () => {

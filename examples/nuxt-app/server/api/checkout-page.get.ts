@@ -11,6 +11,7 @@ export default defineEventHandler(() => ({
   // #region stripe
   // Your link from the Stripe Dashboard (its success URL: /success?session_id={CHECKOUT_SESSION_ID}).
   paymentLinkUrl:
-    process.env.STRIPE_PAYMENT_LINK_URL || 'https://buy.stripe.com/test_set_STRIPE_PAYMENT_LINK_URL',
+    process.env.STRIPE_PAYMENT_LINK_URL ||
+    'https://buy.stripe.com/test_set_STRIPE_PAYMENT_LINK_URL',
   // #endregion stripe
 }));
