@@ -1,6 +1,6 @@
 // `pnpm demo`: a local DataFast devserver (API, dashboard, stand-in tracker, Stripe stand-in) and
 // an example checkout wired to it: the Express example, or `--example next` / `sveltekit` /
-// `hono` / `fastify` / `nuxt`. Land on the checkout from the printed newsletter link, pay directly or through the
+// `hono` / `fastify` / `nuxt` / `astro`. Land on the checkout from the printed newsletter link, pay directly or through the
 // payment link (the devserver's stand-in checkout, which signs and sends the webhook as Stripe
 // does), and watch the dashboard credit the payment to "newsletter". Ctrl-C stops both, letting
 // the checkout flush its pending reports first. PORT (default 3000) moves the checkout,
@@ -22,8 +22,9 @@ const EXAMPLES = {
   hono: { name: 'hono-app', command: ['server.js'] },
   fastify: { name: 'fastify-app', command: ['server.js'] },
   nuxt: { name: 'nuxt-app', command: ['.output/server/index.mjs'] },
+  astro: { name: 'astro-app', command: ['dist/server/entry.mjs'] },
 };
-/** "express, next, sveltekit, hono, fastify or nuxt", for the messages. */
+/** "express, next, sveltekit, hono, fastify, nuxt or astro", for the messages. */
 const choices = Object.keys(EXAMPLES)
   .join(', ')
   .replace(/, (\w+)$/, ' or $1');
@@ -154,7 +155,7 @@ const link = await dev.stripe.createPaymentLink({
 
 /**
  * The Node an example runs on: the Node 22 that .pnpmfile.cjs installs for the examples that
- * need it (Nuxt 4), else this one. The binary itself, not the .bin shim, so that SIGTERM reaches it.
+ * need it (Nuxt 4, Astro 7), else this one. The binary itself, not the .bin shim, so that SIGTERM reaches it.
  */
 function nodeFor(cwd) {
   try {
