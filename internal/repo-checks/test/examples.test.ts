@@ -25,7 +25,17 @@ const published = new Map(
   ]),
 );
 
-const SKIPPED = new Set(['node_modules', '.next', 'build', '.svelte-kit', '.turbo']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.next',
+  'build',
+  'dist',
+  '.svelte-kit',
+  '.nuxt',
+  '.output',
+  '.astro',
+  '.turbo',
+]);
 function filesOf(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     if (SKIPPED.has(entry.name)) return [];
@@ -98,9 +108,11 @@ describe.each(examples)('examples/$name', ({ name, dir, manifest }) => {
         const pkg = specifier.startsWith('@')
           ? specifier.split('/').slice(0, 2).join('/')
           : (specifier.split('/')[0] ?? '');
-        // `@/lib/…` is the Next.js example's own path alias.
+        // `@/lib/…` is the Next.js and Astro examples' own path alias; `astro:middleware` is a
+        // module Astro provides.
         if (
           specifier.startsWith('node:') ||
+          specifier.startsWith('astro:') ||
           specifier.startsWith('@/') ||
           builtinModules.includes(pkg)
         )

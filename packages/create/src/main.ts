@@ -13,7 +13,7 @@ export const USAGE = `Usage: create-datafast-checkout [folder] [options]
        npm create @datafast-checkout@latest my-shop -- --template next --payment stripe
 
 Writes a starter that reports every payment to DataFast (datafa.st) with the visitor's
-attribution: an Express, Next.js, SvelteKit, Hono or Fastify checkout on the @datafast-checkout packages,
+attribution: an Express, Next.js, SvelteKit, Hono, Fastify, Nuxt or Astro checkout on the @datafast-checkout packages,
 with a local DataFast devserver beside it in \`npm run dev\`. (@datafast-checkout is an independent
 project, not DataFast's.)
 

@@ -1,6 +1,6 @@
 /** A framework the creator writes a starter for, from one of the repository's examples. */
 export interface Template {
-  id: 'express' | 'next' | 'sveltekit' | 'hono' | 'fastify';
+  id: 'express' | 'next' | 'sveltekit' | 'hono' | 'fastify' | 'nuxt' | 'astro';
   label: string;
   hint: string;
   /** The example folder (under `examples/`) it is built from. */
@@ -61,6 +61,20 @@ export const TEMPLATES: readonly Template[] = [
     example: 'fastify-app',
     devUrl: 'http://localhost:3000',
   },
+  {
+    id: 'nuxt',
+    label: 'Nuxt',
+    hint: 'Nuxt 4 (Node 22+): the module, Nitro server routes and a Vue page',
+    example: 'nuxt-app',
+    devUrl: 'http://localhost:3000',
+  },
+  {
+    id: 'astro',
+    label: 'Astro',
+    hint: 'Astro 7 (Node 22.23.4+): @astrojs/node, middleware and API endpoints',
+    example: 'astro-app',
+    devUrl: 'http://localhost:3000',
+  },
 ];
 
 /** The payment paths, in the order the prompt offers them; the first is the default. */
@@ -71,7 +85,7 @@ export const PAYMENTS: readonly PaymentPath[] = [
     hint: 'your server charges the customer and reports each payment',
     summary: 'a direct checkout',
     packages: [],
-    files: { express: [], next: [], sveltekit: [], hono: [], fastify: [] },
+    files: { express: [], next: [], sveltekit: [], hono: [], fastify: [], nuxt: [], astro: [] },
   },
   {
     id: 'stripe',
@@ -115,6 +129,24 @@ export const PAYMENTS: readonly PaymentPath[] = [
       fastify: [
         'devserver.config.json',
         'stripe.js',
+        'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
+      nuxt: [
+        'devserver.config.json',
+        'server/api/webhooks',
+        'server/routes/checkout',
+        'server/routes/success.get.ts',
+        'server/utils/stripe.ts',
+        'test/stripe.test.ts',
+        'test/attribution.e2e.test.ts',
+      ],
+      astro: [
+        'devserver.config.json',
+        'src/pages/api/webhooks',
+        'src/pages/checkout',
+        'src/pages/success.astro',
+        'src/lib/stripe.ts',
         'test/stripe.test.ts',
         'test/attribution.e2e.test.ts',
       ],

@@ -61,7 +61,7 @@ describe.each(TEMPLATES)('the $id template', (template) => {
   it("is the example's own files, without what a clone would not have", async () => {
     const built = await filesOf(join(templatesDir, template.id));
     const forbidden =
-      /(^|\/)(node_modules|\.next|build|\.svelte-kit|\.turbo)\/|next-env\.d\.ts$|\.devserver\.json$|(^|\/)\.env$/;
+      /(^|\/)(node_modules|\.next|build|dist|\.svelte-kit|\.nuxt|\.output|\.astro|\.turbo)\/|next-env\.d\.ts$|\.devserver\.json$|(^|\/)\.env$/;
     expect(built.filter((file) => forbidden.test(file))).toEqual([]);
     expect(built).toContain('_gitignore');
     for (const file of built.filter((f) => f !== 'package.json' && f !== '_gitignore')) {

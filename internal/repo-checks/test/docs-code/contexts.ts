@@ -250,6 +250,16 @@ const router = express.Router();`,
 const app = Fastify();`,
   },
 
+  // examples/nuxt-app: a Nitro route, where Nuxt auto-imports h3's helpers. h3 comes with nuxt,
+  // not as a dependency of the example, so its two functions are declared as h3 1.15 types them.
+  {
+    file: 'examples/nuxt-app/README.md',
+    block: "import { dodoWebhook } from '@datafast-checkout/payment-links/dodo';",
+    preamble: `interface H3Event { readonly node: { req: unknown; res: unknown } }
+declare function defineEventHandler<T>(handler: (event: H3Event) => T): (event: H3Event) => T;
+declare function toWebRequest(event: H3Event): Request;`,
+  },
+
   // examples/hono-app: the routes of stripe.js, which the snippet adds a route to.
   {
     file: 'examples/hono-app/README.md',
