@@ -1,4 +1,4 @@
-import { createBackground } from './background.js';
+import { createBackgroundFront } from './background-front.js';
 import { type ClientConfig, envFlag, readEnv, resolveClientConfig } from './config.js';
 import type { DeleteFilter } from './delete-filter.js';
 import {
@@ -12,7 +12,7 @@ import {
 import { createLog } from './log.js';
 import type { DatafastOptions } from './options.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
-import { type RequestOptions, sendRequest } from './transport.js';
+import type { RequestOptions } from './transport.js';
 import type {
   BoundDatafast,
   CreatePaymentResult,
@@ -88,6 +88,8 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
         transaction_id: body.transaction_id,
       };
     }
+    // The transport loads with the delivery engine's chunk: an app pays for it once it reports.
+    const { sendRequest } = await import('./transport.js');
     const { json } = await sendRequest(config().transport, 'POST', {}, body, requestOptions);
     return {
       message: typeof json.message === 'string' ? json.message : '',
@@ -106,6 +108,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
       noteDisabled();
       return [];
     }
+    const { sendRequest } = await import('./transport.js');
     try {
       const { json } = await sendRequest(
         config().transport,
@@ -135,7 +138,7 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     }
   }
 
-  const background = createBackground({
+  const background = createBackgroundFront({
     outbox: options.outbox,
     waitUntil: options.waitUntil,
     config,
