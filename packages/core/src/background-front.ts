@@ -77,7 +77,10 @@ export function createBackgroundFront(ctx: BackgroundContext): Background {
   if (outbox) void load();
 
   function enqueue(entry: OutboxEntry, payment: PaymentInput, waitUntil?: WaitUntil): void {
-    if (engine) return engine.enqueue(entry, payment, waitUntil);
+    if (engine) {
+      engine.enqueue(entry, payment, waitUntil);
+      return;
+    }
     if (waiting.has(entry.id)) {
       log.debug(() => `payment ${describeId(entry.id)} is already pending: it is delivered once`);
       return;
