@@ -44,7 +44,11 @@ export function createBackgroundFront(ctx: BackgroundContext): Background {
           const handed = [...waiting.values()];
           waiting.clear();
           for (const { entry, payment, stored, handOff } of handed) {
-            made.enqueue(entry, payment, handOff, stored);
+            try {
+              made.enqueue(entry, payment, handOff, stored);
+            } catch (error) {
+              ctx.report(error, payment); // not expected: the engine reports its own refusals
+            }
             handOff(); // the engine handed it nothing: refused, so there is nothing to wait for
           }
           return made;

@@ -1,14 +1,7 @@
 import { createBackgroundFront } from './background-front.js';
 import { type ClientConfig, envFlag, readEnv, resolveClientConfig } from './config.js';
 import type { DeleteFilter } from './delete-filter.js';
-import {
-  DatafastApiError,
-  DatafastError,
-  describeId,
-  describeValue,
-  isDatafastError,
-  messageOf,
-} from './errors.js';
+import { DatafastError, describeId, describeValue, isDatafastError, messageOf } from './errors.js';
 import { createLog } from './log.js';
 import type { DatafastOptions } from './options.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
@@ -102,40 +95,14 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     filter: DeleteFilter,
     requestOptions?: RequestOptions,
   ): Promise<DeletePaymentResult[]> {
-    // Loaded by the first delete: a reporting app never pays for the filter's validation.
-    const query = (await import('./delete-filter.js')).buildDeleteQuery(filter);
-    if (!enabled) {
+    // Loaded by the first delete: a reporting app never pays for the filter or the request.
+    const { deletePayments } = await import('./delete-payments.js');
+    const transport = () => {
+      if (enabled) return config().transport;
       noteDisabled();
-      return [];
-    }
-    const { sendRequest } = await import('./transport.js');
-    try {
-      const { json } = await sendRequest(
-        config().transport,
-        'DELETE',
-        query,
-        undefined,
-        requestOptions,
-      );
-      return Array.isArray(json.data) ? (json.data as DeletePaymentResult[]) : [];
-    } catch (error) {
-      // An earlier attempt whose answer was lost (a reset, a timeout, a 5xx from a proxy) most
-      // likely deleted the transaction; its retry then finds nothing. The goal is reached.
-      if (
-        query.transaction_id !== undefined &&
-        error instanceof DatafastApiError &&
-        error.status === 404 &&
-        error.attempts > 1
-      ) {
-        return [
-          {
-            message: `Not found on attempt ${error.attempts}: an earlier attempt whose answer was lost most likely deleted it`,
-            transaction_id: query.transaction_id,
-          },
-        ];
-      }
-      throw error;
-    }
+      return undefined;
+    };
+    return deletePayments(filter, transport, requestOptions);
   }
 
   const background = createBackgroundFront({
