@@ -49,7 +49,7 @@ export function createBackgroundFront(ctx: BackgroundContext): Background {
             } catch (error) {
               ctx.report(error, payment); // not expected: the engine reports its own refusals
             }
-            handOff(); // the engine handed it nothing: refused, so there is nothing to wait for
+            handOff(); // settles it if the engine handed waitUntil nothing (refused); else a no-op
           }
           return made;
         },
