@@ -3,7 +3,7 @@ import type { ClientConfig } from './config.js';
 import { attemptDelivery } from './delivery-attempt.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { checkedDrainOptions, type DrainOptions, type DrainResult } from './drain-options.js';
-import { DatafastError, describeId, messageOf } from './errors.js';
+import { DatafastError, describeId, messageOf, queueFullError } from './errors.js';
 import type { Log } from './log.js';
 import {
   deleteFromOutbox,
@@ -18,9 +18,28 @@ import {
 import type { OutboxDelivery } from './outbox-delivery.js';
 import type { PaymentInput } from './payload.js';
 import { backoffDelay } from './retry.js';
-import { flushWithin, shutdownOnce, type Work } from './settling.js';
+import { type FlushResult, flushWithin, shutdownOnce, type Work } from './settling.js';
 import { unref } from './timers.js';
 import { handToWaitUntil, type WaitUntil } from './wait-until.js';
+
+/** Background delivery as the client drives it; background-front.ts loads this file lazily. */
+export interface Background {
+  /**
+   * Takes a validated report. `prestored`: the plain outbox's `put`, when the front already
+   * ran it; otherwise the report is stored here.
+   */
+  enqueue(
+    entry: OutboxEntry,
+    payment: PaymentInput,
+    waitUntil?: WaitUntil,
+    prestored?: boolean | Promise<boolean>,
+  ): void;
+  flush(timeoutMs?: number): Promise<FlushResult>;
+  shutdown(timeoutMs: number): Promise<FlushResult>;
+  drain(options?: DrainOptions): Promise<DrainResult>;
+  /** Reports in hand: being stored, waiting or being delivered. */
+  readonly pending: number;
+}
 
 /** What background delivery needs from the client that owns it. */
 export interface BackgroundContext {
@@ -54,7 +73,7 @@ interface Storing {
  * A plain outbox's `put` and `delete` run here; the rest of the outbox machinery (the sweep, a
  * shared outbox's leases, `drain`) is loaded only by a client that has an outbox.
  */
-export function createBackground(ctx: BackgroundContext) {
+export function createBackground(ctx: BackgroundContext): Background {
   const { outbox, log } = ctx;
   const shared = outbox !== undefined && isSharedOutbox(outbox);
   let state: 'open' | 'closing' | 'closed' = 'open';
@@ -153,7 +172,12 @@ export function createBackground(ctx: BackgroundContext) {
   }
 
   /** Stores (when there is an outbox) and schedules a validated report. */
-  function enqueue(entry: OutboxEntry, payment: PaymentInput, waitUntil?: WaitUntil): void {
+  function enqueue(
+    entry: OutboxEntry,
+    payment: PaymentInput,
+    waitUntil?: WaitUntil,
+    prestored?: boolean | Promise<boolean>,
+  ): void {
     // While shutdown waits, a report (a checkout finishing during a graceful stop) still gets
     // the time left; once it has ended, nothing would deliver it.
     if (state === 'closed') {
@@ -171,7 +195,7 @@ export function createBackground(ctx: BackgroundContext) {
       return;
     }
     const explicit = waitUntil ?? ctx.waitUntil;
-    const stored = store(entry);
+    const stored = prestored ?? store(entry);
     if (typeof stored !== 'boolean') {
       // An asynchronous store: the report is durable once it resolves; delivery starts then.
       let firstRound: Promise<void> | undefined;
@@ -233,13 +257,7 @@ export function createBackground(ctx: BackgroundContext) {
       );
       return;
     }
-    ctx.report(
-      new DatafastError(
-        'queue_full',
-        `background queue is full (${work.pending()} deliveries pending): payment ${describeId(entry.id)} was dropped`,
-      ),
-      payment,
-    );
+    ctx.report(queueFullError(entry.id, work.pending()), payment);
   }
 
   /** Delivers what the outbox holds now (also runs at start-up and every minute). */
