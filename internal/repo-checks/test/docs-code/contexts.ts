@@ -80,10 +80,12 @@ declare const outbox: SharedOutbox;`,
   // packages/fastify: the quickstart's payment processor.
   {
     file: 'packages/fastify/README.md',
-    block: 'await app.register(datafast()); // reads DATAFAST_API_KEY',
-    // Fastify's request.body is `unknown` until a schema types it.
-    preamble:
-      "/** @param {unknown} _order */\nconst chargeCustomer = async (_order) => ({ id: 'ch_readme_fastify', amount: 29.99, currency: 'USD' });",
+    block: "request.datafast.track({ amount: 29.99, currency: 'USD', transaction_id: charge.id });",
+    // A route's request (request.datafast comes from the package's FastifyRequest augmentation).
+    preamble: `/** @type {import('fastify').FastifyRequest} */
+const request = /** @type {any} */ (undefined);
+const charge = { id: 'ch_readme_fastify' };
+import '@datafast-checkout/fastify';`,
   },
 
   // The Fastify drain route: the app, and the shared outbox its README names in a comment.
