@@ -6,7 +6,6 @@ import { checkedDrainOptions, type DrainOptions, type DrainResult } from './drai
 import { DatafastError, describeId, messageOf, queueFullError } from './errors.js';
 import type { Log } from './log.js';
 import {
-  deleteFromOutbox,
   isSharedOutbox,
   type Outbox,
   type OutboxEntry,
@@ -15,6 +14,7 @@ import {
   sharedPage,
   storeFailed,
 } from './outbox.js';
+import { createOutboxDeletes } from './outbox-deletes.js';
 import type { OutboxDelivery } from './outbox-delivery.js';
 import type { PaymentInput } from './payload.js';
 import { backoffDelay } from './retry.js';
@@ -92,6 +92,12 @@ export function createBackground(ctx: BackgroundContext): Background {
   /** Whether attempts on this entry go through the shared outbox's leases. */
   const leased = (entry: OutboxEntry) => shared && !memoryOnly.has(entry.id);
   const holds = (id: string) => storing.has(id) || deliveries().has(id);
+  // Deletes of delivered reports: flush, shutdown, drain and waitUntil wait for them too.
+  const deletes =
+    outbox && createOutboxDeletes(outbox, log, () => ctx.config().transport.timeoutMs);
+  /** A report's first round, and the delete from the outbox should it end delivered (or given up). */
+  const roundAndDelete = (id: string, round: Promise<unknown>): Promise<void> =>
+    deletes ? round.then(() => deletes.of(id)) : (round as Promise<void>);
 
   /** The outbox machinery, loaded once (only a client with an outbox asks for it). */
   function outboxDelivery(): Promise<OutboxDelivery> {
@@ -165,10 +171,11 @@ export function createBackground(ctx: BackgroundContext): Background {
     return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  function forget(entry: OutboxEntry): void {
+  /** The report left our hands: removed from the outbox; the delete's promise while in flight. */
+  function forget(entry: OutboxEntry): Promise<void> | undefined {
     memoryOnly.delete(entry.id);
     machinery?.leases?.release(entry.id);
-    if (outbox) deleteFromOutbox(outbox, entry.id, log);
+    return deletes?.delete(entry.id);
   }
 
   /** Stores (when there is an outbox) and schedules a validated report. */
@@ -211,14 +218,17 @@ export function createBackground(ctx: BackgroundContext): Background {
       storing.set(entry.id, { entry, payment, scheduled });
       handToWaitUntil(
         entry.id,
-        scheduled.then(() => firstRound),
+        roundAndDelete(
+          entry.id,
+          scheduled.then(() => firstRound),
+        ),
         explicit,
         log,
       );
       return;
     }
     const started = schedule(entry, payment, stored);
-    if (started) handToWaitUntil(entry.id, started, explicit, log);
+    if (started) handToWaitUntil(entry.id, roundAndDelete(entry.id, started), explicit, log);
   }
 
   /** Hands a stored report to the scheduler; the promise of its first round, if it fits. */
@@ -278,7 +288,10 @@ export function createBackground(ctx: BackgroundContext): Background {
     // A cron's fresh process drains at once: the start-up sweep would take the same reports
     // into the scheduler (and a function frozen after the response). The minute sweep remains.
     clearTimeout(startUp);
-    return (await outboxDelivery()).drain(budgetMs, limit);
+    const result = await (await outboxDelivery()).drain(budgetMs, limit);
+    // A cron's function may be frozen once it answers: the sweep's deletes land before, too.
+    await deletes?.settled();
+    return result;
   }
 
   // The outbox is read at start-up and every minute (every 15 s when shared), until shutdown.
@@ -297,6 +310,7 @@ export function createBackground(ctx: BackgroundContext): Background {
       storing.size > 0
         ? Promise.all([...storing.values()].map((s) => s.scheduled))
         : (scheduler?.whenIdle() ?? Promise.resolve()),
+    deleting: () => deletes?.settled(),
   };
 
   const shutdown = shutdownOnce(work, {

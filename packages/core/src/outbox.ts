@@ -197,19 +197,7 @@ export function storeFailed(
   return false;
 }
 
-/** Removes a delivered or given-up report from an outbox; a failure is logged, never thrown. */
-export function deleteFromOutbox(outbox: Outbox | SharedOutbox, id: string, log: Log): void {
-  const failed = (error: unknown) =>
-    log.error(`could not delete payment ${describeId(id)} from the outbox: ${messageOf(error)}`);
-  try {
-    const result = outbox.delete(id);
-    if (isPromiseLike(result)) Promise.resolve(result).then(undefined, failed);
-  } catch (error) {
-    failed(error);
-  }
-}
-
 /** Any thenable: a native promise, a driver's own promise type, or a promise from another realm. */
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
