@@ -2,11 +2,16 @@ import type { ClientConfig } from './config.js';
 import type { DrainResult } from './drain-options.js';
 import { describeId, messageOf } from './errors.js';
 import type { Leases } from './leases.js';
-import { createdAtOf, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
+import type { Outbox, OutboxEntry, SharedOutbox } from './outbox.js';
 import { buildPaymentBody, type PaymentInput } from './payload.js';
 import { isTransient } from './retry.js';
 import { flushWithin, type Work } from './settling.js';
 import { attemptRequest, prepareRequest } from './transport.js';
+
+/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
+export function createdAtOf(entry: OutboxEntry): number {
+  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
+}
 
 /** How one drained report ended; `skipped` ones (another process or this one has it) are not counted. */
 export type DrainEntryOutcome = 'delivered' | 'retried' | 'gaveUp' | 'skipped';

@@ -1,12 +1,11 @@
 import type { ClientConfig } from './config.js';
 import type { DeliveryScheduler } from './delivery-scheduler.js';
-import { drainOutbox } from './drain.js';
+import { createdAtOf, drainOutbox } from './drain.js';
 import type { DrainResult } from './drain-options.js';
 import { messageOf } from './errors.js';
 import { createLeases, leaseMsFor } from './leases.js';
 import type { Log } from './log.js';
 import {
-  createdAtOf,
   isSharedOutbox,
   type Outbox,
   type OutboxEntry,

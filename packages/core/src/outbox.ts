@@ -148,11 +148,6 @@ export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedO
   return (outbox as Partial<SharedOutbox>).shared === true;
 }
 
-/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
-export function createdAtOf(entry: OutboxEntry): number {
-  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
-}
-
 /** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
 export function sharedPage(concurrency: number): number {
   return Math.max(64, concurrency * 8);
