@@ -114,7 +114,7 @@ export async function sizeRows({ rounds }) {
     row({
       id: '5a+',
       title:
-        "`@datafast-checkout/core` chunks the main entry imports lazily (the outbox's sweep, leases and drain; `payments.delete`'s filter; the API-key walk over a failed request's error), minified + gzipped together: loaded only when used",
+        "`@datafast-checkout/core` chunks the main entry imports lazily (the delivery engine; the outbox's sweep, leases and drain; `payments.delete`; the API-key walk over a failed request's error), minified + gzipped together: loaded only when used",
       baseline: `${kb(split.eager)} (eager)`,
       measured: `+${kb(split.lazy)}`,
       ratios: [split.lazy / split.eager],

@@ -3,10 +3,9 @@ import type { ClientConfig } from './config.js';
 import { attemptDelivery } from './delivery-attempt.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import { checkedDrainOptions, type DrainOptions, type DrainResult } from './drain-options.js';
-import { DatafastError, describeId, messageOf } from './errors.js';
+import { DatafastError, describeId, messageOf, queueFullError } from './errors.js';
 import type { Log } from './log.js';
 import {
-  deleteFromOutbox,
   isSharedOutbox,
   type Outbox,
   type OutboxEntry,
@@ -15,12 +14,32 @@ import {
   sharedPage,
   storeFailed,
 } from './outbox.js';
+import { createOutboxDeletes } from './outbox-deletes.js';
 import type { OutboxDelivery } from './outbox-delivery.js';
 import type { PaymentInput } from './payload.js';
 import { backoffDelay } from './retry.js';
-import { flushWithin, shutdownOnce, type Work } from './settling.js';
+import { type FlushResult, flushWithin, shutdownOnce, type Work } from './settling.js';
 import { unref } from './timers.js';
 import { handToWaitUntil, type WaitUntil } from './wait-until.js';
+
+/** Background delivery as the client drives it; background-front.ts loads this file lazily. */
+export interface Background {
+  /**
+   * Takes a validated report. `prestored`: the plain outbox's `put`, when the front already
+   * ran it; otherwise the report is stored here.
+   */
+  enqueue(
+    entry: OutboxEntry,
+    payment: PaymentInput,
+    waitUntil?: WaitUntil,
+    prestored?: boolean | Promise<boolean>,
+  ): void;
+  flush(timeoutMs?: number): Promise<FlushResult>;
+  shutdown(timeoutMs: number): Promise<FlushResult>;
+  drain(options?: DrainOptions): Promise<DrainResult>;
+  /** Reports in hand: being stored, waiting or being delivered. */
+  readonly pending: number;
+}
 
 /** What background delivery needs from the client that owns it. */
 export interface BackgroundContext {
@@ -54,7 +73,7 @@ interface Storing {
  * A plain outbox's `put` and `delete` run here; the rest of the outbox machinery (the sweep, a
  * shared outbox's leases, `drain`) is loaded only by a client that has an outbox.
  */
-export function createBackground(ctx: BackgroundContext) {
+export function createBackground(ctx: BackgroundContext): Background {
   const { outbox, log } = ctx;
   const shared = outbox !== undefined && isSharedOutbox(outbox);
   let state: 'open' | 'closing' | 'closed' = 'open';
@@ -73,6 +92,12 @@ export function createBackground(ctx: BackgroundContext) {
   /** Whether attempts on this entry go through the shared outbox's leases. */
   const leased = (entry: OutboxEntry) => shared && !memoryOnly.has(entry.id);
   const holds = (id: string) => storing.has(id) || deliveries().has(id);
+  // Deletes of delivered reports: flush, shutdown, drain and waitUntil wait for them too.
+  const deletes =
+    outbox && createOutboxDeletes(outbox, log, () => ctx.config().transport.timeoutMs);
+  /** A report's first round, and the delete from the outbox should it end delivered (or given up). */
+  const roundAndDelete = (id: string, round: Promise<unknown>): Promise<void> =>
+    deletes ? round.then(() => deletes.of(id)) : (round as Promise<void>);
 
   /** The outbox machinery, loaded once (only a client with an outbox asks for it). */
   function outboxDelivery(): Promise<OutboxDelivery> {
@@ -146,14 +171,20 @@ export function createBackground(ctx: BackgroundContext) {
     return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  function forget(entry: OutboxEntry): void {
+  /** The report left our hands: removed from the outbox; the delete's promise while in flight. */
+  function forget(entry: OutboxEntry): Promise<void> | undefined {
     memoryOnly.delete(entry.id);
     machinery?.leases?.release(entry.id);
-    if (outbox) deleteFromOutbox(outbox, entry.id, log);
+    return deletes?.delete(entry.id);
   }
 
   /** Stores (when there is an outbox) and schedules a validated report. */
-  function enqueue(entry: OutboxEntry, payment: PaymentInput, waitUntil?: WaitUntil): void {
+  function enqueue(
+    entry: OutboxEntry,
+    payment: PaymentInput,
+    waitUntil?: WaitUntil,
+    prestored?: boolean | Promise<boolean>,
+  ): void {
     // While shutdown waits, a report (a checkout finishing during a graceful stop) still gets
     // the time left; once it has ended, nothing would deliver it.
     if (state === 'closed') {
@@ -171,7 +202,7 @@ export function createBackground(ctx: BackgroundContext) {
       return;
     }
     const explicit = waitUntil ?? ctx.waitUntil;
-    const stored = store(entry);
+    const stored = prestored ?? store(entry);
     if (typeof stored !== 'boolean') {
       // An asynchronous store: the report is durable once it resolves; delivery starts then.
       let firstRound: Promise<void> | undefined;
@@ -187,14 +218,17 @@ export function createBackground(ctx: BackgroundContext) {
       storing.set(entry.id, { entry, payment, scheduled });
       handToWaitUntil(
         entry.id,
-        scheduled.then(() => firstRound),
+        roundAndDelete(
+          entry.id,
+          scheduled.then(() => firstRound),
+        ),
         explicit,
         log,
       );
       return;
     }
     const started = schedule(entry, payment, stored);
-    if (started) handToWaitUntil(entry.id, started, explicit, log);
+    if (started) handToWaitUntil(entry.id, roundAndDelete(entry.id, started), explicit, log);
   }
 
   /** Hands a stored report to the scheduler; the promise of its first round, if it fits. */
@@ -233,13 +267,7 @@ export function createBackground(ctx: BackgroundContext) {
       );
       return;
     }
-    ctx.report(
-      new DatafastError(
-        'queue_full',
-        `background queue is full (${work.pending()} deliveries pending): payment ${describeId(entry.id)} was dropped`,
-      ),
-      payment,
-    );
+    ctx.report(queueFullError(entry.id, work.pending()), payment);
   }
 
   /** Delivers what the outbox holds now (also runs at start-up and every minute). */
@@ -260,7 +288,10 @@ export function createBackground(ctx: BackgroundContext) {
     // A cron's fresh process drains at once: the start-up sweep would take the same reports
     // into the scheduler (and a function frozen after the response). The minute sweep remains.
     clearTimeout(startUp);
-    return (await outboxDelivery()).drain(budgetMs, limit);
+    const result = await (await outboxDelivery()).drain(budgetMs, limit);
+    // A cron's function may be frozen once it answers: the sweep's deletes land before, too.
+    await deletes?.settled();
+    return result;
   }
 
   // The outbox is read at start-up and every minute (every 15 s when shared), until shutdown.
@@ -279,6 +310,7 @@ export function createBackground(ctx: BackgroundContext) {
       storing.size > 0
         ? Promise.all([...storing.values()].map((s) => s.scheduled))
         : (scheduler?.whenIdle() ?? Promise.resolve()),
+    deleting: () => deletes?.settled(),
   };
 
   const shutdown = shutdownOnce(work, {

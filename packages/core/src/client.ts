@@ -1,18 +1,11 @@
-import { createBackground } from './background.js';
+import { createBackgroundFront } from './background-front.js';
 import { type ClientConfig, envFlag, readEnv, resolveClientConfig } from './config.js';
 import type { DeleteFilter } from './delete-filter.js';
-import {
-  DatafastApiError,
-  DatafastError,
-  describeId,
-  describeValue,
-  isDatafastError,
-  messageOf,
-} from './errors.js';
+import { DatafastError, describeId, describeValue, isDatafastError, messageOf } from './errors.js';
 import { createLog } from './log.js';
 import type { DatafastOptions } from './options.js';
 import { buildPaymentBody, type PaymentBody, type PaymentInput } from './payload.js';
-import { type RequestOptions, sendRequest } from './transport.js';
+import type { RequestOptions } from './transport.js';
 import type {
   BoundDatafast,
   CreatePaymentResult,
@@ -88,6 +81,8 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
         transaction_id: body.transaction_id,
       };
     }
+    // The transport loads with the delivery engine's chunk: an app pays for it once it reports.
+    const { sendRequest } = await import('./transport.js');
     const { json } = await sendRequest(config().transport, 'POST', {}, body, requestOptions);
     return {
       message: typeof json.message === 'string' ? json.message : '',
@@ -100,42 +95,17 @@ export function createDatafast(options: DatafastOptions = {}): Datafast {
     filter: DeleteFilter,
     requestOptions?: RequestOptions,
   ): Promise<DeletePaymentResult[]> {
-    // Loaded by the first delete: a reporting app never pays for the filter's validation.
-    const query = (await import('./delete-filter.js')).buildDeleteQuery(filter);
-    if (!enabled) {
+    // Loaded by the first delete: a reporting app never pays for the filter or the request.
+    const { deletePayments } = await import('./delete-payments.js');
+    const transport = () => {
+      if (enabled) return config().transport;
       noteDisabled();
-      return [];
-    }
-    try {
-      const { json } = await sendRequest(
-        config().transport,
-        'DELETE',
-        query,
-        undefined,
-        requestOptions,
-      );
-      return Array.isArray(json.data) ? (json.data as DeletePaymentResult[]) : [];
-    } catch (error) {
-      // An earlier attempt whose answer was lost (a reset, a timeout, a 5xx from a proxy) most
-      // likely deleted the transaction; its retry then finds nothing. The goal is reached.
-      if (
-        query.transaction_id !== undefined &&
-        error instanceof DatafastApiError &&
-        error.status === 404 &&
-        error.attempts > 1
-      ) {
-        return [
-          {
-            message: `Not found on attempt ${error.attempts}: an earlier attempt whose answer was lost most likely deleted it`,
-            transaction_id: query.transaction_id,
-          },
-        ];
-      }
-      throw error;
-    }
+      return undefined;
+    };
+    return deletePayments(filter, transport, requestOptions);
   }
 
-  const background = createBackground({
+  const background = createBackgroundFront({
     outbox: options.outbox,
     waitUntil: options.waitUntil,
     config,

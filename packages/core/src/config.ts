@@ -1,7 +1,7 @@
 import { checkedBaseUrl, paymentsEndpoint } from './base-url.js';
 import { DatafastConfigError, DatafastValidationError, describeValue } from './errors.js';
 import type { DatafastOptions } from './options.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 
 /** The client options that configuration reads. */
 export type ConfigSource = Pick<
@@ -22,7 +22,7 @@ export type ConfigSource = Pick<
 
 /**
  * The client's defaults, in one place: `createDatafast`'s TSDoc and the README's option table
- * state these (a test holds the README to them). The retry policy's are in `retry.ts`.
+ * state these (a test holds the README to them). The retry policy's are in `retry-policy.ts`.
  */
 export const clientDefaults = {
   baseUrl: 'https://datafa.st',

@@ -2,11 +2,16 @@ import type { ClientConfig } from './config.js';
 import type { DrainResult } from './drain-options.js';
 import { describeId, messageOf } from './errors.js';
 import type { Leases } from './leases.js';
-import { createdAtOf, type Outbox, type OutboxEntry, type SharedOutbox } from './outbox.js';
+import type { Outbox, OutboxEntry, SharedOutbox } from './outbox.js';
 import { buildPaymentBody, type PaymentInput } from './payload.js';
 import { isTransient } from './retry.js';
 import { flushWithin, type Work } from './settling.js';
 import { attemptRequest, prepareRequest } from './transport.js';
+
+/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
+export function createdAtOf(entry: OutboxEntry): number {
+  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
+}
 
 /** How one drained report ended; `skipped` ones (another process or this one has it) are not counted. */
 export type DrainEntryOutcome = 'delivered' | 'retried' | 'gaveUp' | 'skipped';
@@ -123,8 +128,8 @@ export interface OutboxDrainContext {
   holds(id: string): boolean;
   /** Reports being drained: the scheduler leaves them alone meanwhile. */
   draining: Set<string>;
-  /** Removes a delivered or given-up report from the outbox. */
-  forget(entry: OutboxEntry): void;
+  /** Removes a delivered or given-up report from the outbox; the delete's promise while in flight. */
+  forget(entry: OutboxEntry): Promise<void> | undefined;
   report(error: unknown, payment: PaymentInput | undefined): void;
   warn(message: string): void;
   /** The pause a background retry would take: see the scheduler's rounds. */
@@ -188,19 +193,21 @@ async function attemptOnce(
       };
     } catch (error) {
       // A store that holds something we never wrote: report it rather than retry it forever.
-      ctx.forget(stored);
+      await ctx.forget(stored);
       ctx.report(error, stored.body);
       return 'gaveUp';
     }
     if (leases && !(await leases.beforeAttempt(entry))) return 'skipped';
     const { transport, maxAgeMs } = ctx.config;
     const result = await attemptRequest(prepareRequest(transport, 'POST', {}, entry.body), 1);
+    // Each taken report's delete lands before `drain` resolves: a cron function frozen once it
+    // answers would leave the row, and the report would be sent again.
     if (result.ok) {
-      ctx.forget(entry);
+      await ctx.forget(entry);
       return 'delivered';
     }
     if (!isTransient(result.error) || Date.now() - entry.createdAt >= maxAgeMs) {
-      ctx.forget(entry);
+      await ctx.forget(entry);
       ctx.report(result.error, stored.body);
       return 'gaveUp';
     }

@@ -161,3 +161,16 @@ export function messageOf(error: unknown): string {
   const message = (error as { message?: unknown } | null | undefined)?.message;
   return typeof message === 'string' ? message : String(error);
 }
+
+/**
+ * The error of a report turned away because the background queue is full (no outbox holds it).
+ *
+ * @example
+ * queueFullError('pi_123', 10_000).code // 'queue_full'
+ */
+export function queueFullError(id: string, pending: number): DatafastError {
+  return new DatafastError(
+    'queue_full',
+    `background queue is full (${pending} deliveries pending): payment ${describeId(id)} was dropped`,
+  );
+}

@@ -1,5 +1,6 @@
 import { describeId, messageOf } from './errors.js';
 import { type OutboxEntry, type OutboxLease, type SharedOutbox, storeFailed } from './outbox.js';
+import { bounded } from './timers.js';
 
 /** What the lease keeper needs from the client. */
 export interface LeaseContext {
@@ -116,19 +117,6 @@ export function createLeases(ctx: LeaseContext) {
 }
 
 export type Leases = ReturnType<typeof createLeases>;
-
-/** `work`, or a rejection once `ms` have passed without it settling. */
-function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the outbox did not answer ${what} within ${ms} ms`)),
-      ms,
-    );
-    (timer as { unref?: () => void }).unref?.();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** A random id for this client instance, from Web Crypto where there is one. */
 function randomOwner(): string {

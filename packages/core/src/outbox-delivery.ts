@@ -1,12 +1,11 @@
 import type { ClientConfig } from './config.js';
 import type { DeliveryScheduler } from './delivery-scheduler.js';
-import { drainOutbox } from './drain.js';
+import { createdAtOf, drainOutbox } from './drain.js';
 import type { DrainResult } from './drain-options.js';
 import { messageOf } from './errors.js';
 import { createLeases, leaseMsFor } from './leases.js';
 import type { Log } from './log.js';
 import {
-  createdAtOf,
   isSharedOutbox,
   type Outbox,
   type OutboxEntry,
@@ -30,8 +29,8 @@ export interface OutboxDeliveryContext {
   draining: Set<string>;
   /** False from the first `shutdown`: nothing more is taken from the outbox. */
   open(): boolean;
-  /** Removes a delivered or given-up report from the outbox. */
-  forget(entry: OutboxEntry): void;
+  /** Removes a delivered or given-up report from the outbox; the delete's promise while in flight. */
+  forget(entry: OutboxEntry): Promise<void> | undefined;
   /** The pause before a background report's next round: see the scheduler. */
   roundDelay(outageRounds: number): number;
   /** Whether more reports wait in the outbox than memory took (read again once there is room). */

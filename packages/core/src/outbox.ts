@@ -148,11 +148,6 @@ export function isSharedOutbox(outbox: Outbox | SharedOutbox): outbox is SharedO
   return (outbox as Partial<SharedOutbox>).shared === true;
 }
 
-/** An entry's `createdAt`, or now when the store lost it (so that it is not given up at once). */
-export function createdAtOf(entry: OutboxEntry): number {
-  return Number.isFinite(entry.createdAt) ? entry.createdAt : Date.now();
-}
-
 /** A recovery page of a shared outbox: what the attempts in flight get through within a lease. */
 export function sharedPage(concurrency: number): number {
   return Math.max(64, concurrency * 8);
@@ -197,19 +192,7 @@ export function storeFailed(
   return false;
 }
 
-/** Removes a delivered or given-up report from an outbox; a failure is logged, never thrown. */
-export function deleteFromOutbox(outbox: Outbox | SharedOutbox, id: string, log: Log): void {
-  const failed = (error: unknown) =>
-    log.error(`could not delete payment ${describeId(id)} from the outbox: ${messageOf(error)}`);
-  try {
-    const result = outbox.delete(id);
-    if (isPromiseLike(result)) Promise.resolve(result).then(undefined, failed);
-  } catch (error) {
-    failed(error);
-  }
-}
-
 /** Any thenable: a native promise, a driver's own promise type, or a promise from another realm. */
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

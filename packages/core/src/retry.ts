@@ -1,23 +1,5 @@
 import { DatafastApiError, DatafastNetworkError } from './errors.js';
-
-/** How failed attempts are retried. Every request, awaited or background, uses one policy. */
-export interface RetryPolicy {
-  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). */
-  maxRetries: number;
-  /** Upper bound of the first backoff; doubled for each later one. */
-  initialDelayMs: number;
-  /** Upper bound of any computed backoff. */
-  maxDelayMs: number;
-  /** Upper bound of a server's `Retry-After`, so a bad header cannot stall delivery for hours. */
-  maxRetryAfterMs: number;
-}
-
-export const defaultRetryPolicy: RetryPolicy = {
-  maxRetries: 3,
-  initialDelayMs: 500,
-  maxDelayMs: 8_000,
-  maxRetryAfterMs: 60_000,
-};
+import type { RetryPolicy } from './retry-policy.js';
 
 /**
  * Statuses worth another attempt: timeouts, rate limits and server errors. Other 4xx mean the

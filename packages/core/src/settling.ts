@@ -10,6 +10,11 @@ export interface Work {
   pending(): number;
   /** Settles when some of it has moved on (then `pending` is looked at again); never rejects. */
   progress(): Promise<unknown>;
+  /**
+   * Outbox deletes of settled reports still in flight, if any (settles once they have; never
+   * rejects): waited for too, though they are no longer pending reports.
+   */
+  deleting?(): Promise<void> | undefined;
 }
 
 /**
@@ -20,7 +25,7 @@ export interface Work {
  * await flushWithin(work, 5_000) // { settled: false, pending: 2 } when two are still in flight
  */
 export async function flushWithin(work: Work, timeoutMs?: number): Promise<FlushResult> {
-  if (work.pending() === 0) return { settled: true, pending: 0 };
+  if (work.pending() === 0 && !work.deleting?.()) return { settled: true, pending: 0 };
   const deadline = timeoutMs === undefined ? undefined : timer(timeoutMs);
   try {
     return (await idle(work, deadline?.reached ?? new Promise<void>(() => {})))
@@ -95,9 +100,10 @@ async function idle(work: Work, cutOff: Promise<void>): Promise<boolean> {
     over = true;
   });
   for (;;) {
-    if (work.pending() === 0) return true;
+    const deleting = work.pending() === 0 ? work.deleting?.() : undefined;
+    if (work.pending() === 0 && !deleting) return true;
     if (over) return false;
-    await Promise.race([work.progress(), cutOff]);
+    await Promise.race([deleting ?? work.progress(), cutOff]);
   }
 }
 

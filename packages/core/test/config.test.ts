@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clientDefaults, resolveClientConfig } from '../src/config.js';
 import type { Outbox } from '../src/index.js';
-import { defaultRetryPolicy } from '../src/retry.js';
+import { defaultRetryPolicy } from '../src/retry-policy.js';
 
 const noWarnings = () => {};
 const outbox: Outbox = { put: () => {}, delete: () => {}, list: () => [] };

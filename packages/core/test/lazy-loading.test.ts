@@ -1,11 +1,16 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDatafast, type DatafastError, type Outbox, type OutboxEntry } from '../src/index.js';
 import { memorySharedOutbox } from './helpers/memory-shared-outbox.js';
 import { useTestServer } from './helpers/server.js';
 
-// The main entry loads the outbox machinery (sweep, shared leases, drain), `payments.delete`'s
-// filter and the API-key walk over a failed request's error with `import()`, when first used.
+// The main entry loads the delivery engine (queue, scheduler, transport, retries), the outbox
+// machinery (sweep, shared leases, drain), `payments.delete`'s filter and the API-key walk over
+// a failed request's error with `import()`, when first used.
 // These are the behaviours that loading could break: a report in our hands before the code that
 // delivers it has loaded, and the CJS build, where those imports are inlined.
 const server = useTestServer();
@@ -105,6 +110,116 @@ describe('what the main entry loads lazily', () => {
     expect(error).toMatchObject({ name: 'DatafastNetworkError', code: 'network_error' });
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(apiKey);
     expect(String((error as Error & { cause?: Error }).cause?.message)).toContain('[redacted]');
+  });
+});
+
+describe('reports tracked before the delivery engine has loaded (each client loads it at its first report)', () => {
+  it('counts a report at once and shutdown right after track delivers it', async () => {
+    const { seen, onError } = failures();
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, onError });
+    const id = uniqueId('engine_shutdown');
+    datafast.track(payment(id));
+    expect(datafast.pending).toBe(1);
+    expect(await datafast.shutdown(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain(id);
+    expect(seen).toEqual([]);
+  });
+
+  it('flush right after track waits for the report', async () => {
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    const id = uniqueId('engine_flush');
+    datafast.track(payment(id));
+    expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toContain(id);
+    await datafast.shutdown(1_000);
+  });
+
+  it('turns a report beyond maxQueueSize away to onError as queue_full at once, with the payment', async () => {
+    const seen: Array<{ error: DatafastError; payment: unknown }> = [];
+    const datafast = createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError: (error, failed) => seen.push({ error, payment: failed }),
+      maxQueueSize: 2,
+    });
+    const ids = [uniqueId('engine_full'), uniqueId('engine_full'), uniqueId('engine_full')];
+    const third = payment(ids[2] as string);
+    datafast.track(payment(ids[0] as string));
+    datafast.track(payment(ids[1] as string));
+    datafast.track(third);
+    // Before any await: the engine has not loaded yet.
+    expect(datafast.pending).toBe(2);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.error).toMatchObject({ code: 'queue_full' });
+    expect(seen[0]?.payment).toBe(third);
+    expect(await datafast.shutdown(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(server.stored).toEqual(expect.arrayContaining(ids.slice(0, 2)));
+    expect(server.stored).not.toContain(ids[2]);
+  });
+
+  it('counts and delivers a transaction tracked twice once, and settles what each track handed to waitUntil', async () => {
+    const handed: Promise<unknown>[] = [];
+    const waitUntil = (promise: Promise<unknown>) => handed.push(promise);
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url, waitUntil });
+    const id = uniqueId('engine_twice');
+    datafast.track(payment(id));
+    datafast.track(payment(id));
+    expect(datafast.pending).toBe(1);
+    expect(handed).toHaveLength(1);
+    await Promise.all(handed);
+    await datafast.shutdown(5_000);
+    expect(server.requests.filter((request) => request.body.includes(id))).toHaveLength(1);
+  });
+
+  it("hands the report's delivery to waitUntil during track, settled once it is delivered", async () => {
+    const handed: Promise<unknown>[] = [];
+    const datafast = createDatafast({ apiKey: 'df_k', baseUrl: server.url });
+    const id = uniqueId('engine_wait_until');
+    datafast.track(payment(id), { waitUntil: (promise) => handed.push(promise) });
+    expect(handed).toHaveLength(1);
+    await handed[0];
+    expect(server.stored).toContain(id);
+    await datafast.shutdown(1_000);
+  });
+});
+
+describe('a delivery engine that fails to load (its chunk missing from a copy of the ESM build)', () => {
+  // A real fault: the built package with the engine's chunk deleted, as a broken deploy would be.
+  const copy = mkdtempSync(join(tmpdir(), 'datafast-core-lazy-'));
+  cpSync(new URL('../dist', import.meta.url), copy, { recursive: true });
+  for (const name of readdirSync(copy)) {
+    if (/^background-.*\.js$/.test(name)) rmSync(join(copy, name));
+  }
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+  const load = () =>
+    import(pathToFileURL(join(copy, 'index.js')).href) as Promise<typeof import('../src/index.js')>;
+
+  it('reports each report to onError with its payment, never drops it in silence', async () => {
+    const core = await load();
+    const seen: Array<{ error: DatafastError; payment: unknown }> = [];
+    const logged: string[] = [];
+    const datafast = core.createDatafast({
+      apiKey: 'df_k',
+      baseUrl: server.url,
+      onError: (error, failed) => seen.push({ error, payment: failed }),
+      logger: { warn: (line) => logged.push(line), error: (line) => logged.push(line) },
+    });
+    const first = payment(uniqueId('engine_missing'));
+    datafast.track(first);
+    expect(datafast.pending).toBe(1);
+    expect(await datafast.flush(5_000)).toEqual({ settled: true, pending: 0 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.error).toMatchObject({ code: 'unexpected_error' });
+    expect(seen[0]?.error.message).toContain('could not be loaded');
+    expect(seen[0]?.payment).toBe(first);
+    // The next report tries again, and is reported again.
+    const second = payment(uniqueId('engine_missing'));
+    datafast.track(second);
+    expect(await datafast.shutdown(1_000)).toEqual({ settled: true, pending: 0 });
+    expect(seen.map((failure) => failure.payment)).toEqual([first, second]);
+    await expect(datafast.drain()).rejects.toThrow();
+    expect(logged).toContainEqual(expect.stringContaining('could not load the delivery code'));
+    expect(server.requests).toEqual([]);
   });
 });
 

@@ -449,7 +449,6 @@ describe('createDatafast({ outbox })', () => {
     datafast.track(payment('txn_async_store'));
     await handed[0];
     await datafast.flush();
-    await tick();
     expect(server.stored).toContain('txn_async_store');
     expect(rows.size).toBe(0);
   });

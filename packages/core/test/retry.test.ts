@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDatafast, DatafastApiError, DatafastNetworkError } from '../src/index.js';
-import { backoffDelay, defaultRetryPolicy, parseRetryAfter, retryDelay } from '../src/retry.js';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../src/retry.js';
+import { defaultRetryPolicy } from '../src/retry-policy.js';
 import { closedPortUrl, useTestServer } from './helpers/server.js';
 
 const payment = (transaction_id: string) => ({ amount: 29.99, currency: 'USD', transaction_id });
