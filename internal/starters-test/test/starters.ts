@@ -143,11 +143,13 @@ export function describeStarters(id: Template['id']): void {
     name: string,
     { make, handCopy = false }: { make: (dir: string) => Promise<void>; handCopy?: boolean },
   ) {
-    describe(name, () => {
+    // The two copies (the hand copy and the direct starter) go side by side: each waits on npm
+    // and its own build; inside a copy the steps run in order.
+    describe.concurrent(name, () => {
       let dir: string;
       let scripts: Record<string, string>;
 
-      it('installs with npm from the packed packages, and builds', async () => {
+      it.sequential('installs with npm from the packed packages, and builds', async () => {
         dir = join(scratch, name.replace(/\W+/g, '-'));
         await make(dir);
         await useTarballs(dir, inject('tarballs'));
@@ -163,7 +165,7 @@ export function describeStarters(id: Template['id']): void {
       });
 
       if (!handCopy) {
-        it('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
+        it.sequential('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
           const dev = await startDevServer();
           const app = await startApp({
             command: 'npm',
@@ -217,7 +219,7 @@ export function describeStarters(id: Template['id']): void {
         // `npm run dev` every payment path, the payment link and Checkout in Chromium at the
         // address the banner printed: the packed packages' browser code, as a user's first run
         // meets it.
-        it('dev: `npm run dev` pays directly, through the payment link and through Checkout, each attributed', async () => {
+        it.sequential('dev: `npm run dev` pays directly, through the payment link and through Checkout, each attributed', async () => {
           await payIn('dev', async (dev) => {
             const browser = await launchBrowser();
             try {
@@ -232,7 +234,7 @@ export function describeStarters(id: Template['id']): void {
         // over HTTP. The same build's browser flows are the example's own attribution suite
         // (describeAttribution, in its task), and a bundling gap in the packed packages fails
         // the build above.
-        it('preview: the production build, `npm run preview`, pays directly, attributed', async () => {
+        it.sequential('preview: the production build, `npm run preview`, pays directly, attributed', async () => {
           await payIn('preview');
         });
       }
@@ -241,7 +243,7 @@ export function describeStarters(id: Template['id']): void {
       // the monorepo; outside it only resolution can differ, so each file must load from the
       // packed packages (`vitest list` imports them all and collects their tests). A starter
       // differs from its example in code, so it runs its whole suite.
-      it(
+      it.sequential(
         handCopy
           ? 'passes its own typecheck, and every test file loads from the packed packages'
           : 'passes its own typecheck and tests',
