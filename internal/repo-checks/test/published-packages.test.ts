@@ -1,17 +1,21 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { packedPackages } from '../../../scripts/pack-packages.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packPackages } from '../../../scripts/pack-packages.mjs';
 import { internalPackages, publishedPackages, root } from './workspace.js';
 
 const repository = 'https://github.com/datafast-checkout/datafast-checkout';
 const packages = publishedPackages();
-/** Package name to its tarball, packed as `pnpm publish` packs it (the run's `pack:packages`). */
+/** Package name to its tarball, packed once for the file as `pnpm publish` packs it. */
 let tarballs: Record<string, string>;
+const packed = mkdtempSync(join(tmpdir(), 'datafast-published-'));
 beforeAll(async () => {
-  tarballs = await packedPackages();
-}, 120_000); // packs them first when this file runs on its own
+  tarballs = await packPackages(packed);
+}, 120_000);
+afterAll(() => rmSync(packed, { recursive: true, force: true }));
 
 /** The majors a range like `^4.17 || ^5` allows; only caret and tilde ranges are claims we test. */
 function majorsOf(range: string): number[] {

@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { packedPackages } from '../../../scripts/pack-packages.mjs';
+import { packPackages } from '../../../scripts/pack-packages.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,9 +11,15 @@ declare module 'vitest' {
   }
 }
 
-// Every published package, packed as `pnpm publish` packs it (workspace: ranges become
-// versions): the tarballs of the run's `pack:packages` task, which turbo runs before this suite
-// (packed here only when this suite runs on its own and they are missing or older than a build).
+// Packs the published packages the starters use (this package's devDependencies, which turbo
+// built first) into a folder outside the workspace, once for all the files, exactly as
+// `pnpm publish` would pack them: workspace: ranges become versions.
 export default async function pack(project: TestProject) {
-  project.provide('tarballs', await packedPackages());
+  const out = await mkdtemp(join(tmpdir(), 'datafast-packs-'));
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  const names = Object.keys(manifest.devDependencies as Record<string, string>).filter((name) =>
+    name.startsWith('@datafast-checkout/'),
+  );
+  project.provide('tarballs', await packPackages(out, names));
+  return () => rm(out, { recursive: true, force: true });
 }
