@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // `npm pack --dry-run` per package takes a second or two on a busy machine.
+    // A document's code blocks are type-checked and run, and the release tools run on a scratch
+    // copy: seconds each on a busy machine.
     testTimeout: 30_000,
   },
 });

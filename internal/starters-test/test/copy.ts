@@ -78,7 +78,11 @@ export async function useTarballs(dir: string, tarballs: Record<string, string>)
   for (const field of ['dependencies', 'devDependencies']) {
     for (const name of Object.keys(manifest[field] ?? {})) {
       if (name.startsWith('@datafast-checkout/')) {
-        if (!specs[name]) throw new Error(`${dir} depends on ${name}, which was not packed`);
+        if (!specs[name]) {
+          throw new Error(
+            `${dir} depends on ${name}, which was not packed: add it to the devDependencies of internal/starters-test (test/pack.ts packs those)`,
+          );
+        }
         manifest[field][name] = specs[name];
       }
     }

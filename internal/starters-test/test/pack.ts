@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { packPackages } from '../../../scripts/pack-packages.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,24 +11,15 @@ declare module 'vitest' {
   }
 }
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-// Packs every published package (turbo built them first) into a folder outside the workspace,
-// exactly as `pnpm publish` would pack it: workspace: ranges become versions.
+// Packs the published packages the starters use (this package's devDependencies, which turbo
+// built first) into a folder outside the workspace, once for all the files, exactly as
+// `pnpm publish` would pack them: workspace: ranges become versions.
 export default async function pack(project: TestProject) {
   const out = await mkdtemp(join(tmpdir(), 'datafast-packs-'));
-  const tarballs: Record<string, string> = {};
-  for (const folder of await readdir(join(root, 'packages'))) {
-    const dir = join(root, 'packages', folder);
-    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    if (manifest.private) continue;
-    const { stdout } = await promisify(execFile)(
-      'pnpm',
-      ['pack', '--pack-destination', out, '--json'],
-      { cwd: dir },
-    );
-    tarballs[manifest.name] = (JSON.parse(stdout) as { filename: string }).filename;
-  }
-  project.provide('tarballs', tarballs);
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  const names = Object.keys(manifest.devDependencies as Record<string, string>).filter((name) =>
+    name.startsWith('@datafast-checkout/'),
+  );
+  project.provide('tarballs', await packPackages(out, names));
   return () => rm(out, { recursive: true, force: true });
 }

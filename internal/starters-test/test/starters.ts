@@ -120,9 +120,10 @@ export interface StartersOptions {
  * and the starters `npm create` writes for each payment path. A project is installed with plain
  * npm from the packed packages, built, and passes its own typecheck. The hand
  * copy runs as its README says, `npm run dev` and then `npm run build && npm run preview`, with
- * no variable set by hand, and pays in each directly, through the payment link and through
- * Checkout (Chromium, at the address the banner prints); the direct starter starts with
- * `npm start` against a devserver and pays once with a visitor cookie.
+ * no variable set by hand: in `dev` it pays directly, through the payment link and through
+ * Checkout (Chromium, at the address the banner prints), in `preview` directly (the example's
+ * own task drives the production build in Chromium); the direct starter starts with `npm start`
+ * against a devserver and pays once with a visitor cookie.
  *
  * The Stripe starter is the example with its README's repository-only section and its name
  * changed, nothing else: it is checked to be exactly that, file by file, so the hand copy's
@@ -179,11 +180,13 @@ export function describeStarters(id: Template['id'], options: StartersOptions = 
     name: string,
     { make, handCopy = false }: { make: (dir: string) => Promise<void>; handCopy?: boolean },
   ) {
-    describe(name, () => {
+    // The two copies (the hand copy and the direct starter) go side by side: each waits on npm
+    // and its own build; inside a copy the steps run in order.
+    describe.concurrent(name, () => {
       let dir: string;
       let scripts: Record<string, string>;
 
-      it('installs with npm from the packed packages, and builds', async () => {
+      it.sequential('installs with npm from the packed packages, and builds', async () => {
         dir = join(scratch, name.replace(/\W+/g, '-'));
         await make(dir);
         await useTarballs(dir, inject('tarballs'));
@@ -199,7 +202,7 @@ export function describeStarters(id: Template['id'], options: StartersOptions = 
       });
 
       if (!handCopy) {
-        it('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
+        it.sequential('reports a checkout to a devserver, attributed to the visitor in its cookie', async () => {
           const dev = await startDevServer();
           const app = await startApp({
             command: 'npm',
@@ -227,49 +230,63 @@ export function describeStarters(id: Template['id'], options: StartersOptions = 
       }
 
       if (handCopy) {
-        // One start per mode, every payment path in it: the direct checkout over HTTP, then the
-        // payment link and Checkout in Chromium at the address the banner printed. No variable
-        // is set by hand: the scripts' devserver gives the app all of them.
-        it.each([
-          ['dev', '`npm run dev`'],
-          ['preview', 'the production build, `npm run preview`'],
-        ])(
-          '%s: %s pays directly, through the payment link and through Checkout, each attributed',
-          async (name) => {
-            const dev = await startDevScript(
-              dir,
-              scripts[name] as string,
-              await getFreePort(),
-              node,
-            );
+        /** Starts `npm run <script>` and pays once over HTTP; then `more`, if any, before it stops. */
+        async function payIn(
+          script: 'dev' | 'preview',
+          more?: (dev: Awaited<ReturnType<typeof startDevScript>>) => Promise<void>,
+        ) {
+          const dev = await startDevScript(
+            dir,
+            scripts[script] as string,
+            await getFreePort(),
+            node,
+          );
+          try {
+            // The first request compiles the route in `next dev` and `vite dev`.
+            const transactionId = await payOnce(dev.appUrl, dev.output);
+            // The devserver runs in another process: its control API says what it stored.
+            await expect
+              .poll(() => storedPayment(dev.devserverUrl, transactionId), { timeout: 30_000 })
+              .toMatchObject({ datafast_visitor_id: visitor });
+            await more?.(dev).catch((error: Error) => {
+              throw new Error(
+                `${error.message}\n--- output of npm run ${script}:\n${dev.output()}`,
+              );
+            });
+          } finally {
+            await dev.stop();
+          }
+        }
+
+        // No variable is set by hand: the scripts' devserver gives the app all of them. In
+        // `npm run dev` every payment path, the payment link and Checkout in Chromium at the
+        // address the banner printed: the packed packages' browser code, as a user's first run
+        // meets it.
+        it.sequential('dev: `npm run dev` pays directly, through the payment link and through Checkout, each attributed', async () => {
+          await payIn('dev', async (dev) => {
             const browser = await launchBrowser();
             try {
-              // The first request compiles the route in `next dev` and `vite dev`.
-              const transactionId = await payOnce(dev.appUrl, dev.output);
-              // The devserver runs in another process: its control API says what it stored.
-              await expect
-                .poll(() => storedPayment(dev.devserverUrl, transactionId), { timeout: 30_000 })
-                .toMatchObject({ datafast_visitor_id: visitor });
-              await payWithLinkAndCheckout(browser, dev.appUrl, dev.devserverUrl).catch(
-                (error: Error) => {
-                  throw new Error(
-                    `${error.message}\n--- output of npm run ${name}:\n${dev.output()}`,
-                  );
-                },
-              );
+              await payWithLinkAndCheckout(browser, dev.appUrl, dev.devserverUrl);
             } finally {
               await browser.close();
-              await dev.stop();
             }
-          },
-        );
+          });
+        });
+
+        // The production build from the packed packages, started by its script: one checkout
+        // over HTTP. The same build's browser flows are the example's own attribution suite
+        // (describeAttribution, in its task), and a bundling gap in the packed packages fails
+        // the build above.
+        it.sequential('preview: the production build, `npm run preview`, pays directly, attributed', async () => {
+          await payIn('preview');
+        });
       }
 
       // A hand copy is the example file for file, and the example's own task runs these files in
       // the monorepo; outside it only resolution can differ, so each file must load from the
       // packed packages (`vitest list` imports them all and collects their tests). A starter
       // differs from its example in code, so it runs its whole suite.
-      it(
+      it.sequential(
         handCopy
           ? 'passes its own typecheck, and every test file loads from the packed packages'
           : 'passes its own typecheck and tests',
