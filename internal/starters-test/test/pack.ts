@@ -12,13 +12,14 @@ declare module 'vitest' {
 }
 
 // Packs the published packages the starters use (this package's devDependencies, which turbo
-// built first) into a folder outside the workspace, once for all the files, exactly as
-// `pnpm publish` would pack them: workspace: ranges become versions.
+// built first; not the private test helpers of @datafast-checkout/testing) into a folder outside
+// the workspace, once for all the files, exactly as `pnpm publish` would pack them: workspace:
+// ranges become versions.
 export default async function pack(project: TestProject) {
   const out = await mkdtemp(join(tmpdir(), 'datafast-packs-'));
   const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-  const names = Object.keys(manifest.devDependencies as Record<string, string>).filter((name) =>
-    name.startsWith('@datafast-checkout/'),
+  const names = Object.keys(manifest.devDependencies as Record<string, string>).filter(
+    (name) => name.startsWith('@datafast-checkout/') && name !== '@datafast-checkout/testing',
   );
   project.provide('tarballs', await packPackages(out, names));
   return () => rm(out, { recursive: true, force: true });
